@@ -1,0 +1,91 @@
+// The one interface the runner talks to. `local`, `docker` and `kind` implement it; a scenario
+// asking for a fault whose capability the platform lacks is rejected before anything starts.
+
+export type PlatformName = 'local' | 'docker' | 'kind';
+
+/**
+ * What a platform can do to a cluster. A fault declares the capabilities it needs.
+ * - kill: SIGKILL a node's process (or delete its pod with grace 0); the supervisor restarts it.
+ * - stopStart: stop a node (or the machine hosting it) and start it again later.
+ * - pause: freeze a node (SIGSTOP, docker pause) and resume it.
+ * - cutLinks: drop all traffic on chosen directed peer links, and restore it.
+ * - shapeLinks: delay and/or drop a fraction of the traffic on chosen peer links.
+ * - readLogs: fetch every node's log after the run.
+ */
+export type Capability = 'kill' | 'stopStart' | 'pause' | 'cutLinks' | 'shapeLinks' | 'readLogs';
+
+export interface ClusterSpec {
+  /** Unique per run; goes into labels, names and the reports directory. */
+  runId: string;
+  /** Node names, e.g. ['raft-0', 'raft-1', 'raft-2']. */
+  nodes: string[];
+  /** Extra `RAFT_*` variables for every node (server settings, bug modes). */
+  serverEnv: Record<string, string>;
+  /**
+   * A command line that starts any server speaking SPEC sections 1 and 2 (local platform);
+   * undefined: the reference server.
+   */
+  serverCommand?: string;
+  /** Where node logs and data directories go for this scenario. */
+  workDir: string;
+  /** Delay before the supervisor restarts a killed node, in milliseconds. */
+  restartDelayMs: number;
+  /** Called with one-line progress messages during long steps. */
+  progress?: (message: string) => void;
+}
+
+/** A directed peer link: traffic sent by `from` to `to`. */
+export interface Link {
+  from: string;
+  to: string;
+}
+
+export interface LinkShape {
+  /** Added one-way delay in milliseconds. */
+  delayMs: number;
+  /** Random extra delay in [0, jitterMs]. */
+  jitterMs: number;
+  /** Fraction of messages (or connections) dropped, 0..1. */
+  dropRate: number;
+}
+
+/** Evidence that a fault took effect, for the vacuity guards. */
+export interface NodeIdentity {
+  node: string;
+  /** Process id, container id or pod uid: changes when the node is replaced. */
+  instance: string;
+}
+
+export interface Platform {
+  readonly name: PlatformName;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** Start every node and return once each has been launched (not necessarily elected). */
+  start(spec: ClusterSpec): Promise<StartedCluster>;
+  /** Remove everything an earlier, interrupted run of this platform left behind. */
+  sweep(): Promise<string[]>;
+}
+
+export interface StartedCluster {
+  readonly nodes: readonly string[];
+  /** `host:port` where the harness reaches a node's client port. */
+  clientAddress(node: string): string;
+  /** Which process/container/pod currently is the node (changes when it is replaced). */
+  identity(node: string): Promise<NodeIdentity>;
+
+  kill(node: string): Promise<void>;
+  stop(node: string): Promise<void>;
+  start(node: string): Promise<void>;
+  pause(node: string): Promise<void>;
+  resume(node: string): Promise<void>;
+  /** Cut the given directed links (replacing any cut set before). */
+  cutLinks(links: Link[]): Promise<void>;
+  /** Shape the given directed links (replacing any shaping set before). */
+  shapeLinks(links: Link[], shape: LinkShape): Promise<void>;
+  /** Restore every link to full health; resume paused nodes; start stopped nodes. */
+  healAll(): Promise<void>;
+
+  /** Copy every node's log into `dir`, one `<node>.log` each; returns the paths written. */
+  collectLogs(dir: string): Promise<string[]>;
+  /** Stop and remove everything this cluster started. Idempotent. */
+  teardown(): Promise<void>;
+}

@@ -1,0 +1,173 @@
+// The contract between the pure Raft core and the server shell around it.
+//
+// The core is a deterministic state machine: `step(input)` takes one input (a tick, a peer
+// message, a client request) and returns the effects to carry out. It never touches sockets,
+// files, timers, Date or Math.random: time is counted in ticks and election jitter comes from
+// an injected, seeded random number generator.
+//
+// The shell carries out the effects of a batch of steps in this fixed order:
+//   1. every `persistState`, `appendEntries`, `truncateLog`, `saveSnapshot` effect, then one fsync;
+//   2. every `send` effect;
+//   3. every `reply` effect.
+// So nothing is sent or acknowledged before what it depends on is durable.
+
+import type { Request, Response } from '../protocol/registry.js';
+
+export type NodeId = string;
+
+/** A command carried by a log entry. `noop` is the entry a new leader appends in its term. */
+export type Command =
+  | { kind: 'noop' }
+  | { kind: 'put'; key: string; value: string; client?: string; seq?: number }
+  | { kind: 'cas'; key: string; from: string | null; to: string; client?: string; seq?: number }
+  | { kind: 'delete'; key: string; client?: string; seq?: number };
+
+export interface LogEntry {
+  index: number;
+  term: number;
+  command: Command;
+}
+
+/** Durable per-node state besides the log. */
+export interface HardState {
+  term: number;
+  votedFor: NodeId | null;
+}
+
+/** Applied state machine image plus the position it covers. */
+export interface Snapshot {
+  lastIncludedIndex: number;
+  lastIncludedTerm: number;
+  /** Key-value pairs and the de-duplication table, as the core's state machine serialises them. */
+  data: SnapshotData;
+}
+
+export interface SnapshotData {
+  kv: Record<string, string>;
+  /** client id -> last applied seq and the response it got, to answer retries identically. */
+  sessions: Record<string, { seq: number; response: StateMachineResult }>;
+}
+
+/** Result of applying one command to the key-value state machine. */
+export type StateMachineResult =
+  | { ok: true }
+  | { ok: false; error: 'cas_mismatch'; value: string | null };
+
+// ---- Peer messages ---------------------------------------------------------------------------
+
+export type RaftMessage =
+  | RequestVote
+  | RequestVoteReply
+  | AppendEntries
+  | AppendEntriesReply
+  | InstallSnapshot
+  | InstallSnapshotReply;
+
+interface Envelope {
+  from: NodeId;
+  to: NodeId;
+  term: number;
+}
+
+export interface RequestVote extends Envelope {
+  type: 'RequestVote';
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+
+export interface RequestVoteReply extends Envelope {
+  type: 'RequestVoteReply';
+  voteGranted: boolean;
+}
+
+export interface AppendEntries extends Envelope {
+  type: 'AppendEntries';
+  prevLogIndex: number;
+  prevLogTerm: number;
+  entries: LogEntry[];
+  leaderCommit: number;
+  /** Leader-chosen round number echoed by the reply; ReadIndex confirmation counts these. */
+  readRound: number;
+}
+
+export interface AppendEntriesReply extends Envelope {
+  type: 'AppendEntriesReply';
+  success: boolean;
+  /** On success: the last index the follower now matches. */
+  matchIndex: number;
+  /** On failure: fast back-off hints (the conflicting term and its first index, or the log length). */
+  conflictTerm: number | null;
+  conflictIndex: number;
+  readRound: number;
+}
+
+export interface InstallSnapshot extends Envelope {
+  type: 'InstallSnapshot';
+  snapshot: Snapshot;
+  readRound: number;
+}
+
+export interface InstallSnapshotReply extends Envelope {
+  type: 'InstallSnapshotReply';
+  matchIndex: number;
+  readRound: number;
+}
+
+// ---- Inputs and effects ----------------------------------------------------------------------
+
+export type Input =
+  | { type: 'tick' }
+  | { type: 'message'; message: RaftMessage }
+  /** A client request; `ref` is the shell's handle to route the reply back. */
+  | { type: 'request'; ref: number; request: Request };
+
+export type Effect =
+  | { type: 'persistState'; state: HardState }
+  /** Append entries to the durable log, after removing any entries from `entries[0].index` on. */
+  | { type: 'appendEntries'; entries: LogEntry[] }
+  /** Remove every entry with index >= fromIndex. */
+  | { type: 'truncateLog'; fromIndex: number }
+  /** Persist a snapshot and drop log entries it covers. */
+  | { type: 'saveSnapshot'; snapshot: Snapshot }
+  | { type: 'send'; message: RaftMessage }
+  | { type: 'reply'; ref: number; response: Response }
+  /** Structured events for the node log (role changes, elections, terms). */
+  | { type: 'log'; event: string; fields: Record<string, unknown> };
+
+/** Bug modes the core can be switched into; all off by default. */
+export interface CoreBugModes {
+  /** Serve `get` from local state without quorum confirmation. */
+  staleReads: boolean;
+  /** Reply to writes as soon as the leader appends them, before commit. */
+  ackBeforeCommit: boolean;
+  /** Grant a vote to every candidate of a term, not just the first. */
+  doubleVote: boolean;
+  /** Commit an entry of an earlier term by counting replicas (Raft paper figure 8). */
+  commitOldTermByCounting: boolean;
+}
+
+export interface CoreConfig {
+  id: NodeId;
+  peers: NodeId[];
+  /** Election timeout drawn uniformly from [min, max] ticks. */
+  electionTimeoutTicksMin: number;
+  electionTimeoutTicksMax: number;
+  heartbeatIntervalTicks: number;
+  /** Client requests not committed within this many ticks are answered `timeout`. */
+  requestTimeoutTicks: number;
+  /** Most entries in one AppendEntries. */
+  maxEntriesPerMessage: number;
+  /** Take a snapshot once this many applied entries follow the last one. */
+  snapshotThresholdEntries: number;
+  bugs: CoreBugModes;
+  /** Seeded random in [0, 1): the only source of randomness in the core. */
+  random: () => number;
+}
+
+/** What the shell loads from disk at start, handed to the core. */
+export interface RecoveredState {
+  hardState: HardState;
+  snapshot: Snapshot | null;
+  /** Entries after the snapshot, in index order. */
+  entries: LogEntry[];
+}
