@@ -1,0 +1,27 @@
+// The shared body of slow-links and lossy-links: shape every link touching the targets.
+
+import type { LinkShape } from '../platform/platform.js';
+import type { FaultKind, FaultStep } from '../scenario/plan.js';
+import { linksTouching } from './complete-grudge.js';
+import { once, type Fault } from './fault.js';
+
+export function linkShapeFault(kind: FaultKind, shapeOf: (step: FaultStep) => LinkShape): Fault {
+  return {
+    kind,
+    needs: ['shapeLinks'],
+    async start(context, targets) {
+      const shape = shapeOf(context.step);
+      const links = linksTouching(targets, context.cluster.nodes);
+      await context.links.shape(context.step.id, links, shape);
+      return {
+        kind,
+        targets,
+        evidence: { shape, linksShaped: links.map((link) => `${link.from}>${link.to}`) },
+        heal: once(async () => {
+          await context.links.release(context.step.id);
+          return { restored: links.length };
+        }),
+      };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The `kind` and `kubectl` command lines the kind platform uses, through execa.
+
+import { execa } from 'execa';
+import { parseAllDocuments } from 'yaml';
+import type { KubernetesObject } from '@kubernetes/client-node';
+
+export async function commandExists(command: string): Promise<boolean> {
+  const result = await execa(command, ['version'], { reject: false, timeout: 10_000 });
+  return result.exitCode === 0;
+}
+
+export async function kindClusterExists(clusterName: string): Promise<boolean> {
+  const result = await execa('kind', ['get', 'clusters'], { timeout: 30_000 });
+  return result.stdout.split('\n').some((line) => line.trim() === clusterName);
+}
+
+export async function createKindCluster(clusterName: string, configPath: string, progress: (line: string) => void): Promise<void> {
+  progress(`creating kind cluster "${clusterName}" from ${configPath} (a few minutes the first time)`);
+  const child = execa('kind', ['create', 'cluster', '--name', clusterName, '--config', configPath, '--wait', '120s'], {
+    timeout: 600_000,
+    all: true,
+  });
+  child.all?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) progress(`kind: ${line.trim()}`);
+  });
+  await child;
+}
+
+export async function deleteKindCluster(clusterName: string): Promise<void> {
+  await execa('kind', ['delete', 'cluster', '--name', clusterName], { timeout: 300_000 });
+}
+
+export async function loadImageIntoKind(clusterName: string, image: string, progress: (line: string) => void): Promise<void> {
+  progress(`loading image ${image} into kind cluster "${clusterName}"`);
+  await execa('kind', ['load', 'docker-image', image, '--name', clusterName], { timeout: 600_000 });
+}
+
+/** `kubectl kustomize <dir>`, parsed into objects. */
+export async function renderKustomization(directory: string): Promise<KubernetesObject[]> {
+  const { stdout } = await execa('kubectl', ['kustomize', directory], { timeout: 60_000 });
+  return parseManifestStream(stdout, `kubectl kustomize ${directory}`);
+}
+
+export function parseManifestStream(text: string, source: string): KubernetesObject[] {
+  const objects: KubernetesObject[] = [];
+  for (const document of parseAllDocuments(text)) {
+    if ('errors' in document && document.errors.length > 0) {
+      throw new Error(`${source}: ${document.errors[0]?.message ?? 'invalid YAML'}`);
+    }
+    const value = document.toJS() as KubernetesObject | null;
+    if (value) objects.push(value);
+  }
+  return objects;
+}

@@ -1,0 +1,148 @@
+// The Kubernetes API calls of the kind platform, through @kubernetes/client-node: apply the
+// rendered manifests, find the raft pods, delete one (grace 0), read logs, remove a run.
+
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubeConfig,
+  type KubernetesObject,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import { kindSettings } from './kind-settings.js';
+import { kubernetesErrorCode, kubernetesErrorMessage } from './kubernetes-error-message.js';
+
+export interface PodSummary {
+  name: string;
+  uid: string;
+  nodeName: string | null;
+  podIp: string | null;
+  ready: boolean;
+  phase: string;
+  deleting: boolean;
+}
+
+export function summarizePod(pod: V1Pod): PodSummary {
+  const readyCondition = pod.status?.conditions?.find((condition) => condition.type === 'Ready');
+  return {
+    name: pod.metadata?.name ?? '',
+    uid: pod.metadata?.uid ?? '',
+    nodeName: pod.spec?.nodeName ?? null,
+    podIp: pod.status?.podIP ?? null,
+    ready: readyCondition?.status === 'True',
+    phase: pod.status?.phase ?? 'Unknown',
+    deleting: Boolean(pod.metadata?.deletionTimestamp),
+  };
+}
+
+export class RaftKubernetesApi {
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly objects: KubernetesObjectApi;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly namespace: string = kindSettings.namespace,
+  ) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.apps = kubeConfig.makeApiClient(AppsV1Api);
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  }
+
+  /** Server-side apply of every object, in order (the namespace comes first in the rendering). */
+  async apply(objects: KubernetesObject[]): Promise<void> {
+    for (const object of objects) {
+      try {
+        await this.objects.patch(object, undefined, undefined, kindSettings.fieldManager, true, PatchStrategy.ServerSideApply);
+      } catch (error) {
+        throw new Error(`applying ${object.kind} ${object.metadata?.name}: ${kubernetesErrorMessage(error)}`);
+      }
+    }
+  }
+
+  async listPods(): Promise<PodSummary[]> {
+    const list = await this.call('listing raft pods', () =>
+      this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: kindSettings.appSelector }),
+    );
+    return list.items.map(summarizePod).sort((left, right) => left.name.localeCompare(right.name));
+  }
+
+  async readPod(name: string): Promise<PodSummary | null> {
+    try {
+      return summarizePod(await this.core.readNamespacedPod({ name, namespace: this.namespace }));
+    } catch (error) {
+      if (kubernetesErrorCode(error) === 404) return null;
+      throw new Error(`reading pod ${name}: ${kubernetesErrorMessage(error)}`);
+    }
+  }
+
+  /** Deletes a pod at once (grace 0): the StatefulSet controller brings it back. */
+  async deletePod(name: string): Promise<void> {
+    await this.call(`deleting pod ${name}`, () =>
+      this.core.deleteNamespacedPod({ name, namespace: this.namespace, gracePeriodSeconds: 0 }),
+    );
+  }
+
+  async readPodLog(name: string, previous = false): Promise<string> {
+    try {
+      return await this.core.readNamespacedPodLog({
+        name,
+        namespace: this.namespace,
+        container: kindSettings.containerName,
+        previous,
+      });
+    } catch (error) {
+      if (previous && kubernetesErrorCode(error) === 400) return '';
+      throw new Error(`reading the log of pod ${name}: ${kubernetesErrorMessage(error)}`);
+    }
+  }
+
+  /** Removes the StatefulSet and its claims, so the next run starts from empty disks. */
+  async deleteStatefulSetAndClaims(): Promise<void> {
+    try {
+      await this.apps.deleteNamespacedStatefulSet({
+        name: kindSettings.statefulSetName,
+        namespace: this.namespace,
+        gracePeriodSeconds: 0,
+        propagationPolicy: 'Foreground',
+      });
+    } catch (error) {
+      if (kubernetesErrorCode(error) !== 404) {
+        throw new Error(`deleting StatefulSet ${kindSettings.statefulSetName}: ${kubernetesErrorMessage(error)}`);
+      }
+    }
+    await this.call('deleting the raft pods', () =>
+      this.core.deleteCollectionNamespacedPod({
+        namespace: this.namespace,
+        labelSelector: kindSettings.appSelector,
+        gracePeriodSeconds: 0,
+      }),
+    );
+    await this.call('deleting the data claims', () =>
+      this.core.deleteCollectionNamespacedPersistentVolumeClaim({
+        namespace: this.namespace,
+        labelSelector: `${kindSettings.partOfLabel}=${kindSettings.partOfValue}`,
+      }),
+    );
+  }
+
+  /** Removes the namespace and everything in it that carries the project's label. */
+  async deleteNamespace(): Promise<void> {
+    try {
+      await this.core.deleteNamespace({ name: this.namespace });
+    } catch (error) {
+      if (kubernetesErrorCode(error) !== 404) {
+        throw new Error(`deleting namespace ${this.namespace}: ${kubernetesErrorMessage(error)}`);
+      }
+    }
+  }
+
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw new Error(`${what} in namespace ${this.namespace}: ${kubernetesErrorMessage(error)}`);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+// Keeps one node running as a StatefulSet would: the same data directory and ports across
+// restarts. After a kill (SIGKILL to the group) or an unexpected exit it starts the node again
+// after restartDelayMs; stop is SIGTERM to the group, then SIGKILL after a deadline; pause and
+// resume are SIGSTOP and SIGCONT to the group.
+
+import { setTimeout as delay } from 'node:timers/promises';
+import { freePorts, loopbackHost } from './free-port.js';
+import { describeExit, spawnNodeChild, type ExpectedExit, type NodeChild } from './node-child.js';
+import { appendMarker, lastLines, logSize, readLogSince } from './node-log.js';
+import { killGroup, signalGroup, waitForGroupGone } from './process-group.js';
+import type { ServerCommand } from './server-command.js';
+import { waitForListening } from './wait-for-listening.js';
+import { groupMembers } from './process-table.js';
+
+export interface SupervisorSettings {
+  node: string;
+  logPath: string;
+  command: ServerCommand;
+  /** The node's variables for its current ports. */
+  environment: (ports: { clientPort: number; peerPort: number }) => Record<string, string>;
+  restartDelayMs: number;
+  stopTimeoutMs: number;
+  startTimeoutMs: number;
+  maxCrashRestarts: number;
+  report: (message: string) => void;
+  /** Called whenever the pid or the ports changed (the run record is rewritten). */
+  changed: () => void;
+}
+
+/** An exit nobody asked for, with the evidence. */
+export interface NodeCrash {
+  node: string;
+  pid: number;
+  exit: string;
+  lastLines: string[];
+  logPath: string;
+  atMs: number;
+}
+
+const crashLines = 20;
+const portAttempts = 5;
+const killTimeoutMs = 10_000;
+/** A node that ran this long before crashing starts a fresh count of consecutive crashes. */
+const stableRunMs = 10_000;
+
+export class NodeSupervisor {
+  readonly crashes: NodeCrash[] = [];
+  private child: NodeChild | undefined;
+  private paused = false;
+  private wantedUp = true;
+  private closed = false;
+  private consecutiveCrashes = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private launching: Promise<void> | undefined;
+
+  constructor(
+    private readonly settings: SupervisorSettings,
+    public clientPort: number,
+    public peerPort: number,
+  ) {}
+
+  get node(): string {
+    return this.settings.node;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get isStopped(): boolean {
+    return !this.wantedUp;
+  }
+
+  /** Starts the node and waits until it listens on its client port. */
+  async start(): Promise<void> {
+    this.wantedUp = true;
+    this.consecutiveCrashes = 0;
+    clearTimeout(this.restartTimer);
+    if (this.closed || this.child !== undefined) return;
+    await this.launch('start');
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return this.settings.report(`${this.node} is not running; nothing to kill`);
+    child.expectedExit = 'kill';
+    this.paused = false;
+    signalGroup(child.pid, 'SIGKILL');
+    await this.awaitExit(child);
+    this.scheduleRestart('restart after kill');
+  }
+
+  async stop(): Promise<void> {
+    this.wantedUp = false;
+    clearTimeout(this.restartTimer);
+    await this.launching?.catch(() => undefined);
+    const child = this.child;
+    if (child !== undefined) await this.terminate(child, 'stop', this.settings.stopTimeoutMs);
+  }
+
+  async pause(): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return this.settings.report(`${this.node} is not running; nothing to pause`);
+    signalGroup(child.pid, 'SIGSTOP');
+    this.paused = true;
+    await this.waitForStopped(child.pid);
+  }
+
+  async resume(): Promise<void> {
+    const child = this.child;
+    if (child !== undefined && this.paused) signalGroup(child.pid, 'SIGCONT');
+    this.paused = false;
+  }
+
+  /** Stops the node for good: SIGTERM, SIGKILL after `graceMs`; waits until the group is gone. */
+  async teardown(graceMs: number): Promise<void> {
+    this.closed = true;
+    this.wantedUp = false;
+    clearTimeout(this.restartTimer);
+    await this.launching?.catch(() => undefined);
+    const child = this.child;
+    if (child !== undefined) await this.terminate(child, 'teardown', graceMs);
+  }
+
+  private async terminate(child: NodeChild, reason: ExpectedExit, graceMs: number): Promise<void> {
+    child.expectedExit = reason;
+    signalGroup(child.pid, 'SIGTERM');
+    if (this.paused) signalGroup(child.pid, 'SIGCONT');
+    this.paused = false;
+    if (!(await waitForGroupGone(child.pid, graceMs))) {
+      this.settings.report(`${this.node} (pid ${child.pid}) still running ${graceMs} ms after SIGTERM; sending SIGKILL`);
+      signalGroup(child.pid, 'SIGKILL');
+    }
+    await this.awaitExit(child);
+  }
+
+  /** Waits for the group leader's exit and for the whole group to be gone. */
+  private async awaitExit(child: NodeChild): Promise<void> {
+    const exited = await Promise.race([child.exited.then(() => true), delay(killTimeoutMs, false)]);
+    if (!exited) {
+      throw new Error(`${this.node} (pid ${child.pid}) did not exit within ${killTimeoutMs} ms of being signalled`);
+    }
+    await killGroup(child.pid, killTimeoutMs);
+    if (this.child === child) this.child = undefined;
+    this.settings.changed();
+  }
+
+  private async waitForStopped(processGroupId: number): Promise<void> {
+    const deadline = Date.now() + killTimeoutMs;
+    while (Date.now() < deadline) {
+      const members = await groupMembers(processGroupId);
+      if (members.every((member) => member.state === 'T' || member.state === 't')) return;
+      await delay(10);
+    }
+    this.settings.report(`${this.node}: not every process of group ${processGroupId} stopped after SIGSTOP`);
+  }
+
+  private scheduleRestart(reason: string): void {
+    if (this.closed || !this.wantedUp) return;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.relaunch(reason), this.settings.restartDelayMs);
+  }
+
+  private async relaunch(reason: string): Promise<void> {
+    if (this.closed || !this.wantedUp || this.child !== undefined) return;
+    try {
+      await this.launch(reason);
+    } catch (error) {
+      this.settings.report(`${this.node}: ${(error as Error).message}`);
+      this.countCrash(0);
+    }
+  }
+
+  /** Spawns the node and waits until it listens; on a port taken meanwhile, retries on fresh ports. */
+  private launch(reason: string): Promise<void> {
+    const launching = this.launchAttempts(reason).finally(() => {
+      if (this.launching === launching) this.launching = undefined;
+    });
+    this.launching = launching;
+    return launching;
+  }
+
+  private async launchAttempts(reason: string): Promise<void> {
+    for (let attempt = 1; attempt <= portAttempts; attempt += 1) {
+      const child = await this.spawn(attempt === 1 ? reason : `${reason}, attempt ${attempt} on fresh ports`);
+      const outcome = await waitForListening(
+        () => this.clientPort,
+        child.exited,
+        this.settings.startTimeoutMs,
+        () => this.closed || !this.wantedUp || child.expectedExit !== undefined,
+      );
+      child.launching = false;
+      if (outcome === 'listening' || outcome === 'aborted') return;
+      const output = await readLogSince(this.settings.logPath, child.logStart);
+      await this.discard(child);
+      if (outcome === 'exited' && /EADDRINUSE/.test(output) && attempt < portAttempts) {
+        await this.allocatePorts();
+        continue;
+      }
+      throw this.startError(child, outcome, output);
+    }
+  }
+
+  private async spawn(reason: string): Promise<NodeChild> {
+    const ports = { clientPort: this.clientPort, peerPort: this.peerPort };
+    await appendMarker(
+      this.settings.logPath,
+      `${reason}: ${this.node} client ${loopbackHost}:${ports.clientPort} peer ${loopbackHost}:${ports.peerPort} ` +
+        `command ${this.settings.command.display}`,
+    );
+    const child = await spawnNodeChild({
+      command: this.settings.command,
+      environment: this.settings.environment(ports),
+      logPath: this.settings.logPath,
+      logStart: await logSize(this.settings.logPath),
+    });
+    this.child = child;
+    this.paused = false;
+    void child.exited.then((exit) => this.afterExit(child, describeExit(exit)));
+    this.settings.changed();
+    return child;
+  }
+
+  /** Kills what is left of a child that failed to start. */
+  private async discard(child: NodeChild): Promise<void> {
+    child.expectedExit ??= 'kill';
+    signalGroup(child.pid, 'SIGKILL');
+    await this.awaitExit(child);
+  }
+
+  private startError(child: NodeChild, outcome: string, output: string): Error {
+    const what =
+      outcome === 'exited'
+        ? 'exited before listening'
+        : `did not listen on ${loopbackHost}:${this.clientPort} within ${this.settings.startTimeoutMs} ms`;
+    const lines = lastLines(output, crashLines);
+    return new Error(
+      `${this.node} (pid ${child.pid}, \`${this.settings.command.display}\`) ${what}; ` +
+        `last output:\n${lines.map((line) => `  ${line}`).join('\n') || '  (none)'}\n` +
+        `full log: ${this.settings.logPath}; check the server command and the RAFT_* variables it reads`,
+    );
+  }
+
+  private async allocatePorts(): Promise<void> {
+    [this.clientPort, this.peerPort] = (await freePorts(2)) as [number, number];
+    this.settings.changed();
+  }
+
+  private afterExit(child: NodeChild, exit: string): void {
+    if (child.expectedExit !== undefined || child.launching) return;
+    if (this.child === child) this.child = undefined;
+    this.paused = false;
+    void this.handleCrash(child, exit);
+  }
+
+  private async handleCrash(child: NodeChild, exit: string): Promise<void> {
+    const output = await readLogSince(this.settings.logPath, child.logStart);
+    await killGroup(child.pid, killTimeoutMs).catch((error: Error) => this.settings.report(error.message));
+    const crash: NodeCrash = {
+      node: this.node,
+      pid: child.pid,
+      exit,
+      lastLines: lastLines(output, crashLines),
+      logPath: this.settings.logPath,
+      atMs: Date.now(),
+    };
+    this.crashes.push(crash);
+    this.settings.report(
+      `${this.node} (pid ${child.pid}) exited unexpectedly (${exit}); last output:\n` +
+        `${crash.lastLines.map((line) => `  ${line}`).join('\n') || '  (none)'}\nfull log: ${crash.logPath}`,
+    );
+    this.settings.changed();
+    if (/EADDRINUSE/.test(output)) await this.allocatePorts();
+    this.countCrash(Date.now() - child.startedAtMs);
+  }
+
+  private countCrash(ranMs: number): void {
+    this.consecutiveCrashes = ranMs >= stableRunMs ? 1 : this.consecutiveCrashes + 1;
+    if (this.consecutiveCrashes > this.settings.maxCrashRestarts) {
+      this.settings.report(
+        `${this.node} crashed ${this.consecutiveCrashes} times in a row; not restarting it again ` +
+          `(start it explicitly, or read ${this.settings.logPath})`,
+      );
+      return;
+    }
+    this.scheduleRestart('restart after crash');
+  }
+}

@@ -1,0 +1,50 @@
+// The shipped scenarios (`scenarios/*.yaml`) and how command-line names resolve to files.
+
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root: the nearest directory above this module holding package.json. */
+export function packageRoot(): string {
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < 8; level += 1) {
+    if (existsSync(path.join(directory, 'package.json'))) return directory;
+    directory = path.dirname(directory);
+  }
+  throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}: is the project installed?`);
+}
+
+export function defaultScenariosDir(): string {
+  return path.join(packageRoot(), 'scenarios');
+}
+
+/** Scenario names (file names without `.yaml`) in a directory, sorted. */
+export async function listScenarioNames(directory: string): Promise<string[]> {
+  const entries = await readdir(directory).catch(() => [] as string[]);
+  return entries.filter((entry) => /\.ya?ml$/.test(entry)).map((entry) => entry.replace(/\.ya?ml$/, '')).sort();
+}
+
+export type Resolution = { files: string[] } | { unknown: string[]; known: string[] };
+
+/** `all`, names from the directory, or paths to .yaml files -> files, in the order given. */
+export async function resolveScenarioFiles(requested: readonly string[], directory: string): Promise<Resolution> {
+  const known = await listScenarioNames(directory);
+  const files: string[] = [];
+  const unknown: string[] = [];
+  for (const name of requested) {
+    if (name === 'all') files.push(...known.map((entry) => fileFor(directory, entry)));
+    else if (/\.ya?ml$/.test(name) || name.includes('/')) files.push(name);
+    else if (known.includes(name)) files.push(fileFor(directory, name));
+    else unknown.push(name);
+  }
+  if (unknown.length > 0) return { unknown, known };
+  return { files: [...new Set(files)] };
+}
+
+function fileFor(directory: string, name: string): string {
+  const yaml = path.join(directory, `${name}.yaml`);
+  const file = existsSync(yaml) ? yaml : path.join(directory, `${name}.yml`);
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
+}

@@ -1,0 +1,316 @@
+// The scenario file format: the one source of truth for validation (ajv), defaults and the
+// generated reference in docs/scenarios.md. `expected` is the phrase error messages use.
+//
+// A scenario is validated in two parts: the document (`scenarioSchema`) and then each timeline
+// step against the schema of its kind (`stepSchemas`), chosen by the step's first key. That keeps
+// step errors precise (`timeline[2].target: …`) and lets every step carry its own defaults.
+
+import { durationPattern } from './duration.js';
+
+export interface SchemaNode {
+  type?: string | string[];
+  description?: string;
+  expected?: string;
+  default?: unknown;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  propertyNames?: SchemaNode;
+  required?: string[];
+  items?: SchemaNode;
+  enum?: readonly (string | number)[];
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  minItems?: number;
+  uniqueItems?: boolean;
+  anyOf?: SchemaNode[];
+}
+
+export const faultKinds = [
+  'kill',
+  'stop',
+  'pause',
+  'isolate',
+  'partition',
+  'slow-links',
+  'lossy-links',
+] as const;
+
+export const targetNames = [
+  'leader',
+  'followers',
+  'random-follower',
+  'minority',
+  'majority',
+  'random-node',
+  'all',
+] as const;
+
+function duration(description: string, defaultValue?: string): SchemaNode {
+  const node: SchemaNode = {
+    type: ['number', 'string'],
+    format: 'duration',
+    minimum: 0,
+    expected: 'a duration such as 500ms, 2s or 1m (or a number of milliseconds)',
+    description,
+  };
+  if (defaultValue !== undefined) node.default = defaultValue;
+  return node;
+}
+
+function positiveInteger(description: string, defaultValue: number, maximum?: number): SchemaNode {
+  const node: SchemaNode = {
+    type: 'integer',
+    minimum: 1,
+    expected: maximum === undefined ? 'a positive whole number' : `a whole number from 1 to ${maximum}`,
+    description,
+    default: defaultValue,
+  };
+  if (maximum !== undefined) node.maximum = maximum;
+  return node;
+}
+
+function fraction(description: string): SchemaNode {
+  return { type: 'number', minimum: 0, expected: 'a number of 0 or more', description };
+}
+
+const target: SchemaNode = {
+  type: 'string',
+  anyOf: [{ enum: targetNames }, { pattern: '^raft-[0-9]+$' }],
+  expected: `one of ${targetNames.join(', ')} or a node name such as raft-1`,
+  description:
+    'Who the step hits, resolved when it fires from the nodes\' status: ' +
+    `${targetNames.join(', ')}, or one node by name (raft-0, raft-1, …).`,
+};
+
+const cluster: SchemaNode = {
+  type: 'object',
+  description: 'The cluster under test.',
+  default: {},
+  additionalProperties: false,
+  properties: {
+    replicas: positiveInteger('Number of nodes; `--replicas` overrides it.', 3, 9),
+    env: {
+      type: 'object',
+      description: 'Extra `RAFT_*` environment variables for every node (timeouts, bug modes).',
+      default: {},
+      propertyNames: { pattern: '^RAFT_[A-Z0-9_]+$', expected: 'a variable name starting with RAFT_' },
+      additionalProperties: { type: 'string', expected: 'a string (quote numbers: "300")' },
+    },
+    restartDelay: duration('Delay before the supervisor restarts a killed node.', '500ms'),
+  },
+};
+
+const mix: SchemaNode = {
+  type: 'object',
+  description:
+    'Relative weights of the operation kinds (normalised to sum to 1; a kind left out gets 0).',
+  default: { read: 0.4, write: 0.4, cas: 0.15, delete: 0.05 },
+  additionalProperties: false,
+  properties: {
+    read: fraction('Weight of `get`.'),
+    write: fraction('Weight of `put`.'),
+    cas: fraction('Weight of compare-and-set.'),
+    delete: fraction('Weight of `delete`.'),
+  },
+};
+
+const workload: SchemaNode = {
+  type: 'object',
+  description: 'The clients that drive traffic and record the history.',
+  default: {},
+  additionalProperties: false,
+  properties: {
+    clients: positiveInteger('Concurrent logical clients, each with one operation in flight.', 4, 256),
+    keys: positiveInteger('Keys in use at a time.', 4),
+    opsPerKey: positiveInteger('A key is retired after this many operations.', 200),
+    infoPerKey: positiveInteger('…or after this many indefinite (`info`) results.', 10),
+    rate: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      expected: 'a positive number',
+      description: 'Target operations per second over all clients.',
+      default: 100,
+    },
+    mix,
+    requestTimeout: duration('A request without an answer after this is indefinite (`info`).', '1s'),
+  },
+};
+
+const checks: SchemaNode = {
+  type: 'object',
+  description: 'What is checked after the run. Verdicts are true, false or unknown.',
+  default: {},
+  additionalProperties: false,
+  properties: {
+    linearizable: {
+      type: 'boolean',
+      expected: 'true or false',
+      description: 'Check the history for linearizability, key by key.',
+      default: true,
+    },
+    lostWrites: {
+      type: 'boolean',
+      expected: 'true or false',
+      description: 'Fail when an acknowledged write is missing from later reads.',
+      default: true,
+    },
+    phantom: {
+      type: 'boolean',
+      expected: 'true or false',
+      description: 'Fail when a read returns a value no client ever wrote.',
+      default: true,
+    },
+    recoveryLimit: duration(
+      'When set: the next acknowledged write after each fault must come within this.',
+    ),
+    minOpsAroundFault: {
+      type: 'integer',
+      minimum: 0,
+      expected: 'a whole number of 0 or more',
+      description:
+        'Operations that must complete before and after each fault, else the verdict is unknown.',
+      default: 5,
+    },
+    healthyAfter: duration(
+      'After the final heal the cluster must have one leader and every node caught up within this.',
+      '20s',
+    ),
+    checkerBudget: duration('Time budget of each history check; past it the verdict is unknown.', '30s'),
+  },
+};
+
+export const scenarioSchema: SchemaNode = {
+  type: 'object',
+  description: 'A scenario file.',
+  additionalProperties: false,
+  required: ['name', 'description', 'timeline'],
+  properties: {
+    name: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9-]*$',
+      expected: 'a lower-case name of letters, digits and dashes',
+      description: 'The scenario\'s name, as given to `harness run <name>`; by convention the file name.',
+    },
+    description: {
+      type: 'string',
+      minLength: 1,
+      expected: 'a non-empty string',
+      description: 'What the scenario does and what it shows, printed by `harness list`.',
+    },
+    cluster,
+    workload,
+    timeline: {
+      type: 'array',
+      minItems: 1,
+      expected: 'a list of steps',
+      description: 'The steps, run in order while the workload runs. See "Timeline steps".',
+      items: { type: 'object', expected: 'a step such as `- wait: 2s`' },
+    },
+    checks,
+    timeLimit: duration('The whole scenario is aborted past this.', '2m'),
+  },
+};
+
+function step(action: string, actionSchema: SchemaNode, extra: Record<string, SchemaNode> = {}): SchemaNode {
+  return {
+    type: 'object',
+    description: actionSchema.description,
+    additionalProperties: false,
+    required: [action],
+    properties: { [action]: actionSchema, ...extra },
+  };
+}
+
+export const stepSchemas: Record<string, SchemaNode> = {
+  wait: step('wait', duration('Let the workload run for this long.')),
+  fault: step(
+    'fault',
+    {
+      type: 'string',
+      enum: faultKinds,
+      expected: `one of ${faultKinds.join(', ')}`,
+      description:
+        'Inject a fault; it stays until a `heal` step names it (or `heal: all`), and is healed ' +
+        'at the end of the timeline regardless.',
+    },
+    {
+      target: {
+        ...target,
+        description:
+          target.description +
+          ' Defaults: `leader` for kill, stop, pause and isolate; `minority` for partition; ' +
+          '`all` for slow-links and lossy-links.',
+      },
+      id: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$',
+        expected: 'a name of letters, digits, dashes and underscores',
+        description: 'Name for `heal` and the timeline; defaults to `<fault>-<n>`.',
+      },
+      delay: duration('slow-links: added one-way delay.', '100ms'),
+      jitter: duration('slow-links: random extra delay up to this.', '20ms'),
+      dropRate: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        expected: 'a fraction from 0 to 1',
+        description: 'lossy-links: fraction of traffic dropped.',
+        default: 0.3,
+      },
+    },
+  ),
+  heal: step('heal', {
+    type: 'string',
+    minLength: 1,
+    expected: '`all` or the id of an earlier fault',
+    description: 'Revert one fault by id, or `all` of them. Healing is not recovery: follow with `wait-for-healthy`.',
+  }),
+  restart: step(
+    'restart',
+    {
+      ...target,
+      description: 'Stop and start the targets (gracefully, SIGTERM); with `rolling`, one at a time.',
+    },
+    {
+      rolling: {
+        type: 'boolean',
+        expected: 'true or false',
+        description: 'Restart one node at a time, waiting for the cluster to be healthy between them.',
+        default: true,
+      },
+    },
+  ),
+  'wait-for-leader': step(
+    'wait-for-leader',
+    duration('Wait until exactly one node reports itself leader; fail the run past this timeout.'),
+  ),
+  'wait-for-healthy': step(
+    'wait-for-healthy',
+    duration('Wait until there is one leader and every node has caught up; fail the run past this timeout.'),
+  ),
+  nemesis: step(
+    'nemesis',
+    duration('Run a seeded random nemesis for this long: one fault at a time, each healed after `hold`.'),
+    {
+      faults: {
+        type: 'array',
+        items: { type: 'string', enum: faultKinds, expected: `one of ${faultKinds.join(', ')}` },
+        minItems: 1,
+        uniqueItems: true,
+        expected: 'a list of fault kinds',
+        description: 'Fault kinds to choose from.',
+        default: [...faultKinds],
+      },
+      interval: duration('Time from one fault to the next.', '6s'),
+      hold: duration('How long each fault stays before it is healed.', '3s'),
+    },
+  ),
+};
+
+export const stepKinds = Object.keys(stepSchemas);
+
+export const durationFormat = { type: 'string' as const, validate: new RegExp(durationPattern) };

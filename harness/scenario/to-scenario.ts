@@ -1,0 +1,141 @@
+// A validated scenario document (defaults filled in) -> Scenario: durations in milliseconds,
+// steps in the Plan's shape, each with where it was written.
+
+import type { FieldPath } from './field-path.js';
+import { parseDurationMs } from './duration.js';
+import type { FaultKind, Step, TargetSelector } from './plan.js';
+import type { Scenario } from './scenario.js';
+import { targetNames } from './scenario-schema.js';
+
+export type RawDuration = number | string;
+export type RawStep = Record<string, unknown>;
+
+export interface RawScenario {
+  name: string;
+  description: string;
+  cluster: { replicas: number; env: Record<string, string>; restartDelay: RawDuration };
+  workload: {
+    clients: number;
+    keys: number;
+    opsPerKey: number;
+    infoPerKey: number;
+    rate: number;
+    mix: { read?: number; write?: number; cas?: number; delete?: number };
+    requestTimeout: RawDuration;
+  };
+  timeline: RawStep[];
+  checks: {
+    linearizable: boolean;
+    lostWrites: boolean;
+    phantom: boolean;
+    recoveryLimit?: RawDuration;
+    minOpsAroundFault: number;
+    healthyAfter: RawDuration;
+    checkerBudget: RawDuration;
+  };
+  timeLimit: RawDuration;
+}
+
+/** `file:line:column` of the value at a path. */
+export type SourceOf = (path: FieldPath) => string;
+
+export const defaultTargets: Record<FaultKind, string> = {
+  kill: 'leader',
+  stop: 'leader',
+  pause: 'leader',
+  isolate: 'leader',
+  partition: 'minority',
+  'slow-links': 'all',
+  'lossy-links': 'all',
+};
+
+export function toScenario(raw: RawScenario, file: string, sourceOf: SourceOf): Scenario {
+  const { cluster, workload, checks } = raw;
+  const mixTotal = (workload.mix.read ?? 0) + (workload.mix.write ?? 0) + (workload.mix.cas ?? 0) + (workload.mix.delete ?? 0);
+  return {
+    name: raw.name,
+    description: raw.description.trim(),
+    file,
+    cluster: { replicas: cluster.replicas, serverEnv: { ...cluster.env }, restartDelayMs: ms(cluster.restartDelay) },
+    workload: {
+      clients: workload.clients,
+      keys: workload.keys,
+      opsPerKey: workload.opsPerKey,
+      infoPerKey: workload.infoPerKey,
+      ratePerSecond: workload.rate,
+      mix: {
+        read: (workload.mix.read ?? 0) / mixTotal,
+        write: (workload.mix.write ?? 0) / mixTotal,
+        cas: (workload.mix.cas ?? 0) / mixTotal,
+        delete: (workload.mix.delete ?? 0) / mixTotal,
+      },
+      requestTimeoutMs: ms(workload.requestTimeout),
+    },
+    timeline: toSteps(raw.timeline, sourceOf),
+    checks: {
+      linearizable: checks.linearizable,
+      noLostWrites: checks.lostWrites,
+      noPhantomValues: checks.phantom,
+      ...(checks.recoveryLimit !== undefined ? { recoveryMsMax: ms(checks.recoveryLimit) } : {}),
+      minOpsAroundFault: checks.minOpsAroundFault,
+      healthyAfterMsMax: ms(checks.healthyAfter),
+      checkerBudgetMs: ms(checks.checkerBudget),
+    },
+    timeLimitMs: ms(raw.timeLimit),
+  };
+}
+
+function toSteps(timeline: RawStep[], sourceOf: SourceOf): Step[] {
+  const faultCounts = new Map<string, number>();
+  return timeline.map((step, index) => {
+    const source = sourceOf(['timeline', index]);
+    if ('fault' in step) {
+      const fault = step.fault as FaultKind;
+      const count = (faultCounts.get(fault) ?? 0) + 1;
+      faultCounts.set(fault, count);
+      return toFaultStep(step, fault, count, source);
+    }
+    return toOtherStep(step, source);
+  });
+}
+
+function toFaultStep(step: RawStep, fault: FaultKind, count: number, source: string): Step {
+  return {
+    type: 'fault',
+    id: typeof step.id === 'string' ? step.id : `${fault}-${count}`,
+    fault,
+    target: toTarget(typeof step.target === 'string' ? step.target : defaultTargets[fault]),
+    ...(fault === 'slow-links' ? { delayMs: ms(step.delay as RawDuration), jitterMs: ms(step.jitter as RawDuration) } : {}),
+    ...(fault === 'lossy-links' ? { dropRate: step.dropRate as number } : {}),
+    source,
+  };
+}
+
+function toOtherStep(step: RawStep, source: string): Step {
+  if ('wait' in step) return { type: 'wait', durationMs: ms(step.wait as RawDuration), source };
+  if ('heal' in step) return { type: 'heal', faultId: step.heal as string, source };
+  if ('restart' in step) {
+    return { type: 'restart', target: toTarget(step.restart as string), rolling: step.rolling as boolean, source };
+  }
+  if ('wait-for-leader' in step) return { type: 'wait-for-leader', timeoutMs: ms(step['wait-for-leader'] as RawDuration), source };
+  if ('wait-for-healthy' in step) return { type: 'wait-for-healthy', timeoutMs: ms(step['wait-for-healthy'] as RawDuration), source };
+  return {
+    type: 'nemesis',
+    durationMs: ms(step.nemesis as RawDuration),
+    faults: step.faults as FaultKind[],
+    intervalMs: ms(step.interval as RawDuration),
+    holdMs: ms(step.hold as RawDuration),
+    source,
+  };
+}
+
+export function toTarget(name: string): TargetSelector {
+  if ((targetNames as readonly string[]).includes(name)) return { kind: name } as TargetSelector;
+  return { kind: 'node', node: name };
+}
+
+function ms(value: RawDuration): number {
+  const parsed = parseDurationMs(value);
+  if (parsed === undefined) throw new Error(`internal: ${JSON.stringify(value)} passed validation but is not a duration`);
+  return parsed;
+}
