@@ -31,8 +31,8 @@ export interface LocalRaftCluster {
   isRunning(node: string): boolean;
   /** The last lines of a node's log, for error messages. */
   logTail(node: string, lineCount?: number): string;
-  /** Kills every node and removes the work dir. */
-  stop(): Promise<void>;
+  /** Stops every node (SIGTERM, then SIGKILL after `graceMs`) and removes the work dir. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startLocalRaftCluster(options: LocalRaftClusterOptions): Promise<LocalRaftCluster> {
@@ -68,6 +68,14 @@ export async function startLocalRaftCluster(options: LocalRaftClusterOptions): P
     await withDeadline(exited, 10_000, `local cluster: ${node} (pid ${child.pid}) did not exit within 10 s of SIGKILL`);
   };
 
+  const terminate = async (node: string, graceMs: number) => {
+    const child = children.get(node);
+    if (child === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    signalGroup(child.pid!, 'SIGTERM');
+    await withDeadline(exited, graceMs, '').catch(() => kill(node));
+  };
+
   for (const node of nodes) start(node);
   return {
     nodes,
@@ -77,8 +85,8 @@ export async function startLocalRaftCluster(options: LocalRaftClusterOptions): P
     start,
     isRunning: (node) => children.has(node),
     logTail: (node, lineCount = 20) => tail(logPath(workDir, node), lineCount),
-    stop: async () => {
-      await Promise.all(nodes.map((node) => kill(node)));
+    stop: async (graceMs = 0) => {
+      await Promise.all(nodes.map((node) => (graceMs > 0 ? terminate(node, graceMs) : kill(node))));
       rmSync(workDir, { recursive: true, force: true });
     },
   };

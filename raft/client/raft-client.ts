@@ -8,7 +8,7 @@
 // 1. `not_leader` is definite: go to the node it names, or else the next node in turn.
 // 2. A request that never reached a connected socket (connection refused, connect timed out)
 //    had no effect: go to the next node.
-// 3. After a full round of nodes without success, wait (10 ms, doubling up to 200 ms).
+// 3. After a full round of nodes without success, wait (10 ms, doubling up to 100 ms).
 // 4. An indefinite failure (`timeout`, `unavailable`, `connection_lost`, `no_response`, or an
 //    unknown error code) is retried elsewhere ONLY for `get` (no effect) and for writes that
 //    carry (client, seq) — which they do only when `clientId` is set — retried with the SAME
@@ -43,7 +43,7 @@ export interface RaftClientOptions {
 }
 
 const backoffMsMin = 10;
-const backoffMsMax = 200;
+const backoffMsMax = 100;
 
 export class RaftClient {
   readonly nodes: readonly string[];

@@ -15,6 +15,9 @@ export interface FollowerProgress {
   probeSent: boolean;
   /** Tick at which the last InstallSnapshot went out. */
   snapshotSentTick: number;
+  /** matchIndex when the last heartbeat went out: no change over an interval means a lost message. */
+  matchIndexAtHeartbeat: number;
+  heartbeatsWithoutProgress: number;
   /** Highest readRound echoed back by this follower in the current term. */
   ackedReadRound: number;
   /** Replied since the last quorum check. */
@@ -29,19 +32,19 @@ export function newFollowerProgress(lastIndex: number): FollowerProgress {
     inflight: [],
     probeSent: false,
     snapshotSentTick: 0,
+    matchIndexAtHeartbeat: 0,
+    heartbeatsWithoutProgress: 0,
     ackedReadRound: 0,
     recentlyActive: true,
   };
 }
 
-/** Record a successful match up to `matchIndex`; returns whether it moved the match point. */
+/** Record a confirmed match up to `matchIndex` (mode unchanged); returns whether the match point moved. */
 export function recordMatch(progress: FollowerProgress, matchIndex: number): boolean {
   const moved = matchIndex > progress.matchIndex;
   if (moved) progress.matchIndex = matchIndex;
   progress.nextIndex = Math.max(progress.nextIndex, progress.matchIndex + 1);
   while (progress.inflight.length > 0 && progress.inflight[0]! <= matchIndex) progress.inflight.shift();
-  progress.mode = 'replicate';
-  progress.probeSent = false;
   return moved;
 }
 

@@ -1,6 +1,9 @@
 // The pure Raft core: createRaftCore(config, recovered) returns a deterministic state machine
 // whose step(input) returns the effects for the shell to carry out (order: see types.ts).
+// Same config (including the random source's seed), recovered state and inputs give the same
+// effects; no I/O, timers, Date or Math.random.
 import type { StatusFields } from '../protocol/registry.js';
+import { RaftNode } from './raft-node.js';
 import type { CoreConfig, Effect, Input, RecoveredState } from './types.js';
 
 export interface RaftCore {
@@ -11,19 +14,9 @@ export interface RaftCore {
 }
 
 export function createRaftCore(config: CoreConfig, recovered: RecoveredState): RaftCore {
-  const term = recovered.hardState.term;
-  const lastIncludedIndex = recovered.snapshot?.lastIncludedIndex ?? 0;
-  const lastLogIndex = recovered.entries.at(-1)?.index ?? lastIncludedIndex;
+  const node = new RaftNode(config, recovered);
   return {
-    step: () => [],
-    status: () => ({
-      node: config.id,
-      role: 'follower',
-      term,
-      leader: null,
-      commitIndex: lastIncludedIndex,
-      lastApplied: lastIncludedIndex,
-      lastLogIndex,
-    }),
+    step: (input) => node.step(input),
+    status: () => node.status(),
   };
 }

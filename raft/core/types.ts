@@ -148,6 +148,7 @@ export interface CoreBugModes {
 
 export interface CoreConfig {
   id: NodeId;
+  /** Every node of the cluster; may include `id` itself (it is ignored there). */
   peers: NodeId[];
   /** Election timeout drawn uniformly from [min, max] ticks. */
   electionTimeoutTicksMin: number;
@@ -160,6 +161,8 @@ export interface CoreConfig {
   /** Take a snapshot once this many applied entries follow the last one. */
   snapshotThresholdEntries: number;
   bugs: CoreBugModes;
+  /** Most unacknowledged AppendEntries with entries per follower while pipelining (default 32). */
+  maxInflightMessages?: number;
   /** Seeded random in [0, 1): the only source of randomness in the core. */
   random: () => number;
 }

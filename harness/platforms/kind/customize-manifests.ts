@@ -9,7 +9,7 @@ export interface ManifestCustomization {
   replicas: number;
   /** Extra `RAFT_*` variables (server settings, bug modes) for every pod. */
   serverEnv: Record<string, string>;
-  /** Full image reference, e.g. `raft-chaos/raft-server:3f2a…`. */
+  /** Full image reference, e.g. `raft-chaos-server:3f2a…`. */
   image: string;
   runId: string;
 }

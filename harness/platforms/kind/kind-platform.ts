@@ -93,7 +93,7 @@ function loadDefaultKubeConfig(): KubeConfig {
 }
 
 async function buildImageWithDockerPlatform(progress: (line: string) => void): Promise<string> {
-  const { buildServerImage } = await import('../docker/server-image.js');
+  const { buildServerImage } = await import('../docker/build-server-image.js');
   const { tag } = await buildServerImage({ progress });
   return tag;
 }
@@ -153,7 +153,7 @@ async function forwardEveryPod(config: KubeConfig, nodes: readonly string[]): Pr
   return forwards;
 }
 
-class KindCluster implements StartedCluster {
+export class KindCluster implements StartedCluster {
   readonly nodes: readonly string[];
   private readonly stoppedHosts = new Set<string>();
   private readonly pausedHosts = new Set<string>();

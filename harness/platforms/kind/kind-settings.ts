@@ -6,7 +6,7 @@ export const kindSettings = {
   statefulSetName: 'raft',
   serviceName: 'raft',
   containerName: 'raft',
-  imageName: 'raft-chaos/raft-server',
+  imageName: 'raft-chaos-server',
   clientPort: 7000,
   peerPort: 7001,
   dataClaimTemplate: 'data',

@@ -32,7 +32,9 @@ export interface SpawnRequest {
 }
 
 export async function spawnNodeChild(request: SpawnRequest): Promise<NodeChild> {
-  const logDescriptor = openSync(request.logPath, 'a');
+  // execa hands a descriptor number to spawn() unchanged, so the node writes straight into the
+  // file and outlives a harness crash without a broken pipe; its types only list 3 to 9.
+  const logDescriptor = openSync(request.logPath, 'a') as 3;
   try {
     const subprocess = execa(request.command.file, request.command.arguments, {
       shell: request.command.shell,

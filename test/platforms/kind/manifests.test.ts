@@ -61,7 +61,7 @@ t.test('a customized rendering for 5 replicas with bug modes is still valid', { 
   const objects = customizeManifests(await renderKustomization('manifests'), {
     replicas: 5,
     serverEnv: { RAFT_BUG_STALE_READS: '1' },
-    image: 'raft-chaos/raft-server:abc123',
+    image: 'raft-chaos-server:abc123',
     runId: 'run-1',
   });
   t.same(validateManifests(objects), []);
@@ -72,7 +72,7 @@ t.test('a customized rendering for 5 replicas with bug modes is still valid', { 
   t.equal(peers.length, 5);
   t.equal(peers[4], 'raft-4=raft-4.raft.raft-chaos.svc.cluster.local:7001');
   t.equal(container.env!.find((variable) => variable.name === 'RAFT_BUG_STALE_READS')?.value, '1');
-  t.equal(container.image, 'raft-chaos/raft-server:abc123');
+  t.equal(container.image, 'raft-chaos-server:abc123');
   t.equal(container.imagePullPolicy, 'Never', 'a kind-loaded image is never pulled');
   t.ok(objects.every((object) => object.metadata?.labels?.['raft-chaos.run'] === 'run-1'));
 });

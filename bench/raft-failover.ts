@@ -1,0 +1,73 @@
+// Leader failover under a steady write load: kill -9 the leader, time from the kill to the first
+// acknowledged write that was started after it; restart the killed node between rounds.
+
+import { withDeadline } from './raft-local-cluster.js';
+import { median, round } from './raft-load.js';
+
+export interface FailoverSystem {
+  /** Waits (with its own deadline) until every node is up and one is leader; returns it. */
+  leader(): Promise<string>;
+  kill(node: string): Promise<void>;
+  /** Starts the node again and waits until it is back in the cluster. */
+  restart(node: string): Promise<void>;
+  put(key: string, value: string): Promise<boolean>;
+}
+
+export interface FailoverResult {
+  roundsMs: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+export interface FailoverOptions {
+  rounds: number;
+  writers: number;
+  /** Steady load before the kill. */
+  settleMs: number;
+  /** Longest wait for the first write after the kill. */
+  roundTimeoutMs: number;
+  progress: (message: string) => void;
+}
+
+export async function measureFailover(system: FailoverSystem, options: FailoverOptions): Promise<FailoverResult> {
+  const roundsMs: number[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const leader = await system.leader();
+    const elapsedMs = await oneRound(system, leader, options);
+    roundsMs.push(round2(elapsedMs));
+    options.progress(`failover round ${round}/${options.rounds}: killed ${leader}, next acknowledged write after ${elapsedMs.toFixed(1)} ms`);
+    await system.restart(leader);
+  }
+  return { roundsMs, medianMs: round(median(roundsMs)), minMs: Math.min(...roundsMs), maxMs: Math.max(...roundsMs) };
+}
+
+async function oneRound(system: FailoverSystem, leader: string, options: FailoverOptions): Promise<number> {
+  let killedAt = Number.POSITIVE_INFINITY;
+  let stopped = false;
+  let acknowledge: (at: number) => void = () => undefined;
+  const acknowledged = new Promise<number>((resolve) => (acknowledge = resolve));
+  const writer = async (index: number) => {
+    for (let iteration = 0; !stopped; iteration++) {
+      const startedAt = performance.now();
+      const ok = await system.put(`failover-${index}`, `value-${iteration}`);
+      if (ok && startedAt >= killedAt) acknowledge(performance.now());
+      if (!ok) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  const writers = Array.from({ length: options.writers }, (_, index) => writer(index));
+  try {
+    await new Promise((resolve) => setTimeout(resolve, options.settleMs));
+    killedAt = performance.now();
+    await system.kill(leader);
+    const ackAt = await withDeadline(acknowledged, options.roundTimeoutMs, `no write was acknowledged within ${options.roundTimeoutMs} ms of killing ${leader}`);
+    return ackAt - killedAt;
+  } finally {
+    stopped = true;
+    await Promise.all(writers);
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 10) / 10;
+}

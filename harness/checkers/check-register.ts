@@ -1,0 +1,63 @@
+// Checks one key's history and, when it is not linearizable, gathers the evidence: a
+// near-minimal set of operations that cannot be ordered and the longest linearizable prefix.
+
+import { checkByZones } from './check-by-zones.js';
+import { decideRegister } from './decide-register.js';
+import { minimizeEvidence } from './minimize-evidence.js';
+import { truncateRegisterOperations, type RegisterOperation } from './register-operation.js';
+import { searchLinearization } from './search-linearization.js';
+
+export interface LinearizablePrefix {
+  /** The history cut at this time (ns) is linearizable ... */
+  untilNs: number;
+  /** ... and this many of the key's operations were invoked by then. */
+  operations: number;
+  /** The first cut that is not: the completion that made it impossible. */
+  failsAtNs: number;
+}
+
+export type RegisterResult =
+  | { outcome: 'linearizable'; method: 'zones' | 'search' }
+  | { outcome: 'exceeded' }
+  | { outcome: 'not-linearizable'; method: 'zones' | 'search'; evidenceIds: number[]; prefix: LinearizablePrefix | null };
+
+export function checkRegister(operations: readonly RegisterOperation[], stepLimit = Infinity): RegisterResult {
+  const zones = checkByZones(operations);
+  if (zones.result === 'linearizable') return { outcome: 'linearizable', method: 'zones' };
+  if (zones.result === 'not-linearizable') {
+    const candidate = operations.filter((operation) => zones.operationIds.includes(operation.id));
+    const evidence = searchLinearization(candidate, 1_000_000) === 'not-linearizable' ? minimizeEvidence(candidate) : candidate;
+    return { outcome: 'not-linearizable', method: 'zones', evidenceIds: evidence.map((operation) => operation.id), prefix: longestPrefix(operations, stepLimit) };
+  }
+  const searched = searchLinearization(operations, stepLimit);
+  if (searched !== 'not-linearizable') return searched === 'exceeded' ? { outcome: 'exceeded' } : { outcome: 'linearizable', method: 'search' };
+  const prefix = longestPrefix(operations, stepLimit);
+  const failing = prefix === null ? [...operations] : truncateRegisterOperations(operations, prefix.failsAtNs);
+  const evidence = minimizeEvidence(failing, { stepLimit: Math.min(stepLimit, 200_000), trialLimit: 400 });
+  return { outcome: 'not-linearizable', method: 'search', evidenceIds: evidence.map((operation) => operation.id), prefix };
+}
+
+/** Binary search over the cut times for the longest linearizable prefix; null if undecided. */
+export function longestPrefix(operations: readonly RegisterOperation[], stepLimit: number): LinearizablePrefix | null {
+  const times = cutTimes(operations);
+  let low = -1; // cut index known linearizable (-1: the empty history)
+  let high = times.length - 1; // cut index known not linearizable (the whole history)
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    const outcome = decideRegister(truncateRegisterOperations(operations, times[middle]!), stepLimit);
+    if (outcome === 'exceeded') return null;
+    if (outcome === 'linearizable') low = middle;
+    else high = middle;
+  }
+  const untilNs = low < 0 ? (times[0] ?? 0) - 1 : times[low]!;
+  return { untilNs, operations: operations.filter((operation) => operation.invokeNs <= untilNs).length, failsAtNs: times[high] ?? untilNs };
+}
+
+function cutTimes(operations: readonly RegisterOperation[]): number[] {
+  const times = new Set<number>();
+  for (const operation of operations) {
+    times.add(operation.invokeNs);
+    if (Number.isFinite(operation.completeNs)) times.add(operation.completeNs);
+  }
+  return [...times].sort((a, b) => a - b);
+}

@@ -1,0 +1,53 @@
+// One operation on one key, in the form the linearizability checkers search over.
+
+import type { Operation } from '../history/operation.js';
+
+export interface RegisterOperation {
+  /** The operation's index in the whole history (Operation.index). */
+  id: number;
+  kind: 'read' | 'write' | 'cas' | 'delete';
+  /** false: completed with `info` (or never), so it may take effect at any later time, or never. */
+  ok: boolean;
+  invokeNs: number;
+  /** Infinity when not ok. */
+  completeNs: number;
+  /** read: the value read; write: the value; cas: the `to` value; delete: null. */
+  value: string | null;
+  /** cas only: the value it expects. */
+  from: string | null;
+}
+
+/**
+ * The operations of one key that constrain linearizability: definite failures never took effect and
+ * are dropped; so are indefinite reads, which change nothing.
+ */
+export function toRegisterOperations(operations: readonly Operation[]): RegisterOperation[] {
+  const result: RegisterOperation[] = [];
+  for (const operation of operations) {
+    if (operation.outcome === 'fail') continue;
+    const ok = operation.outcome === 'ok';
+    if (operation.f === 'read' && !ok) continue;
+    const cas = operation.f === 'cas' ? (operation.value as [string | null, string]) : null;
+    result.push({
+      id: operation.index,
+      kind: operation.f,
+      ok,
+      invokeNs: operation.invokeNs,
+      completeNs: ok ? operation.completeNs! : Infinity,
+      value: cas ? cas[1] : operation.f === 'delete' ? null : (operation.value as string | null),
+      from: cas ? cas[0] : null,
+    });
+  }
+  return result;
+}
+
+/** The history cut at `cutNs`: later invokes dropped, operations still running at the cut become indefinite. */
+export function truncateRegisterOperations(operations: readonly RegisterOperation[], cutNs: number): RegisterOperation[] {
+  const result: RegisterOperation[] = [];
+  for (const operation of operations) {
+    if (operation.invokeNs > cutNs) continue;
+    if (operation.completeNs <= cutNs) result.push(operation);
+    else if (operation.kind !== 'read') result.push({ ...operation, ok: false, completeNs: Infinity });
+  }
+  return result;
+}

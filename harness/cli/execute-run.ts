@@ -1,0 +1,109 @@
+// Runs prepared scenarios one after another on one platform, writing the reports after each, so
+// an interrupted run still leaves results.tap and summary.json. The runner is passed in.
+
+import type { Platform } from '../platform/platform.js';
+import type { ConsoleReporter } from '../report/console-reporter.js';
+import { runExitCode, type ExitCode } from '../report/exit-code.js';
+import { writeRunReport } from '../report/write-run-report.js';
+import type { ScenarioResult } from '../runner/scenario-result.js';
+import type { Plan } from '../scenario/plan.js';
+import type { PreparedScenario } from './prepare-run.js';
+
+export interface RunScenarioOptions {
+  reportDir: string;
+  scenarioDir: string;
+  serverCommand?: string;
+  keep: boolean;
+  progress: (line: string) => void;
+  signal: AbortSignal;
+  replayCommand: string;
+}
+
+export type ScenarioRunner = (plan: Plan, platform: Platform, options: RunScenarioOptions) => Promise<ScenarioResult>;
+
+export interface RunInput {
+  prepared: readonly PreparedScenario[];
+  platform: Platform;
+  runner: ScenarioRunner;
+  runId: string;
+  reportDir: string;
+  seed: number;
+  keep: boolean;
+  serverCommand?: string;
+  signal: AbortSignal;
+  reporter: ConsoleReporter;
+  command: string;
+}
+
+export interface RunOutcome {
+  results: ScenarioResult[];
+  skipped: string[];
+  exitCode: ExitCode;
+  interrupted: boolean;
+}
+
+export async function executeRun(input: RunInput): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const results: ScenarioResult[] = [];
+  const skipped: string[] = [];
+  const write = () =>
+    writeRunReport(
+      { runId: input.runId, reportDir: input.reportDir, platform: input.platform.name, seed: input.seed, scenarios: results, exitCode: runExitCode(results) },
+      { startedAt, finishedAt: new Date(), command: input.command, interrupted: input.signal.aborted, skipped },
+    );
+  input.reporter.runStarted({ runId: input.runId, platform: input.platform.name, seed: input.seed, reportDir: input.reportDir, scenarios: input.prepared.length });
+  for (const [index, scenario] of input.prepared.entries()) {
+    if (input.signal.aborted) {
+      skipped.push(scenario.plan.name);
+      continue;
+    }
+    input.reporter.scenarioStarted(scenario.plan, index + 1, input.prepared.length);
+    const result = await runOne(input, scenario);
+    results.push(result);
+    input.reporter.scenarioFinished(result);
+    await write();
+  }
+  if (skipped.length > 0 || results.length === 0) await write();
+  const exitCode = runExitCode(results);
+  input.reporter.runFinished(results, input.reportDir, exitCode, skipped);
+  return { results, skipped, exitCode, interrupted: input.signal.aborted };
+}
+
+async function runOne(input: RunInput, scenario: PreparedScenario): Promise<ScenarioResult> {
+  const startedMs = performance.now();
+  try {
+    return await input.runner(scenario.plan, input.platform, {
+      reportDir: input.reportDir,
+      scenarioDir: `${input.reportDir}/${scenario.plan.name}`,
+      ...(input.serverCommand !== undefined ? { serverCommand: input.serverCommand } : {}),
+      keep: input.keep,
+      progress: (line) => input.reporter.progress(line),
+      signal: input.signal,
+      replayCommand: scenario.replayCommand,
+    });
+  } catch (error) {
+    return crashedResult(scenario, input.platform.name, error as Error, performance.now() - startedMs);
+  }
+}
+
+/** The runner itself threw: recorded as a platform error (exit 3), never as a verdict. */
+function crashedResult(scenario: PreparedScenario, platform: string, error: Error, durationMs: number): ScenarioResult {
+  const { plan } = scenario;
+  return {
+    scenario: plan.name,
+    file: plan.file,
+    seed: plan.seed,
+    platform,
+    valid: 'unknown',
+    verdicts: [],
+    error: {
+      message: `the run of ${plan.name} stopped with an error: ${error.message}`,
+      nextStep: `run \`npx harness clean --platform ${platform}\` to remove what it left, then replay with: ${scenario.replayCommand}`,
+      exitCode: 3,
+    },
+    files: { logs: [] },
+    durationMs: Math.round(durationMs),
+    operations: { ok: 0, fail: 0, info: 0 },
+    replayCommand: scenario.replayCommand,
+  };
+}

@@ -1,0 +1,60 @@
+// Before anything starts: resolve the requested names, load and validate every scenario, compile
+// the plans and check them against the platform's capabilities. Any problem: UsageError (exit 2).
+
+import type { Capability } from '../platform/platform.js';
+import { checkCapabilities } from '../scenario/check-capabilities.js';
+import { compilePlan } from '../scenario/compile-plan.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import type { Plan } from '../scenario/plan.js';
+import { resolveScenarioFiles } from '../scenario/scenario-catalog.js';
+import { ScenarioError } from '../scenario/scenario-problem.js';
+import { replayCommand } from './replay-command.js';
+import { UsageError } from './usage-error.js';
+
+export interface RunRequest {
+  scenarios: string[];
+  scenariosDir: string;
+  seed: number;
+  platform: string;
+  serverCommand?: string;
+  replicas?: number;
+  durationScale?: number;
+}
+
+export interface PreparedScenario {
+  plan: Plan;
+  replayCommand: string;
+}
+
+export async function prepareRun(request: RunRequest): Promise<PreparedScenario[]> {
+  const resolution = await resolveScenarioFiles(request.scenarios, request.scenariosDir);
+  if ('unknown' in resolution) {
+    const known = resolution.known.length > 0 ? resolution.known.join(', ') : `none (no .yaml files in ${request.scenariosDir})`;
+    throw new UsageError(
+      `unknown scenario${resolution.unknown.length > 1 ? 's' : ''} ${resolution.unknown.map((name) => `"${name}"`).join(', ')}: ` +
+        `known scenarios in ${request.scenariosDir}: ${known}; or give a path to a .yaml file; \`harness list\` describes them`,
+    );
+  }
+  const messages: string[] = [];
+  const prepared: PreparedScenario[] = [];
+  for (const file of resolution.files) {
+    try {
+      const scenario = await loadScenarioFile(file);
+      const plan = compilePlan(scenario, { seed: request.seed, replicas: request.replicas, durationScale: request.durationScale });
+      const replayName = request.scenarios.includes(file) ? file : plan.name;
+      prepared.push({ plan, replayCommand: replayCommand(replayName, { ...request }) });
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      messages.push(error.message);
+    }
+  }
+  if (messages.length > 0) throw new UsageError(`${messages.join('\n')}\nnothing was started: fix the scenario file(s) above`);
+  return prepared;
+}
+
+/** Every step the platform cannot carry out, over all plans; UsageError naming fault and platform. */
+export function rejectMissingCapabilities(prepared: readonly PreparedScenario[], platformName: string, capabilities: ReadonlySet<Capability>): void {
+  const problems = prepared.flatMap(({ plan }) => checkCapabilities(plan, platformName, capabilities));
+  if (problems.length === 0) return;
+  throw new UsageError(`${problems.map((problem) => problem.message).join('\n')}\nnothing was started`);
+}

@@ -1,0 +1,24 @@
+// The exact command that replays one scenario: `npx harness run <name> --seed <n> --platform <p>`
+// plus the flags that changed the plan.
+
+export interface ReplayFlags {
+  seed: number;
+  platform: string;
+  serverCommand?: string;
+  replicas?: number;
+  durationScale?: number;
+}
+
+export function replayCommand(scenario: string, flags: ReplayFlags): string {
+  const words = ['npx', 'harness', 'run', shellQuote(scenario), '--seed', String(flags.seed), '--platform', flags.platform];
+  if (flags.serverCommand !== undefined) words.push('--server-cmd', shellQuote(flags.serverCommand));
+  if (flags.replicas !== undefined) words.push('--replicas', String(flags.replicas));
+  if (flags.durationScale !== undefined && flags.durationScale !== 1) words.push('--duration-scale', String(flags.durationScale));
+  return words.join(' ');
+}
+
+/** Quotes a word for a POSIX shell when it holds anything beyond plain characters. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,92 @@
+// One node's container: created on the run's network with its data volume, started, and
+// read back from inspect (process id for its network namespace, address, published port).
+
+import type Docker from 'dockerode';
+import { dockerLabels } from './docker-labels.js';
+import { containerName } from './docker-names.js';
+import { clientPort, dataDirectory, nodeEnvironment, peerPort } from './node-environment.js';
+
+export interface NodeContainerSpec {
+  runId: string;
+  node: string;
+  nodes: readonly string[];
+  image: string;
+  serverEnv: Record<string, string>;
+  network: string;
+  volume: string;
+  /** Host port to publish the client port on; undefined: one the daemon picks. */
+  hostPort?: number;
+  stopTimeoutSeconds: number;
+}
+
+/** What inspect says about a running node container. */
+export interface RunningContainer {
+  containerId: string;
+  /** Host process id of the server, for entering its network namespace. */
+  pid: number;
+  /** The container's address on the run's network. */
+  ipAddress: string;
+  hostPort: number;
+}
+
+export async function createNodeContainer(docker: Docker, spec: NodeContainerSpec): Promise<Docker.Container> {
+  const clientPortKey = `${clientPort}/tcp`;
+  return docker.createContainer({
+    name: containerName(spec.runId, spec.node),
+    Image: spec.image,
+    Hostname: spec.node,
+    Env: nodeEnvironment(spec.node, spec.nodes, spec.serverEnv),
+    Labels: dockerLabels(spec.runId, spec.node),
+    ExposedPorts: { [clientPortKey]: {}, [`${peerPort}/tcp`]: {} },
+    StopTimeout: spec.stopTimeoutSeconds,
+    HostConfig: {
+      NetworkMode: spec.network,
+      PortBindings: { [clientPortKey]: [{ HostIp: '127.0.0.1', HostPort: spec.hostPort === undefined ? '' : String(spec.hostPort) }] },
+      Mounts: [{ Type: 'volume', Source: spec.volume, Target: dataDirectory }],
+      RestartPolicy: { Name: 'no' },
+    },
+    NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.node] } } },
+  });
+}
+
+/** Reads back a started container; throws when it is not running (e.g. it exited at once). */
+export async function inspectRunning(container: Docker.Container, network: string): Promise<RunningContainer> {
+  const info = await container.inspect();
+  if (!info.State.Running || info.State.Pid <= 0) {
+    throw new Error(
+      `container ${info.Name.replace(/^\//, '')} is not running (status ${info.State.Status}, exit code ${info.State.ExitCode}); ` +
+        `see its output with \`docker logs ${info.Id.slice(0, 12)}\``,
+    );
+  }
+  const ipAddress = info.NetworkSettings.Networks[network]?.IPAddress ?? '';
+  const bindings = info.NetworkSettings.Ports[`${clientPort}/tcp`] ?? [];
+  const binding = bindings.find((entry) => entry.HostIp === '127.0.0.1') ?? bindings[0];
+  if (ipAddress === '' || binding === undefined) {
+    throw new Error(`container ${info.Name} has no address on network ${network} or no published client port; inspect it with \`docker inspect ${info.Id.slice(0, 12)}\``);
+  }
+  return { containerId: info.Id, pid: info.State.Pid, ipAddress, hostPort: Number(binding.HostPort) };
+}
+
+/** Removes a container whatever its state; a container that is already gone is not an error. */
+export async function removeContainer(container: Docker.Container): Promise<void> {
+  try {
+    await container.remove({ force: true, v: false });
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== 404 && status !== 409) throw error;
+    if (status === 409) await waitRemoved(container);
+  }
+}
+
+/** A 409 means removal is already in progress; wait (bounded) until the container is gone. */
+async function waitRemoved(container: Docker.Container): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await container.inspect();
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`container ${container.id} is still present 10 s after its removal began`);
+}

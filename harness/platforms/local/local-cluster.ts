@@ -1,0 +1,257 @@
+// A cluster of child processes on loopback with a proxy per directed peer link, started by
+// `startLocalCluster`. Control flow lives here; processes, proxies and records are delegated.
+
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ClusterSpec, Link, LinkShape, NodeIdentity, StartedCluster } from '../../platform/platform.js';
+import type { Framing } from './directed-pipe.js';
+import { freePorts, loopbackHost } from './free-port.js';
+import { LinkProxy } from './link-proxy.js';
+import { validateShape } from './link-shaping.js';
+import { linkKey, LinkTable } from './link-table.js';
+import { NodeSupervisor, type NodeCrash } from './node-supervisor.js';
+import { peersVariable } from './peer-addresses.js';
+import { readProcess } from './process-table.js';
+import { removeRunRecord, runMarkerVariable, writeRunRecord, type RunRecord } from './run-record.js';
+import { resolveServerCommand, type ServerCommand } from './server-command.js';
+
+export interface LocalClusterSettings {
+  stateDir: string;
+  framing: Framing;
+  random: () => number;
+  stopTimeoutMs: number;
+  teardownGraceMs: number;
+  startTimeoutMs: number;
+  maxCrashRestarts: number;
+}
+
+export class LocalCluster implements StartedCluster {
+  readonly nodes: readonly string[];
+  private readonly supervisors = new Map<string, NodeSupervisor>();
+  private readonly proxies = new Map<string, LinkProxy>();
+  private readonly table: LinkTable;
+  private recordWrite: Promise<unknown> = Promise.resolve();
+  private tornDown: Promise<void> | undefined;
+  private harnessStartTime = 0;
+
+  constructor(
+    private readonly spec: ClusterSpec,
+    private readonly settings: LocalClusterSettings,
+  ) {
+    this.nodes = [...spec.nodes];
+    this.table = new LinkTable(this.nodes);
+  }
+
+  /** Where a node's log is appended. */
+  logPath(node: string): string {
+    return join(this.spec.workDir, 'logs', `${node}.log`);
+  }
+
+  dataDir(node: string): string {
+    return join(this.spec.workDir, 'data', node);
+  }
+
+  /** Every unexpected exit so far, with the node's last output lines. */
+  unexpectedExits(): NodeCrash[] {
+    return [...this.supervisors.values()].flatMap((supervisor) => supervisor.crashes);
+  }
+
+  /** The ports the harness listens on for the link proxies. */
+  proxyPorts(): number[] {
+    return [...this.proxies.values()].map((proxy) => proxy.port);
+  }
+
+  /** The peer port node `to`'s entry in node `from`'s RAFT_PEERS points at. */
+  proxyPort(from: string, to: string): number {
+    return this.requireProxy(from, to).port;
+  }
+
+  /** The node's own client and peer ports. */
+  nodePorts(node: string): { clientPort: number; peerPort: number } {
+    const supervisor = this.supervisor(node);
+    return { clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
+  }
+
+  clientAddress(node: string): string {
+    return `${loopbackHost}:${this.supervisor(node).clientPort}`;
+  }
+
+  async identity(node: string): Promise<NodeIdentity> {
+    const pid = this.supervisor(node).pid;
+    return { node, instance: pid === undefined ? 'not-running' : String(pid) };
+  }
+
+  kill(node: string): Promise<void> {
+    return this.supervisor(node).kill();
+  }
+
+  stop(node: string): Promise<void> {
+    return this.supervisor(node).stop();
+  }
+
+  start(node: string): Promise<void> {
+    return this.supervisor(node).start();
+  }
+
+  pause(node: string): Promise<void> {
+    return this.supervisor(node).pause();
+  }
+
+  resume(node: string): Promise<void> {
+    return this.supervisor(node).resume();
+  }
+
+  async cutLinks(links: Link[]): Promise<void> {
+    const change = this.table.replaceCuts(links);
+    this.dropConnections([...change.newlyCut, ...change.healed]);
+  }
+
+  async shapeLinks(links: Link[], shape: LinkShape): Promise<void> {
+    validateShape(shape);
+    this.table.replaceShapes(links, shape);
+  }
+
+  async healAll(): Promise<void> {
+    this.dropConnections(this.table.healAll());
+    const supervisors = [...this.supervisors.values()];
+    await Promise.all(supervisors.filter((supervisor) => supervisor.isPaused).map((supervisor) => supervisor.resume()));
+    await Promise.all(supervisors.filter((supervisor) => supervisor.isStopped).map((supervisor) => supervisor.start()));
+  }
+
+  async collectLogs(dir: string): Promise<string[]> {
+    await mkdir(dir, { recursive: true });
+    const written: string[] = [];
+    for (const node of this.nodes) {
+      const target = join(dir, `${node}.log`);
+      if (resolve(target) !== resolve(this.logPath(node))) {
+        await copyFile(this.logPath(node), target).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+      }
+      written.push(target);
+    }
+    return written;
+  }
+
+  teardown(): Promise<void> {
+    this.tornDown ??= this.tearDownEverything();
+    return this.tornDown;
+  }
+
+  /** Creates directories, ports, proxies and the run record, then launches every node. */
+  async launch(): Promise<void> {
+    const command = resolveServerCommand(this.spec.serverCommand);
+    this.harnessStartTime = (await readProcess(process.pid))?.startTime ?? 0;
+    await mkdir(join(this.spec.workDir, 'logs'), { recursive: true });
+    const ports = await freePorts(2 * this.nodes.length);
+    for (const [index, node] of this.nodes.entries()) {
+      await mkdir(this.dataDir(node), { recursive: true });
+      this.supervisors.set(node, this.createSupervisor(node, command, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
+    }
+    await this.openProxies();
+    await this.writeRecord();
+    this.spec.progress?.(`local: starting ${this.nodes.length} nodes (${command.display})…`);
+    const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    if (failures.length > 0) throw new Error(`local platform could not start the cluster:\n${failures.join('\n')}`);
+    this.spec.progress?.(`local: ${this.describeNodes()}`);
+  }
+
+  private createSupervisor(node: string, command: ServerCommand, clientPort: number, peerPort: number): NodeSupervisor {
+    const settings = {
+      node,
+      logPath: this.logPath(node),
+      command,
+      environment: (ports: { clientPort: number; peerPort: number }) => this.environment(node, ports),
+      restartDelayMs: this.spec.restartDelayMs,
+      stopTimeoutMs: this.settings.stopTimeoutMs,
+      startTimeoutMs: this.settings.startTimeoutMs,
+      maxCrashRestarts: this.settings.maxCrashRestarts,
+      report: (message: string) => this.spec.progress?.(`local: ${message}`),
+      changed: () => void this.writeRecord(),
+    };
+    return new NodeSupervisor(settings, clientPort, peerPort);
+  }
+
+  private environment(node: string, ports: { clientPort: number; peerPort: number }): Record<string, string> {
+    return {
+      ...this.spec.serverEnv,
+      RAFT_ID: node,
+      RAFT_LISTEN: `${loopbackHost}:${ports.clientPort}`,
+      RAFT_PEERS: peersVariable(node, this.nodes, ports.peerPort, (from, to) => this.proxyPort(from, to)),
+      RAFT_DATA_DIR: this.dataDir(node),
+      [runMarkerVariable]: this.spec.runId,
+    };
+  }
+
+  private async openProxies(): Promise<void> {
+    const pipeSettings = { framing: this.settings.framing, random: this.settings.random };
+    for (const dialer of this.nodes) {
+      for (const listener of this.nodes.filter((node) => node !== dialer)) {
+        const target = this.supervisor(listener);
+        const proxy = new LinkProxy(dialer, listener, this.table, () => target.peerPort, pipeSettings);
+        this.proxies.set(linkKey({ from: dialer, to: listener }), proxy);
+        await proxy.listen();
+      }
+    }
+  }
+
+  private dropConnections(links: Link[]): void {
+    if (links.length === 0) return;
+    const keys = new Set(links.map(linkKey));
+    this.proxies.forEach((proxy) => proxy.destroyConnectionsCarrying(keys));
+  }
+
+  private async tearDownEverything(): Promise<void> {
+    const supervisors = [...this.supervisors.values()];
+    const results = await Promise.allSettled(
+      supervisors.map((supervisor) => supervisor.teardown(this.settings.teardownGraceMs)),
+    );
+    await Promise.all([...this.proxies.values()].map((proxy) => proxy.close()));
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    if (failures.length > 0) throw new Error(`local platform teardown left processes behind:\n${failures.join('\n')}`);
+    await this.recordWrite;
+    await removeRunRecord(this.settings.stateDir, this.spec.runId);
+  }
+
+  private writeRecord(): Promise<unknown> {
+    if (this.tornDown !== undefined) return this.recordWrite;
+    const record: RunRecord = {
+      runId: this.spec.runId,
+      harnessPid: process.pid,
+      harnessStartTime: this.harnessStartTime,
+      workDir: this.spec.workDir,
+      proxyPorts: this.proxyPorts(),
+      nodes: [...this.supervisors.values()].map((supervisor) => ({
+        node: supervisor.node,
+        ...(supervisor.pid === undefined ? {} : { processGroupId: supervisor.pid }),
+        clientPort: supervisor.clientPort,
+        peerPort: supervisor.peerPort,
+      })),
+    };
+    this.recordWrite = this.recordWrite.then(() => writeRunRecord(this.settings.stateDir, record)).catch((error: Error) => {
+      this.spec.progress?.(`local: could not write the run record in ${this.settings.stateDir}: ${error.message}`);
+    });
+    return this.recordWrite;
+  }
+
+  private describeNodes(): string {
+    return [...this.supervisors.values()]
+      .map((supervisor) => `${supervisor.node} pid ${supervisor.pid ?? '-'} at ${loopbackHost}:${supervisor.clientPort}`)
+      .join(', ');
+  }
+
+  private supervisor(node: string): NodeSupervisor {
+    const supervisor = this.supervisors.get(node);
+    if (supervisor === undefined) {
+      throw new Error(`local platform: unknown node "${node}"; the cluster's nodes are ${this.nodes.join(', ')}`);
+    }
+    return supervisor;
+  }
+
+  private requireProxy(from: string, to: string): LinkProxy {
+    const proxy = this.proxies.get(linkKey({ from, to }));
+    if (proxy === undefined) throw new Error(`local platform: no proxy for link ${from}->${to}`);
+    return proxy;
+  }
+}

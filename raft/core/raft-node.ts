@@ -1,0 +1,715 @@
+// One Raft node as a deterministic state machine. `step` handles one input and returns the
+// effects; the order of effects within a step is meaningful (persist before send and reply,
+// see types.ts). Roles, elections, replication, commit, apply, snapshots and ReadIndex reads.
+import type { Request, Response, Role, StatusFields } from '../protocol/registry.js';
+import {
+  notLeaderResponse,
+  readResponse,
+  timeoutResponse,
+  unavailableResponse,
+  writeResponse,
+} from './client-responses.js';
+import {
+  canSendEntries,
+  newFollowerProgress,
+  recordMatch,
+  restartProbe,
+  type FollowerProgress,
+} from './follower-progress.js';
+import { KvStateMachine } from './kv-state-machine.js';
+import { RaftLog } from './raft-log.js';
+import { ReadIndexQueue, type PendingRead } from './read-index-queue.js';
+import type {
+  AppendEntries,
+  AppendEntriesReply,
+  Command,
+  CoreConfig,
+  Effect,
+  Input,
+  InstallSnapshot,
+  InstallSnapshotReply,
+  LogEntry,
+  NodeId,
+  RaftMessage,
+  RecoveredState,
+  RequestVote,
+  RequestVoteReply,
+  Snapshot,
+} from './types.js';
+
+const defaultMaxInflightMessages = 32;
+/** Heartbeat intervals without any acknowledgement before a pipeline is assumed broken. */
+const stalledHeartbeats = 2;
+
+interface PendingWrite {
+  ref: number;
+  id: number;
+  term: number;
+  deadlineTick: number;
+}
+
+type WriteRequest = Extract<Request, { op: 'put' | 'cas' | 'delete' }>;
+
+export class RaftNode {
+  private role: Role = 'follower';
+  private term: number;
+  private votedFor: NodeId | null;
+  private leaderId: NodeId | null = null;
+  private readonly log: RaftLog;
+  private kv: KvStateMachine;
+  private snapshot: Snapshot | null;
+  private commitIndex: number;
+  private lastApplied: number;
+  private readonly others: NodeId[];
+  private readonly quorum: number;
+  private readonly maxInflight: number;
+  private tickCount = 0;
+  private electionElapsedTicks = 0;
+  private electionTimeoutTicks = 0;
+  private heartbeatElapsedTicks = 0;
+  private quorumCheckElapsedTicks = 0;
+  private votesGranted = new Set<NodeId>();
+  private votesRefused = new Set<NodeId>();
+  private progress = new Map<NodeId, FollowerProgress>();
+  /** Index of the noop this node appended when it became leader of the current term. */
+  private termStartIndex = 0;
+  private readonly pendingWrites = new Map<number, PendingWrite>();
+  private readonly reads = new ReadIndexQueue();
+  private out: Effect[] = [];
+
+  constructor(
+    private readonly config: CoreConfig,
+    recovered: RecoveredState,
+  ) {
+    this.term = recovered.hardState.term;
+    this.votedFor = recovered.hardState.votedFor;
+    this.snapshot = recovered.snapshot;
+    const snapshotIndex = recovered.snapshot?.lastIncludedIndex ?? 0;
+    const snapshotTerm = recovered.snapshot?.lastIncludedTerm ?? 0;
+    this.log = new RaftLog(snapshotIndex, snapshotTerm, recovered.entries);
+    this.kv = KvStateMachine.fromSnapshot(recovered.snapshot?.data ?? null);
+    this.commitIndex = snapshotIndex;
+    this.lastApplied = snapshotIndex;
+    this.others = [...new Set(config.peers)].filter((peer) => peer !== config.id);
+    this.quorum = Math.floor((this.others.length + 1) / 2) + 1;
+    this.maxInflight = Math.max(1, config.maxInflightMessages ?? defaultMaxInflightMessages);
+    this.resetElectionTimer();
+  }
+
+  step(input: Input): Effect[] {
+    this.out = [];
+    switch (input.type) {
+      case 'tick':
+        this.onTick();
+        break;
+      case 'message':
+        this.onMessage(input.message);
+        break;
+      case 'request':
+        this.onRequest(input.ref, input.request);
+        break;
+    }
+    const effects = this.out;
+    this.out = [];
+    return effects;
+  }
+
+  status(): StatusFields {
+    return {
+      node: this.config.id,
+      role: this.role,
+      term: this.term,
+      leader: this.leaderId,
+      commitIndex: this.commitIndex,
+      lastApplied: this.lastApplied,
+      lastLogIndex: this.log.lastIndex(),
+    };
+  }
+
+  // ---- Time ----------------------------------------------------------------------------------
+
+  private onTick(): void {
+    this.tickCount += 1;
+    if (this.role === 'leader') {
+      this.tickLeader();
+    } else {
+      this.electionElapsedTicks += 1;
+      if (this.electionElapsedTicks >= this.electionTimeoutTicks) this.startElection();
+    }
+    this.expireRequests();
+  }
+
+  private tickLeader(): void {
+    this.heartbeatElapsedTicks += 1;
+    if (this.heartbeatElapsedTicks >= this.config.heartbeatIntervalTicks) {
+      this.heartbeatElapsedTicks = 0;
+      for (const peer of this.others) this.heartbeat(peer);
+    }
+    this.quorumCheckElapsedTicks += 1;
+    if (this.quorumCheckElapsedTicks >= this.config.electionTimeoutTicksMax) {
+      this.quorumCheckElapsedTicks = 0;
+      let active = 1;
+      for (const progress of this.progress.values()) {
+        if (progress.recentlyActive) active += 1;
+        progress.recentlyActive = false;
+      }
+      if (active < this.quorum) {
+        this.logEvent('leader lost quorum', { active, quorum: this.quorum });
+        this.becomeFollower(this.term, null);
+      }
+    }
+  }
+
+  private resetElectionTimer(): void {
+    const { electionTimeoutTicksMin: min, electionTimeoutTicksMax: max } = this.config;
+    this.electionElapsedTicks = 0;
+    this.electionTimeoutTicks = min + Math.floor(this.config.random() * (Math.max(max, min) - min + 1));
+  }
+
+  private expireRequests(): void {
+    for (const [index, write] of this.pendingWrites) {
+      if (write.deadlineTick > this.tickCount) break;
+      this.pendingWrites.delete(index);
+      this.reply(write.ref, timeoutResponse(write.id));
+    }
+    for (const read of this.reads.takeExpired(this.tickCount)) this.reply(read.ref, timeoutResponse(read.id));
+  }
+
+  // ---- Roles and elections -------------------------------------------------------------------
+
+  private startElection(): void {
+    this.setHardState(this.term + 1, this.config.id);
+    this.setRole('candidate');
+    this.leaderId = null;
+    this.votesGranted = new Set([this.config.id]);
+    this.votesRefused = new Set();
+    this.resetElectionTimer();
+    this.logEvent('election started', { term: this.term, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() });
+    if (this.votesGranted.size >= this.quorum) {
+      this.becomeLeader();
+      return;
+    }
+    for (const peer of this.others) {
+      this.send({
+        type: 'RequestVote',
+        from: this.config.id,
+        to: peer,
+        term: this.term,
+        lastLogIndex: this.log.lastIndex(),
+        lastLogTerm: this.log.lastTerm(),
+      });
+    }
+  }
+
+  private becomeLeader(): void {
+    this.setRole('leader');
+    this.leaderId = this.config.id;
+    this.logEvent('election won', { term: this.term, votes: [...this.votesGranted] });
+    this.progress = new Map(this.others.map((peer) => [peer, newFollowerProgress(this.log.lastIndex())]));
+    this.heartbeatElapsedTicks = 0;
+    this.quorumCheckElapsedTicks = 0;
+    this.termStartIndex = this.appendLocal({ kind: 'noop' }).index;
+    this.replicateToAll();
+    this.maybeCommit();
+  }
+
+  /** Become (or stay) a follower in `term`, knowing `leader` (or not). */
+  private becomeFollower(term: number, leader: NodeId | null): void {
+    const previousRole = this.role;
+    if (term > this.term) this.setHardState(term, null);
+    this.setRole('follower');
+    this.leaderId = leader;
+    if (previousRole === 'leader') this.stepDownAsLeader();
+    if (previousRole === 'candidate') this.logEvent('election lost', { term: this.term, leader });
+    this.resetElectionTimer();
+  }
+
+  private stepDownAsLeader(): void {
+    this.progress.clear();
+    for (const [, write] of this.pendingWrites) this.reply(write.ref, unavailableResponse(write.id));
+    this.pendingWrites.clear();
+    for (const read of this.reads.takeAll()) this.reply(read.ref, unavailableResponse(read.id));
+  }
+
+  private setRole(role: Role): void {
+    if (role === this.role) return;
+    this.logEvent('role changed', { from: this.role, to: role, term: this.term });
+    this.role = role;
+  }
+
+  private setHardState(term: number, votedFor: NodeId | null): void {
+    if (term !== this.term) this.logEvent('term changed', { from: this.term, to: term });
+    this.term = term;
+    this.votedFor = votedFor;
+    this.out.push({ type: 'persistState', state: { term, votedFor } });
+  }
+
+  // ---- Messages ------------------------------------------------------------------------------
+
+  private onMessage(message: RaftMessage): void {
+    if (message.to !== this.config.id || !this.others.includes(message.from)) return;
+    if (message.term > this.term) {
+      const leader = message.type === 'AppendEntries' || message.type === 'InstallSnapshot' ? message.from : null;
+      this.becomeFollower(message.term, leader);
+    }
+    if (message.term < this.term) {
+      this.answerStaleTerm(message);
+      return;
+    }
+    switch (message.type) {
+      case 'RequestVote':
+        return this.onRequestVote(message);
+      case 'RequestVoteReply':
+        return this.onRequestVoteReply(message);
+      case 'AppendEntries':
+        return this.onAppendEntries(message);
+      case 'AppendEntriesReply':
+        return this.onAppendEntriesReply(message);
+      case 'InstallSnapshot':
+        return this.onInstallSnapshot(message);
+      case 'InstallSnapshotReply':
+        return this.onInstallSnapshotReply(message);
+    }
+  }
+
+  /** A message from an older term: tell requesters our term so a stale leader steps down. */
+  private answerStaleTerm(message: RaftMessage): void {
+    const envelope = { from: this.config.id, to: message.from, term: this.term };
+    if (message.type === 'RequestVote') {
+      this.send({ ...envelope, type: 'RequestVoteReply', voteGranted: false });
+    } else if (message.type === 'AppendEntries') {
+      this.send({ ...envelope, type: 'AppendEntriesReply', success: false, matchIndex: 0, conflictTerm: null, conflictIndex: 0, readRound: message.readRound });
+    } else if (message.type === 'InstallSnapshot') {
+      this.send({ ...envelope, type: 'InstallSnapshotReply', matchIndex: 0, readRound: message.readRound });
+    }
+  }
+
+  private onRequestVote(message: RequestVote): void {
+    const canVote = this.votedFor === null || this.votedFor === message.from || this.config.bugs.doubleVote;
+    const lastTerm = this.log.lastTerm();
+    const upToDate =
+      message.lastLogTerm > lastTerm || (message.lastLogTerm === lastTerm && message.lastLogIndex >= this.log.lastIndex());
+    const granted = canVote && upToDate;
+    if (granted) {
+      if (this.votedFor !== message.from) this.setHardState(this.term, message.from);
+      this.resetElectionTimer();
+    }
+    this.logEvent(granted ? 'vote granted' : 'vote refused', {
+      term: this.term,
+      candidate: message.from,
+      votedFor: this.votedFor,
+      candidateUpToDate: upToDate,
+    });
+    this.send({ type: 'RequestVoteReply', from: this.config.id, to: message.from, term: this.term, voteGranted: granted });
+  }
+
+  private onRequestVoteReply(message: RequestVoteReply): void {
+    if (this.role !== 'candidate') return;
+    (message.voteGranted ? this.votesGranted : this.votesRefused).add(message.from);
+    if (this.votesGranted.size >= this.quorum) {
+      this.becomeLeader();
+    } else if (message.voteGranted === false && this.votesRefused.size === this.others.length + 1 - this.quorum + 1) {
+      this.logEvent('election lost', { term: this.term, refusedBy: [...this.votesRefused] });
+    }
+  }
+
+  private onAppendEntries(message: AppendEntries): void {
+    if (this.role === 'leader') {
+      // Only possible when two leaders share a term (a bug mode); refuse, keep our log.
+      this.replyAppend(message, { success: false, matchIndex: 0, conflictTerm: null, conflictIndex: this.log.lastIndex() + 1 });
+      return;
+    }
+    if (this.role === 'candidate' || this.leaderId !== message.from) this.becomeFollower(this.term, message.from);
+    this.resetElectionTimer();
+    this.replyAppend(message, this.acceptEntries(message));
+  }
+
+  /** The log-matching check and append of AppendEntries; returns the reply's fields. */
+  private acceptEntries(message: AppendEntries): Pick<AppendEntriesReply, 'success' | 'matchIndex' | 'conflictTerm' | 'conflictIndex'> {
+    let prevIndex = message.prevLogIndex;
+    let prevTerm = message.prevLogTerm;
+    let entries = message.entries;
+    const lastIndexInMessage = prevIndex + entries.length;
+    if (prevIndex < this.commitIndex) {
+      // Committed entries match the leader's; skip what we already hold as committed.
+      if (lastIndexInMessage <= this.commitIndex) return this.appendSuccess(this.commitIndex);
+      entries = entries.slice(this.commitIndex - prevIndex);
+      prevIndex = this.commitIndex;
+      prevTerm = this.log.term(prevIndex)!;
+    }
+    if (prevIndex > this.log.lastIndex()) {
+      return { success: false, matchIndex: 0, conflictTerm: null, conflictIndex: this.log.lastIndex() + 1 };
+    }
+    const localTerm = this.log.term(prevIndex)!;
+    if (localTerm !== prevTerm) {
+      const firstOfTerm = this.log.firstIndexAtOrAboveTerm(localTerm, this.commitIndex + 1);
+      return { success: false, matchIndex: 0, conflictTerm: localTerm, conflictIndex: Math.min(firstOfTerm, prevIndex) };
+    }
+    this.appendFromLeader(entries);
+    const matchIndex = lastIndexInMessage;
+    const newCommit = Math.min(message.leaderCommit, matchIndex);
+    if (newCommit > this.commitIndex) {
+      this.commitIndex = newCommit;
+      this.applyCommitted();
+    }
+    return this.appendSuccess(matchIndex);
+  }
+
+  private appendSuccess(matchIndex: number): Pick<AppendEntriesReply, 'success' | 'matchIndex' | 'conflictTerm' | 'conflictIndex'> {
+    return { success: true, matchIndex, conflictTerm: null, conflictIndex: 0 };
+  }
+
+  /** Append the entries we do not hold yet, truncating ours from the first conflict. */
+  private appendFromLeader(entries: LogEntry[]): void {
+    let skip = 0;
+    while (skip < entries.length) {
+      const entry = entries[skip]!;
+      if (entry.index > this.log.lastIndex() || this.log.term(entry.index) !== entry.term) break;
+      skip += 1;
+    }
+    if (skip === entries.length) return;
+    const fresh = skip === 0 ? entries : entries.slice(skip);
+    const firstIndex = fresh[0]!.index;
+    if (firstIndex <= this.log.lastIndex()) {
+      this.logEvent('log truncated', { fromIndex: firstIndex, lastIndex: this.log.lastIndex(), term: this.term });
+      this.log.truncateFrom(firstIndex);
+    }
+    for (const entry of fresh) this.log.append(entry);
+    this.out.push({ type: 'appendEntries', entries: fresh });
+  }
+
+  private replyAppend(
+    message: AppendEntries,
+    fields: Pick<AppendEntriesReply, 'success' | 'matchIndex' | 'conflictTerm' | 'conflictIndex'>,
+  ): void {
+    this.send({ type: 'AppendEntriesReply', from: this.config.id, to: message.from, term: this.term, readRound: message.readRound, ...fields });
+  }
+
+  private onAppendEntriesReply(message: AppendEntriesReply): void {
+    const progress = this.role === 'leader' ? this.progress.get(message.from) : undefined;
+    if (progress === undefined) return;
+    this.noteFollowerAlive(progress, message.readRound);
+    if (message.success) {
+      const moved = recordMatch(progress, message.matchIndex);
+      if (progress.mode === 'probe' || (progress.mode === 'snapshot' && progress.matchIndex >= this.log.snapshotIndex)) {
+        progress.mode = 'replicate';
+        progress.inflight = [];
+        progress.probeSent = false;
+      }
+      if (moved) this.maybeCommit();
+    } else if (progress.mode !== 'snapshot') {
+      restartProbe(progress, this.nextIndexAfterRejection(message));
+    }
+    if (this.role === 'leader') this.sendPending(message.from);
+    this.confirmReads();
+  }
+
+  /** Fast back-off: skip the follower's whole conflicting term, or jump to its log end. */
+  private nextIndexAfterRejection(message: AppendEntriesReply): number {
+    let next = message.conflictIndex;
+    if (message.conflictTerm !== null) {
+      const last = this.log.lastIndexAtOrBelowTerm(message.conflictTerm);
+      if (this.log.term(last) === message.conflictTerm) next = last + 1;
+    }
+    return Math.max(1, Math.min(next, this.log.lastIndex() + 1));
+  }
+
+  private onInstallSnapshot(message: InstallSnapshot): void {
+    if (this.role === 'leader') return;
+    if (this.role === 'candidate' || this.leaderId !== message.from) this.becomeFollower(this.term, message.from);
+    this.resetElectionTimer();
+    const snapshot = message.snapshot;
+    if (snapshot.lastIncludedIndex > this.commitIndex) this.installSnapshot(snapshot);
+    this.send({
+      type: 'InstallSnapshotReply',
+      from: this.config.id,
+      to: message.from,
+      term: this.term,
+      matchIndex: this.commitIndex,
+      readRound: message.readRound,
+    });
+  }
+
+  private installSnapshot(snapshot: Snapshot): void {
+    const { lastIncludedIndex: index, lastIncludedTerm: term } = snapshot;
+    const keepsSuffix = this.log.term(index) === term;
+    this.out.push({ type: 'saveSnapshot', snapshot });
+    if (keepsSuffix) {
+      this.log.compactTo(index, term);
+    } else {
+      this.log.resetTo(index, term);
+      this.out.push({ type: 'truncateLog', fromIndex: index + 1 });
+    }
+    this.snapshot = snapshot;
+    this.kv = KvStateMachine.fromSnapshot(snapshot.data);
+    this.commitIndex = index;
+    this.lastApplied = index;
+    this.logEvent('snapshot installed', { lastIncludedIndex: index, lastIncludedTerm: term, keptLogSuffix: keepsSuffix });
+  }
+
+  private onInstallSnapshotReply(message: InstallSnapshotReply): void {
+    const progress = this.role === 'leader' ? this.progress.get(message.from) : undefined;
+    if (progress === undefined) return;
+    this.noteFollowerAlive(progress, message.readRound);
+    const moved = recordMatch(progress, message.matchIndex);
+    if (progress.mode === 'snapshot') restartProbe(progress, progress.matchIndex + 1);
+    if (moved) this.maybeCommit();
+    if (this.role === 'leader') this.sendPending(message.from);
+    this.confirmReads();
+  }
+
+  private noteFollowerAlive(progress: FollowerProgress, readRound: number): void {
+    progress.recentlyActive = true;
+    progress.ackedReadRound = Math.max(progress.ackedReadRound, readRound);
+  }
+
+  // ---- Replication (leader) ------------------------------------------------------------------
+
+  private replicateToAll(): void {
+    for (const peer of this.others) this.sendPending(peer);
+  }
+
+  /** Send what the follower lacks, as far as flow control allows. */
+  private sendPending(peer: NodeId): void {
+    const progress = this.progress.get(peer)!;
+    for (let sent = 0; sent <= this.maxInflight; sent += 1) {
+      const wantsEntries = progress.nextIndex <= this.log.lastIndex() || progress.nextIndex <= this.log.snapshotIndex;
+      if (!wantsEntries || !canSendEntries(progress, this.maxInflight)) return;
+      this.sendAppend(peer, false);
+    }
+  }
+
+  /**
+   * One message to `peer`: InstallSnapshot when it needs compacted entries, else AppendEntries
+   * from nextIndex. A heartbeat always sends (empty when flow control holds entries back).
+   */
+  private sendAppend(peer: NodeId, heartbeat: boolean): void {
+    const progress = this.progress.get(peer)!;
+    if (progress.mode === 'snapshot' || progress.nextIndex <= this.log.snapshotIndex) {
+      this.sendSnapshotOrKeepAlive(peer, progress, heartbeat);
+      return;
+    }
+    if (heartbeat && progress.mode === 'replicate' && progress.inflight.length > 0) {
+      this.sendKeepAlive(peer, progress);
+      return;
+    }
+    const entries = canSendEntries(progress, this.maxInflight)
+      ? this.log.slice(progress.nextIndex, progress.nextIndex + this.config.maxEntriesPerMessage - 1)
+      : [];
+    if (!heartbeat && entries.length === 0) return;
+    this.sendAppendEntries(peer, progress.nextIndex - 1, entries);
+    if (entries.length === 0) return;
+    if (progress.mode === 'replicate') {
+      const last = entries[entries.length - 1]!.index;
+      progress.inflight.push(last);
+      progress.nextIndex = last + 1;
+    } else {
+      progress.probeSent = true;
+    }
+  }
+
+  /** The periodic message to a follower; also resends a probe or pipeline that made no progress. */
+  private heartbeat(peer: NodeId): void {
+    const progress = this.progress.get(peer)!;
+    if (progress.mode === 'probe') progress.probeSent = false;
+    if (progress.mode === 'replicate' && progress.inflight.length > 0) {
+      progress.heartbeatsWithoutProgress = progress.matchIndex === progress.matchIndexAtHeartbeat ? progress.heartbeatsWithoutProgress + 1 : 0;
+      progress.matchIndexAtHeartbeat = progress.matchIndex;
+      if (progress.heartbeatsWithoutProgress >= stalledHeartbeats) {
+        // Nothing acknowledged for a while: assume a message was lost and probe again.
+        restartProbe(progress, progress.matchIndex + 1);
+      }
+    }
+    this.sendAppend(peer, true);
+  }
+
+  /** An empty AppendEntries at a point the follower is known to match: confirms reads and commit. */
+  private sendKeepAlive(peer: NodeId, progress: FollowerProgress): void {
+    const prevIndex = this.log.term(progress.matchIndex) === undefined ? progress.nextIndex - 1 : progress.matchIndex;
+    this.sendAppendEntries(peer, prevIndex, []);
+  }
+
+  private sendSnapshotOrKeepAlive(peer: NodeId, progress: FollowerProgress, heartbeat: boolean): void {
+    const resendDue = this.tickCount - progress.snapshotSentTick >= this.config.electionTimeoutTicksMin;
+    if (progress.mode !== 'snapshot' || (heartbeat && resendDue)) {
+      this.sendSnapshot(peer, progress);
+    } else if (heartbeat) {
+      this.sendAppendEntries(peer, this.log.snapshotIndex, []);
+    }
+  }
+
+  private sendSnapshot(peer: NodeId, progress: FollowerProgress): void {
+    const snapshot = this.snapshot;
+    if (snapshot === null) {
+      throw new Error(`raft core ${this.config.id}: follower ${peer} needs index ${progress.nextIndex} but the log starts at ${this.log.firstIndex()} and no snapshot exists`);
+    }
+    progress.mode = 'snapshot';
+    progress.snapshotSentTick = this.tickCount;
+    progress.inflight = [];
+    this.logEvent('snapshot sent', { to: peer, lastIncludedIndex: snapshot.lastIncludedIndex });
+    this.send({ type: 'InstallSnapshot', from: this.config.id, to: peer, term: this.term, snapshot, readRound: this.reads.currentRound });
+  }
+
+  private sendAppendEntries(peer: NodeId, prevLogIndex: number, entries: LogEntry[]): void {
+    this.send({
+      type: 'AppendEntries',
+      from: this.config.id,
+      to: peer,
+      term: this.term,
+      prevLogIndex,
+      prevLogTerm: this.log.term(prevLogIndex)!,
+      entries,
+      leaderCommit: Math.min(this.commitIndex, prevLogIndex + entries.length),
+      readRound: this.reads.currentRound,
+    });
+  }
+
+  /** Commit the highest index a quorum holds, if it is of the current term (Raft §5.4.2). */
+  private maybeCommit(): void {
+    if (this.role !== 'leader') return;
+    const matches = [this.log.lastIndex()];
+    for (const progress of this.progress.values()) matches.push(progress.matchIndex);
+    matches.sort((a, b) => b - a);
+    const candidate = matches[this.quorum - 1]!;
+    if (candidate <= this.commitIndex) return;
+    if (this.log.term(candidate) !== this.term && !this.config.bugs.commitOldTermByCounting) return;
+    this.commitIndex = candidate;
+    this.applyCommitted();
+  }
+
+  // ---- Apply and snapshots ---------------------------------------------------------------------
+
+  private applyCommitted(): void {
+    while (this.lastApplied < this.commitIndex) {
+      const entry = this.log.entry(this.lastApplied + 1);
+      if (entry === undefined) {
+        throw new Error(`raft core ${this.config.id}: committed index ${this.lastApplied + 1} is missing from the log (first ${this.log.firstIndex()}, last ${this.log.lastIndex()})`);
+      }
+      const result = this.kv.apply(entry.command);
+      this.lastApplied = entry.index;
+      const write = this.pendingWrites.get(entry.index);
+      if (write !== undefined) {
+        this.pendingWrites.delete(entry.index);
+        const response = write.term === entry.term ? writeResponse(write.id, result, entry.term, entry.index) : unavailableResponse(write.id);
+        this.reply(write.ref, response);
+      }
+    }
+    this.maybeTakeSnapshot();
+    this.serveReads();
+  }
+
+  private maybeTakeSnapshot(): void {
+    const threshold = this.config.snapshotThresholdEntries;
+    if (threshold < 1 || this.lastApplied - this.log.snapshotIndex < threshold) return;
+    const snapshot: Snapshot = {
+      lastIncludedIndex: this.lastApplied,
+      lastIncludedTerm: this.log.term(this.lastApplied)!,
+      data: this.kv.snapshotData(),
+    };
+    this.log.compactTo(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
+    this.snapshot = snapshot;
+    this.out.push({ type: 'saveSnapshot', snapshot });
+    this.logEvent('snapshot taken', { lastIncludedIndex: snapshot.lastIncludedIndex, lastIncludedTerm: snapshot.lastIncludedTerm });
+  }
+
+  // ---- Reads ---------------------------------------------------------------------------------
+
+  private confirmReads(): void {
+    if (this.role !== 'leader' || this.reads.isEmpty()) return;
+    const rounds = [this.reads.currentRound];
+    for (const progress of this.progress.values()) rounds.push(progress.ackedReadRound);
+    rounds.sort((a, b) => b - a);
+    this.reads.confirm(rounds[this.quorum - 1]!);
+    this.serveReads();
+    if (this.reads.wantsRound()) this.startReadRound();
+  }
+
+  private startReadRound(): void {
+    // Reading needs an entry of our term committed: until then readIndex is our noop.
+    this.reads.startRound(Math.max(this.commitIndex, this.termStartIndex));
+    for (const peer of this.others) this.sendAppend(peer, true);
+    this.heartbeatElapsedTicks = 0;
+    if (this.others.length === 0) this.confirmReads();
+  }
+
+  private serveReads(): void {
+    if (this.role !== 'leader') return;
+    for (const read of this.reads.takeReady(this.lastApplied)) this.answerRead(read);
+  }
+
+  private answerRead(read: PendingRead): void {
+    this.reply(read.ref, readResponse(read.id, this.kv.get(read.key)));
+  }
+
+  // ---- Client requests -----------------------------------------------------------------------
+
+  private onRequest(ref: number, request: Request): void {
+    if (request.op === 'status') {
+      this.reply(ref, { id: request.id, ok: true, ...this.status() });
+      return;
+    }
+    if (this.role !== 'leader') {
+      this.reply(ref, notLeaderResponse(request.id, this.leaderId));
+      return;
+    }
+    if (request.op === 'get') {
+      this.onGet(ref, request.id, request.key);
+      return;
+    }
+    this.onWrite(ref, request);
+  }
+
+  private onGet(ref: number, id: number, key: string): void {
+    if (this.config.bugs.staleReads) {
+      this.reply(ref, readResponse(id, this.kv.get(key)));
+      return;
+    }
+    this.reads.add(ref, id, key, this.tickCount + this.config.requestTimeoutTicks);
+    if (this.reads.wantsRound()) this.startReadRound();
+  }
+
+  private onWrite(ref: number, request: WriteRequest): void {
+    const entry = this.appendLocal(commandOf(request));
+    if (this.config.bugs.ackBeforeCommit) {
+      this.reply(ref, { id: request.id, ok: true, term: entry.term, index: entry.index });
+    } else {
+      this.pendingWrites.set(entry.index, { ref, id: request.id, term: entry.term, deadlineTick: this.tickCount + this.config.requestTimeoutTicks });
+    }
+    this.replicateToAll();
+    this.maybeCommit();
+  }
+
+  private appendLocal(command: Command): LogEntry {
+    const entry: LogEntry = { index: this.log.lastIndex() + 1, term: this.term, command };
+    this.log.append(entry);
+    this.out.push({ type: 'appendEntries', entries: [entry] });
+    return entry;
+  }
+
+  // ---- Output --------------------------------------------------------------------------------
+
+  private send(message: RaftMessage): void {
+    this.out.push({ type: 'send', message });
+  }
+
+  private reply(ref: number, response: Response): void {
+    this.out.push({ type: 'reply', ref, response });
+  }
+
+  private logEvent(event: string, fields: Record<string, unknown>): void {
+    this.out.push({ type: 'log', event, fields: { node: this.config.id, ...fields } });
+  }
+}
+
+/** The log command for a client write, carrying (client, seq) only when given. */
+export function commandOf(request: WriteRequest): Command {
+  const session = request.client !== undefined && request.seq !== undefined ? { client: request.client, seq: request.seq } : {};
+  switch (request.op) {
+    case 'put':
+      return { kind: 'put', key: request.key, value: request.value, ...session };
+    case 'cas':
+      return { kind: 'cas', key: request.key, from: request.from, to: request.to, ...session };
+    case 'delete':
+      return { kind: 'delete', key: request.key, ...session };
+  }
+}

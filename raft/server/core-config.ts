@@ -1,0 +1,26 @@
+// Converts the server's millisecond settings into the core's tick-based configuration.
+
+import type { CoreConfig } from '../core/types.js';
+import { seededRandom } from './seeded-random.js';
+import type { ServerConfig } from './server-config.js';
+
+export function toCoreConfig(config: ServerConfig, seed: number): CoreConfig {
+  const ticks = (milliseconds: number): number => Math.max(1, Math.ceil(milliseconds / config.tickMs));
+  return {
+    id: config.id,
+    peers: [...config.peers.keys()].filter((peer) => peer !== config.id),
+    electionTimeoutTicksMin: ticks(config.electionTimeoutMsMin),
+    electionTimeoutTicksMax: ticks(config.electionTimeoutMsMax),
+    heartbeatIntervalTicks: ticks(config.heartbeatMs),
+    requestTimeoutTicks: ticks(config.requestTimeoutMs),
+    maxEntriesPerMessage: config.maxEntriesPerMessage,
+    snapshotThresholdEntries: config.snapshotThresholdEntries,
+    bugs: {
+      staleReads: config.bugs.staleReads,
+      ackBeforeCommit: config.bugs.ackBeforeCommit,
+      doubleVote: config.bugs.doubleVote,
+      commitOldTermByCounting: config.bugs.commitOldTerm,
+    },
+    random: seededRandom(seed, config.id),
+  };
+}

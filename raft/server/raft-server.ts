@@ -1,0 +1,211 @@
+// The server shell around the pure core: loads the durable state, feeds the core ticks, peer
+// messages and client requests, and carries out its effects through the EffectBatcher (persist
+// with one fsync, then send, then reply). See server-settings.ts for the settings and the
+// peer/client port design.
+
+import { randomInt } from 'node:crypto';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createRaftCore, type RaftCore } from '../core/raft-core.js';
+import type { Input, RaftMessage } from '../core/types.js';
+import type { Request, Response } from '../protocol/registry.js';
+import { NodeStorage, type PersistenceEffect } from '../storage/node-storage.js';
+import { ClientConnection } from './client-connection.js';
+import { toCoreConfig } from './core-config.js';
+import { EffectBatcher } from './effect-batcher.js';
+import { FirstLineReader } from './first-line-reader.js';
+import type { NodeLogger } from './node-logger.js';
+import { acceptPeerMessages } from './peer-inbound.js';
+import { PeerLink } from './peer-link.js';
+import { formatAddress, type Address, type ServerConfig } from './server-config.js';
+import { RoleWatcher } from './role-watcher.js';
+
+/** Most time a graceful stop waits for the batch in flight to become durable. */
+const stopDeadlineMs = 5000;
+
+export interface RunningRaftServer {
+  /** Where clients reach this node (the real port when RAFT_LISTEN asked for port 0). */
+  readonly clientAddress: Address;
+  stop(reason: string): Promise<void>;
+}
+
+export async function startRaftServer(config: ServerConfig, log: NodeLogger, onFatal: (error: Error) => void): Promise<RunningRaftServer> {
+  const seed = config.seed ?? randomInt(0, 2 ** 31);
+  const { storage, recovered, report } = await NodeStorage.open(config.dataDir, { fsync: !config.bugs.noFsync, forgetState: config.bugs.forgetState });
+  if (report.wal.tornTail !== null) log('torn-tail-dropped', { ...report.wal.tornTail });
+  log('recovered', { ...report, wal: { segmentsRead: report.wal.segmentsRead, recordsRead: report.wal.recordsRead } });
+  const core = createRaftCore(toCoreConfig(config, seed), recovered);
+  const shell = new ServerShell(config, core, storage, log, onFatal);
+  const clientAddress = await shell.listen();
+  log('started', { clientAddress: formatAddress(clientAddress), peers: Object.fromEntries([...config.peers].map(([name, address]) => [name, formatAddress(address)])), seed, tickMs: config.tickMs, bugs: config.bugs });
+  return { clientAddress, stop: (reason) => shell.stop(reason) };
+}
+
+class ServerShell {
+  private readonly batcher: EffectBatcher;
+  private readonly links = new Map<string, PeerLink>();
+  private readonly servers: Server[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly pendingReplies = new Map<number, ClientConnection>();
+  private readonly roles: RoleWatcher;
+  private nextRef = 1;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly config: ServerConfig,
+    private readonly core: RaftCore,
+    private readonly storage: NodeStorage,
+    private readonly log: NodeLogger,
+    private readonly onFatal: (error: Error) => void,
+  ) {
+    this.roles = new RoleWatcher(core.status(), log);
+    this.batcher = new EffectBatcher({
+      persist: (effects) => this.persist(effects),
+      send: (linesByPeer) => this.send(linesByPeer),
+      reply: (replies) => this.reply(replies),
+      log: (event, fields) => log(event, fields),
+      fatal: (error) => this.fatal(error),
+    });
+  }
+
+  async listen(): Promise<Address> {
+    const clientAddress = await this.listenOn(this.config.listen);
+    const own = this.config.peers.get(this.config.id)!;
+    const shared = own.port === this.config.listen.port && own.host === this.config.listen.host;
+    if (!shared) await this.listenOn(own);
+    for (const [peer, address] of this.config.peers) {
+      if (peer === this.config.id) continue;
+      const link = new PeerLink(this.config.id, peer, address, this.config.peerQueueLimitBytes, this.log);
+      this.links.set(peer, link);
+      link.start();
+    }
+    this.tickTimer = setInterval(() => this.step({ type: 'tick' }), this.config.tickMs);
+    return clientAddress;
+  }
+
+  async stop(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log('stopping', { reason });
+    if (this.tickTimer !== null) clearInterval(this.tickTimer);
+    for (const server of this.servers) server.close();
+    const flushed = await withDeadline(this.batcher.whenIdle(), stopDeadlineMs);
+    await this.storage.close();
+    for (const link of this.links.values()) link.stop();
+    for (const socket of this.sockets) socket.destroy();
+    this.log('stopped', { reason, flushed, batches: this.batcher.counters });
+  }
+
+  private listenOn(address: Address): Promise<Address> {
+    const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', (error) => reject(new Error(`cannot listen on ${formatAddress(address)}: ${error.message}`)));
+      server.listen(address.port, address.host, () => {
+        server.on('error', (error) => this.log('listener-error', { address: formatAddress(address), error: error.message }));
+        const bound = server.address() as AddressInfo;
+        resolve({ host: address.host, port: bound.port });
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    if (this.stopping) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.sockets.delete(socket));
+    const reader = new FirstLineReader();
+    const classify = (chunk: Buffer): void => {
+      const first = reader.push(chunk);
+      if (first.kind === 'pending') return;
+      socket.off('data', classify);
+      if (first.kind === 'peer') this.acceptPeer(socket, first.peer, first.rest);
+      else new ClientConnection(socket, this, this.config.clientOutputLimitBytes, this.log).receive(first.bytes);
+    };
+    socket.on('data', classify);
+  }
+
+  private acceptPeer(socket: Socket, peer: string, rest: Buffer): void {
+    if (!this.config.peers.has(peer) || peer === this.config.id) {
+      this.log('peer-rejected', { peer, remote: `${socket.remoteAddress}:${socket.remotePort}`, reason: 'not another node of RAFT_PEERS' });
+      socket.destroy();
+      return;
+    }
+    acceptPeerMessages(socket, peer, this.config.id, rest, (message) => this.deliver(message), (reason) => this.log('peer-message-dropped', { peer, reason }));
+  }
+
+  private deliver(message: RaftMessage): void {
+    if (!this.stopping) this.step({ type: 'message', message });
+  }
+
+  /** ClientHandler: a valid request from a client connection. */
+  request(connection: ClientConnection, request: Request): void {
+    if (request.op === 'status') {
+      connection.respond([{ id: request.id, ok: true, ...this.core.status() }]);
+      return;
+    }
+    if (this.stopping) {
+      connection.respond([{ id: request.id, ok: false, error: 'unavailable', message: 'the node is shutting down' }]);
+      return;
+    }
+    const ref = this.nextRef++;
+    this.pendingReplies.set(ref, connection);
+    this.step({ type: 'request', ref, request });
+  }
+
+  private step(input: Input): void {
+    let effects;
+    try {
+      effects = this.core.step(input);
+    } catch (error) {
+      this.fatal(error as Error);
+      return;
+    }
+    this.batcher.add(effects);
+    this.roles.observe(this.core.status());
+  }
+
+  private async persist(effects: PersistenceEffect[]): Promise<void> {
+    await this.storage.persist(effects);
+    for (const effect of effects) {
+      if (effect.type === 'saveSnapshot') {
+        this.log('snapshot-saved', { lastIncludedIndex: effect.snapshot.lastIncludedIndex, lastIncludedTerm: effect.snapshot.lastIncludedTerm, keys: Object.keys(effect.snapshot.data.kv).length });
+      }
+    }
+  }
+
+  private send(linesByPeer: Map<string, string>): void {
+    for (const [peer, lines] of linesByPeer) this.links.get(peer)?.send(lines);
+  }
+
+  private reply(replies: { ref: number; response: Response }[]): void {
+    const byConnection = new Map<ClientConnection, Response[]>();
+    for (const { ref, response } of replies) {
+      const connection = this.pendingReplies.get(ref);
+      if (connection === undefined) continue;
+      this.pendingReplies.delete(ref);
+      const list = byConnection.get(connection);
+      if (list === undefined) byConnection.set(connection, [response]);
+      else list.push(response);
+    }
+    for (const [connection, responses] of byConnection) connection.respond(responses);
+  }
+
+  private fatal(error: Error): void {
+    this.log('fatal', { error: error.message, stack: error.stack });
+    this.onFatal(error);
+  }
+}
+
+async function withDeadline(promise: Promise<void>, deadlineMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), deadlineMs);
+  });
+  const result = await Promise.race([promise.then(() => true), expired]);
+  clearTimeout(timer);
+  return result;
+}

@@ -1,0 +1,52 @@
+// The client against the reference server: 3 real nodes spawned from bin/raft-server.js.
+import { existsSync } from 'node:fs';
+import t from 'tap';
+import { startLocalRaftCluster, serverEntry, type LocalRaftCluster } from '../../bench/raft-local-cluster.js';
+import { waitForLeader } from '../../bench/raft-wait-for-leader.js';
+import { RaftClient } from '../../raft/client/raft-client.js';
+
+const skip = existsSync(serverEntry) ? false : `the reference server is not built (${serverEntry} is missing)`;
+
+t.test('against 3 reference nodes', { skip }, async (t) => {
+  const cluster = await startLocalRaftCluster({ nodeCount: 3 });
+  t.teardown(() => cluster.stop());
+  const probe = new RaftClient({ addresses: { ...cluster.addresses }, requestTimeoutMs: 2000 });
+  t.teardown(() => probe.close());
+  const leader = await withLogs(cluster, waitForLeader(probe, 30_000));
+  const follower = cluster.nodes.find((node) => node !== leader)!;
+
+  // A client whose first address is a follower: the follower's not_leader hint leads it on.
+  const ordered = Object.fromEntries([follower, ...cluster.nodes.filter((node) => node !== follower)].map((node) => [node, cluster.addresses[node]!]));
+  const client = new RaftClient({ addresses: ordered, requestTimeoutMs: 5000, operationDeadlineMs: 20_000 });
+  t.teardown(() => client.close());
+
+  await t.test('put, get, cas and delete round trip through a follower address', async (t) => {
+    t.match(await client.put('k', 'v1'), { ok: true, node: leader });
+    t.match(await client.get('k'), { ok: true, value: 'v1' });
+    t.match(await client.cas('k', 'v1', 'v2'), { ok: true });
+    t.match(await client.cas('k', 'v1', 'v3'), { ok: false, error: 'cas_mismatch', definite: true, value: 'v2' });
+    t.match(await client.cas('absent', null, 'new'), { ok: true });
+    t.match(await client.delete('k'), { ok: true });
+    t.match(await client.get('k'), { ok: true, value: null });
+    t.match(await client.get('absent'), { ok: true, value: 'new' });
+    t.match(await client.status(follower), { ok: true, status: { role: 'follower', leader } });
+  });
+
+  await t.test('after kill -9 of the leader the client finds the new one', async (t) => {
+    await cluster.kill(leader);
+    const result = await client.put('after-failover', 'x');
+    t.match(result, { ok: true }, 'a write succeeds after the leader died');
+    t.not(result.node, leader, 'answered by a new leader');
+    t.equal(client.leader, result.node, 'the new leader is remembered');
+    t.match(await client.get('after-failover'), { ok: true, value: 'x', node: result.node });
+  });
+});
+
+async function withLogs<T>(cluster: LocalRaftCluster, promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    const logs = cluster.nodes.map((node) => `--- ${node} (${cluster.workDir}/${node}/node.log)\n${cluster.logTail(node)}`).join('\n');
+    throw new Error(`${(error as Error).message}\n${logs}`);
+  }
+}
