@@ -42,12 +42,19 @@ export class EtcdHttpClient {
   /** The member that says it is the leader, or null. */
   async leader(members: readonly string[] = this.#members): Promise<string | null> {
     for (const member of members) {
-      const answer = await this.#post(member, '/v3/maintenance/status', {}).catch(() => null);
-      if (answer === null) continue;
-      const header = answer.header as { member_id?: string } | undefined;
-      if (answer.leader !== undefined && header?.member_id === answer.leader) return member;
+      const status = await this.memberStatus(member);
+      if (status !== null && status.leader === status.memberId) return member;
     }
     return null;
+  }
+
+  /** A member's own id and the leader id it knows (`0` or absent: none), or null when it does not answer. */
+  async memberStatus(member: string): Promise<{ memberId: string; leader: string | null } | null> {
+    const answer = await this.#post(member, '/v3/maintenance/status', {}).catch(() => null);
+    if (answer === null) return null;
+    const header = answer.header as { member_id?: string } | undefined;
+    const leader = typeof answer.leader === 'string' && answer.leader !== '0' ? answer.leader : null;
+    return { memberId: header?.member_id ?? '', leader };
   }
 
   close(): void {

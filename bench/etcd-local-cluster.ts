@@ -6,7 +6,7 @@ import { accessSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, rea
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePorts, withDeadline } from './raft-local-cluster.js';
-import { forgetProcessGroup, killProcessGroupOnExit } from './raft-process-groups.js';
+import { forgetDirectory, forgetProcessGroup, killProcessGroupOnExit, removeDirectoryOnInterrupt } from './raft-process-groups.js';
 
 export interface EtcdClusterOptions {
   memberCount: number;
@@ -22,7 +22,10 @@ export interface EtcdLocalCluster {
   kill(member: string): Promise<void>;
   start(member: string): void;
   logTail(member: string, lineCount?: number): string;
-  stop(): Promise<void>;
+  /** Members that exited without being killed or stopped. */
+  unexpectedExits(): string[];
+  /** Kills every member and removes the work dir unless told to keep it. */
+  stop(keepWorkDir?: boolean): Promise<void>;
 }
 
 /** The path of `etcd` on PATH, or null. */
@@ -46,7 +49,10 @@ export async function startEtcdCluster(etcdPath: string, options: EtcdClusterOpt
   const peerUrls = Object.fromEntries(members.map((member, index) => [member, `http://127.0.0.1:${ports[2 * index + 1]}`]));
   const initialCluster = members.map((member) => `${member}=${peerUrls[member]}`).join(',');
   const workDir = mkdtempSync(join(tmpdir(), 'etcd-cluster-'));
+  removeDirectoryOnInterrupt(workDir);
   const children = new Map<string, ChildProcess>();
+  const expectedExits = new Set<ChildProcess>();
+  const unexpected: string[] = [];
   const logPath = (member: string) => join(workDir, `${member}.log`);
 
   const start = (member: string) => {
@@ -64,20 +70,22 @@ export async function startEtcdCluster(etcdPath: string, options: EtcdClusterOpt
       `--election-timeout=${options.electionTimeoutMs}`,
     ];
     mkdirSync(workDir, { recursive: true });
-    const logFd = openSync(logPath(member), 'a');
-    const child = spawn(etcdPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
-    closeSync(logFd);
+    const logDescriptor = openSync(logPath(member), 'a');
+    const child = spawn(etcdPath, args, { detached: true, stdio: ['ignore', logDescriptor, logDescriptor] });
+    closeSync(logDescriptor);
     killProcessGroupOnExit(child.pid!);
     children.set(member, child);
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       forgetProcessGroup(child.pid!);
       if (children.get(member) === child) children.delete(member);
+      if (!expectedExits.has(child)) unexpected.push(`${member} (pid ${child.pid}) exited on its own with ${signal ?? `code ${code}`}; log: ${logPath(member)}`);
     });
   };
 
   const kill = async (member: string) => {
     const child = children.get(member);
     if (child === undefined) return;
+    expectedExits.add(child);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -94,6 +102,7 @@ export async function startEtcdCluster(etcdPath: string, options: EtcdClusterOpt
     workDir,
     kill,
     start,
+    unexpectedExits: () => [...unexpected],
     logTail: (member, lineCount = 20) => {
       try {
         return readFileSync(logPath(member), 'utf8').trimEnd().split('\n').slice(-lineCount).join('\n');
@@ -101,9 +110,10 @@ export async function startEtcdCluster(etcdPath: string, options: EtcdClusterOpt
         return '(no log yet)';
       }
     },
-    stop: async () => {
+    stop: async (keepWorkDir = false) => {
       await Promise.all(members.map((member) => kill(member)));
-      rmSync(workDir, { recursive: true, force: true });
+      if (!keepWorkDir) rmSync(workDir, { recursive: true, force: true });
+      forgetDirectory(workDir);
     },
   };
 }

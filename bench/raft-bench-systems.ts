@@ -13,7 +13,10 @@ export interface BenchSystem extends FailoverSystem {
   get(key: string): Promise<boolean>;
   /** Where node logs are, for error messages. */
   readonly workDir: string;
-  stop(): Promise<void>;
+  /** Nodes that exited on their own: a measurement with one is not a 3-node measurement. */
+  unexpectedExits(): string[];
+  /** Stops every node; `keepFiles` leaves data dirs and logs in `workDir` for a look after a failure. */
+  stop(keepFiles: boolean): Promise<void>;
 }
 
 const leaderTimeoutMs = 30_000;
@@ -21,19 +24,20 @@ const pollMs = 50;
 
 export interface RaftSystemOptions {
   maxInFlight: number;
-  /** Extra `RAFT_*` (or NODE_OPTIONS) variables for every node. */
-  env?: Record<string, string>;
+  /** Extra `node` arguments for every node (profiling). */
+  nodeArguments?: string[];
   /** Stop nodes with SIGTERM and wait this long (profiles are written on a graceful exit). */
   stopGraceMs?: number;
 }
 
 export async function startRaftSystem(options: RaftSystemOptions): Promise<BenchSystem> {
-  const cluster = await startLocalRaftCluster({ nodeCount: 3, ...(options.env === undefined ? {} : { env: options.env }) });
+  const cluster = await startLocalRaftCluster({ nodeCount: 3, nodeArguments: options.nodeArguments ?? [] });
   const client = new RaftClient({ addresses: { ...cluster.addresses }, requestTimeoutMs: 5000, operationDeadlineMs: 10_000 });
   const probe = new RaftClient({ addresses: { ...cluster.addresses }, requestTimeoutMs: 2000 });
   return {
     name: 'raft',
     workDir: cluster.workDir,
+    unexpectedExits: () => cluster.unexpectedExits(),
     put: async (key, value) => (await client.put(key, value)).ok,
     get: async (key) => (await client.get(key)).ok,
     leader: () => waitForLeader(probe, leaderTimeoutMs),
@@ -41,14 +45,15 @@ export async function startRaftSystem(options: RaftSystemOptions): Promise<Bench
     restart: async (node) => {
       cluster.start(node);
       await pollUntil(async () => {
+        if (cluster.unexpectedExits().length > 0) throw new Error(cluster.unexpectedExits().join('\n'));
         const answer = await probe.status(node);
         return answer.ok && answer.status.leader !== null;
       }, `raft node ${node} did not rejoin (answer status naming a leader) within ${leaderTimeoutMs} ms; log: ${cluster.workDir}/${node}/node.log`);
     },
-    stop: async () => {
+    stop: async (keepFiles) => {
       client.close();
       probe.close();
-      await cluster.stop(options.stopGraceMs ?? 0);
+      await cluster.stop(options.stopGraceMs ?? 0, keepFiles);
     },
   };
 }
@@ -62,7 +67,7 @@ export interface EtcdSystemOptions {
 
 export async function startEtcdSystem(options: EtcdSystemOptions): Promise<BenchSystem> {
   const cluster = await startEtcdCluster(options.etcdPath, { memberCount: 3, heartbeatIntervalMs: options.heartbeatIntervalMs, electionTimeoutMs: options.electionTimeoutMs });
-  const client = new EtcdHttpClient({ clientUrls: cluster.clientUrls, maxSockets: options.maxInFlight, requestTimeoutMs: 5000 });
+  const client = new EtcdHttpClient({ clientUrls: cluster.clientUrls, maxSockets: Math.max(1024, options.maxInFlight), requestTimeoutMs: 5000 });
   const probe = new EtcdHttpClient({ clientUrls: cluster.clientUrls, maxSockets: 4, requestTimeoutMs: 1000 });
   const leader = async () => {
     let found: string | null = null;
@@ -73,30 +78,30 @@ export async function startEtcdSystem(options: EtcdSystemOptions): Promise<Bench
   return {
     name: 'etcd',
     workDir: cluster.workDir,
+    unexpectedExits: () => cluster.unexpectedExits(),
     put: (key, value) => client.put(key, value),
     get: (key) => client.get(key),
     leader,
     kill: (member) => cluster.kill(member),
     restart: async (member) => {
       cluster.start(member);
-      await pollUntil(async () => (await probe.leader([member])) !== null || (await memberKnowsLeader(probe, member)), `etcd member ${member} did not rejoin within ${leaderTimeoutMs} ms; log: ${cluster.workDir}/${member}.log`);
+      await pollUntil(async () => {
+        if (cluster.unexpectedExits().length > 0) throw new Error(cluster.unexpectedExits().join('\n'));
+        return (await probe.memberStatus(member))?.leader != null;
+      }, `etcd member ${member} did not rejoin within ${leaderTimeoutMs} ms; log: ${cluster.workDir}/${member}.log`);
     },
-    stop: async () => {
+    stop: async (keepFiles) => {
       client.close();
       probe.close();
-      await cluster.stop();
+      await cluster.stop(keepFiles);
     },
   };
-}
-
-async function memberKnowsLeader(probe: EtcdHttpClient, member: string): Promise<boolean> {
-  return (await probe.memberStatus(member)) !== null;
 }
 
 async function pollUntil(done: () => Promise<boolean>, failure: string): Promise<void> {
   const deadline = performance.now() + leaderTimeoutMs;
   while (performance.now() < deadline) {
-    if (await done().catch(() => false)) return;
+    if (await done()) return;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   throw new Error(failure);

@@ -1,5 +1,5 @@
 // Leader failover under a steady write load: kill -9 the leader, time from the kill to the first
-// acknowledged write that was started after it; restart the killed node between rounds.
+// acknowledged write that was started after it (writes start at a steady rate); restart the killed node between rounds.
 
 import { withDeadline } from './raft-local-cluster.js';
 import { median, round } from './raft-load.js';
@@ -22,7 +22,8 @@ export interface FailoverResult {
 
 export interface FailoverOptions {
   rounds: number;
-  writers: number;
+  /** A new write starts every this many milliseconds. */
+  writeIntervalMs: number;
   /** Steady load before the kill. */
   settleMs: number;
   /** Longest wait for the first write after the kill. */
@@ -42,20 +43,25 @@ export async function measureFailover(system: FailoverSystem, options: FailoverO
   return { roundsMs, medianMs: round(median(roundsMs)), minMs: Math.min(...roundsMs), maxMs: Math.max(...roundsMs) };
 }
 
+/**
+ * Open-loop writes: a new put every `writeIntervalMs` whether or not earlier ones have answered,
+ * so writes stuck on the dead leader (or forwarded to it) do not hold back writes started later.
+ */
 async function oneRound(system: FailoverSystem, leader: string, options: FailoverOptions): Promise<number> {
   let killedAt = Number.POSITIVE_INFINITY;
-  let stopped = false;
   let acknowledge: (at: number) => void = () => undefined;
   const acknowledged = new Promise<number>((resolve) => (acknowledge = resolve));
-  const writer = async (index: number) => {
-    for (let iteration = 0; !stopped; iteration++) {
-      const startedAt = performance.now();
-      const ok = await system.put(`failover-${index}`, `value-${iteration}`);
+  const outstanding = new Set<Promise<void>>();
+  let iteration = 0;
+  const writeOne = () => {
+    const startedAt = performance.now();
+    const write = system.put(`failover-${iteration % 16}`, `value-${iteration++}`).then((ok) => {
       if (ok && startedAt >= killedAt) acknowledge(performance.now());
-      if (!ok) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+      outstanding.delete(write);
+    });
+    outstanding.add(write);
   };
-  const writers = Array.from({ length: options.writers }, (_, index) => writer(index));
+  const ticker = setInterval(writeOne, options.writeIntervalMs);
   try {
     await new Promise((resolve) => setTimeout(resolve, options.settleMs));
     killedAt = performance.now();
@@ -63,8 +69,8 @@ async function oneRound(system: FailoverSystem, leader: string, options: Failove
     const ackAt = await withDeadline(acknowledged, options.roundTimeoutMs, `no write was acknowledged within ${options.roundTimeoutMs} ms of killing ${leader}`);
     return ackAt - killedAt;
   } finally {
-    stopped = true;
-    await Promise.all(writers);
+    clearInterval(ticker);
+    await Promise.all(outstanding);
   }
 }
 

@@ -1,25 +1,44 @@
 // Every process group a benchmark started, killed with SIGKILL when this process exits for any
-// reason, including Ctrl-C (SIGINT) and SIGTERM, so nothing outlives the benchmark.
+// reason, including Ctrl-C (SIGINT) and SIGTERM, so nothing outlives the benchmark; and the
+// temporary directories it made, removed on an interrupted exit.
+
+import { rmSync } from 'node:fs';
 
 const groups = new Set<number>();
+const directories = new Set<string>();
 let installed = false;
 
-export function killProcessGroupOnExit(pid: number): void {
-  groups.add(pid);
+function install(): void {
   if (installed) return;
   installed = true;
   process.once('exit', killAllProcessGroups);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      process.stderr.write(`\n${signal}: killing ${groups.size} process group(s) started here, then exiting\n`);
+      process.stderr.write(`\n${signal}: killing ${groups.size} process group(s) started here, removing ${directories.size} temporary dir(s), exiting\n`);
       killAllProcessGroups();
+      for (const directory of directories) rmSync(directory, { recursive: true, force: true });
       process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
     });
   }
 }
 
+export function killProcessGroupOnExit(pid: number): void {
+  install();
+  groups.add(pid);
+}
+
 export function forgetProcessGroup(pid: number): void {
   groups.delete(pid);
+}
+
+/** Removes the directory if the process is interrupted; `forgetDirectory` once it is dealt with. */
+export function removeDirectoryOnInterrupt(path: string): void {
+  install();
+  directories.add(path);
+}
+
+export function forgetDirectory(path: string): void {
+  directories.delete(path);
 }
 
 export function killAllProcessGroups(): void {

@@ -25,9 +25,14 @@ export function checkRegister(operations: readonly RegisterOperation[], stepLimi
   const zones = checkByZones(operations);
   if (zones.result === 'linearizable') return { outcome: 'linearizable', method: 'zones' };
   if (zones.result === 'not-linearizable') {
-    const candidate = operations.filter((operation) => zones.operationIds.includes(operation.id));
+    // Evidence from the shortest failing prefix, so it shows the first way the anomaly appears.
+    const prefix = longestPrefix(operations, stepLimit);
+    const failing = prefix === null ? operations : truncateRegisterOperations(operations, prefix.failsAtNs);
+    const firstZones = checkByZones(failing);
+    const ids = firstZones.result === 'not-linearizable' ? firstZones.operationIds : zones.operationIds;
+    const candidate = (firstZones.result === 'not-linearizable' ? failing : operations).filter((operation) => ids.includes(operation.id));
     const evidence = searchLinearization(candidate, 1_000_000) === 'not-linearizable' ? minimizeEvidence(candidate) : candidate;
-    return { outcome: 'not-linearizable', method: 'zones', evidenceIds: evidence.map((operation) => operation.id), prefix: longestPrefix(operations, stepLimit) };
+    return { outcome: 'not-linearizable', method: 'zones', evidenceIds: evidence.map((operation) => operation.id), prefix };
   }
   const searched = searchLinearization(operations, stepLimit);
   if (searched !== 'not-linearizable') return searched === 'exceeded' ? { outcome: 'exceeded' } : { outcome: 'linearizable', method: 'search' };

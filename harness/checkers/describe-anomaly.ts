@@ -9,13 +9,17 @@ export function describeAnomaly(key: string, evidence: readonly Operation[]): st
   for (const read of reads) {
     const value = read.value as string | null;
     const source = writers.find((writer) => writtenValue(writer) === value);
-    if (value !== null && source === undefined) return `phantom read of ${key}: read ${show(value)} at ${formatSeconds(read.invokeNs)}, a value no operation wrote`;
+    if (value !== null && source === undefined) return `phantom read of ${key}: read ${show(value)} at ${formatSeconds(read.invokeNs)}, a value no operation had begun to write by then`;
     if (source !== undefined && read.completeNs! < source.invokeNs) {
       return `read of ${key} returned ${show(value)} at ${formatSeconds(read.completeNs)}, before the write of it was invoked at ${formatSeconds(source.invokeNs)}`;
     }
     const newer = latestAcknowledgedBefore(writers, read.invokeNs, value, source);
     if (newer !== undefined) {
       return `stale read of ${key}: read ${show(value)} at ${formatSeconds(read.invokeNs)} after ${describeWrite(newer)} was acknowledged at ${formatSeconds(newer.completeNs)}`;
+    }
+    const newerRead = newerValueReadBefore(reads, writers, read, source);
+    if (newerRead !== undefined) {
+      return `stale read of ${key}: read ${show(value)} at ${formatSeconds(read.invokeNs)} after ${show(newerRead.value as string | null)}, written later, had been read at ${formatSeconds(newerRead.completeNs)}`;
     }
   }
   const cas = writers.filter((operation) => operation.f === 'cas');
@@ -29,12 +33,22 @@ export function describeAnomaly(key: string, evidence: readonly Operation[]): st
   return `${key}: these ${evidence.length} operations cannot be linearized: ${listed}${evidence.length > 4 ? '; ...' : ''}`;
 }
 
+/** A read of another value, completed before `read` began, whose write began after the source of `read` completed. */
+function newerValueReadBefore(reads: readonly Operation[], writers: readonly Operation[], read: Operation, source: Operation | undefined): Operation | undefined {
+  if (source !== undefined && source.outcome !== 'ok') return undefined;
+  return reads.find((other) => {
+    if (other.value === read.value || other.completeNs! >= read.invokeNs) return false;
+    const otherSource = writers.find((writer) => writtenValue(writer) === other.value);
+    return otherSource !== undefined && (source === undefined || source.completeNs! < otherSource.invokeNs);
+  });
+}
+
 /** An acknowledged write of another value that completed before `timeNs` and after the source was written. */
 function latestAcknowledgedBefore(writers: readonly Operation[], timeNs: number, value: string | null, source: Operation | undefined): Operation | undefined {
   let latest: Operation | undefined;
   for (const writer of writers) {
     if (writer.outcome !== 'ok' || writtenValue(writer) === value || writer.completeNs! >= timeNs) continue;
-    if (source !== undefined && source.completeNs !== null && source.outcome === 'ok' && !(source.completeNs < writer.invokeNs)) continue;
+    if (source !== undefined && (source.outcome !== 'ok' || !(source.completeNs! < writer.invokeNs))) continue;
     if (latest === undefined || writer.completeNs! > latest.completeNs!) latest = writer;
   }
   return latest;

@@ -17,20 +17,15 @@ export interface MinimizeOptions {
 export function minimizeEvidence(operations: readonly RegisterOperation[], options: MinimizeOptions = { stepLimit: 200_000, trialLimit: 400 }): RegisterOperation[] {
   let kept = [...operations];
   let trials = 0;
-  for (let chunk = Math.max(1, Math.ceil(kept.length / 2)); chunk >= 1; chunk = chunk === 1 ? 0 : Math.ceil(chunk / 2)) {
-    for (let start = 0; start < kept.length && trials < options.trialLimit; ) {
-      const dropped = new Set(kept.slice(start, start + chunk));
+  // Chunks are tried from the end, so the earliest way the anomaly shows is the one kept.
+  for (let chunk = Math.max(1, Math.ceil(kept.length / 2)); chunk >= 1 && trials < options.trialLimit; chunk = chunk === 1 ? 0 : Math.ceil(chunk / 2)) {
+    for (let end = kept.length; end > 0 && trials < options.trialLimit; end -= chunk) {
+      const dropped = new Set(kept.slice(Math.max(0, end - chunk), end));
       const trial = kept.filter((operation) => !dropped.has(operation));
-      if (trial.length < kept.length && isSoundRemoval(trial, dropped)) {
-        trials++;
-        if (decideRegister(trial, options.stepLimit) === 'not-linearizable') {
-          kept = trial;
-          continue;
-        }
-      }
-      start += chunk;
+      if (trial.length === kept.length || !isSoundRemoval(trial, dropped)) continue;
+      trials++;
+      if (decideRegister(trial, options.stepLimit) === 'not-linearizable') kept = trial;
     }
-    if (chunk === 1) break;
   }
   return kept;
 }

@@ -38,9 +38,12 @@ export interface RunInput {
 export interface RunOutcome {
   results: ScenarioResult[];
   skipped: string[];
-  exitCode: ExitCode;
+  /** The composed exit status, or 130 when Ctrl-C stopped the run and no check failed. */
+  exitCode: ExitCode | typeof interruptedExitCode;
   interrupted: boolean;
 }
+
+export const interruptedExitCode = 130;
 
 export async function executeRun(input: RunInput): Promise<RunOutcome> {
   const startedAt = new Date();
@@ -64,7 +67,8 @@ export async function executeRun(input: RunInput): Promise<RunOutcome> {
     await write();
   }
   if (skipped.length > 0 || results.length === 0) await write();
-  const exitCode = runExitCode(results);
+  const composed = runExitCode(results);
+  const exitCode = input.signal.aborted && composed !== 1 ? interruptedExitCode : composed;
   input.reporter.runFinished(results, input.reportDir, exitCode, skipped);
   return { results, skipped, exitCode, interrupted: input.signal.aborted };
 }

@@ -1,11 +1,11 @@
 // The shared body of isolate and partition: cut the links a grouping gives, heal by releasing
-// them. Evidence: the links cut, the term before, and at heal the term after (a new term shows
-// the cut forced an election).
+// them. Evidence: the links cut; when the leader was cut off, the term before and the term seen
+// before the links are restored (it must have grown: the cut forced an election).
 
-import { takeStatusSnapshot } from '../cluster-health/take-status-snapshot.js';
 import type { FaultKind } from '../scenario/plan.js';
 import { completeGrudge } from './complete-grudge.js';
-import { highestTerm, once, type Fault } from './fault.js';
+import { electionExpectedForGroups, termAfterEvidence, termBeforeEvidence } from './election-evidence.js';
+import { once, type Fault } from './fault.js';
 
 export function linkCutFault(kind: FaultKind, groupsOf: (targets: readonly string[], nodes: readonly string[]) => string[][]): Fault {
   return {
@@ -13,16 +13,17 @@ export function linkCutFault(kind: FaultKind, groupsOf: (targets: readonly strin
     needs: ['cutLinks'],
     async start(context, targets) {
       const groups = groupsOf(targets, context.cluster.nodes);
+      const terms = termBeforeEvidence(context, electionExpectedForGroups(context, groups));
       const links = completeGrudge(groups);
       await context.links.cut(context.step.id, links);
       return {
         kind,
         targets,
-        evidence: { groups, linksCut: links.map((link) => `${link.from}>${link.to}`), termBefore: highestTerm(context.snapshotBefore) },
+        evidence: { groups, linksCut: links.map((link) => `${link.from}>${link.to}`), ...terms },
         heal: once(async () => {
+          const termEvidence = await termAfterEvidence(context, terms);
           await context.links.release(context.step.id);
-          const after = await takeStatusSnapshot(context.cluster.nodes, context.probe);
-          return { termAtHeal: highestTerm(after) };
+          return { linksRestored: links.length, ...termEvidence };
         }),
       };
     },

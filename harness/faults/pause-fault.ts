@@ -1,6 +1,8 @@
 // pause: freeze the targets (SIGSTOP, docker pause); heal resumes them.
-// Evidence: the paused targets stopped answering status; at heal, they answer again.
+// Evidence: which paused targets still answered status (must be none), the term before and
+// after when the leader was paused; at heal, the targets answer again.
 
+import { electionExpected, termAfterEvidence, termBeforeEvidence } from './election-evidence.js';
 import { once, type Fault } from './fault.js';
 import { probeTargets } from './probe-targets.js';
 import { waitUntilBack } from './wait-until-back.js';
@@ -9,16 +11,18 @@ export const pauseFault: Fault = {
   kind: 'pause',
   needs: ['pause'],
   async start(context, targets) {
+    const terms = termBeforeEvidence(context, electionExpected(context, targets));
     await Promise.all(targets.map((node) => context.cluster.pause(node)));
-    const whilePaused = await probeTargets(context.probe, targets);
+    const probed = await probeTargets(context.probe, targets);
     return {
       kind: 'pause',
       targets,
-      evidence: { whilePaused },
+      evidence: { answeredWhilePaused: probed.answered, silence: probed.details, ...terms },
       heal: once(async () => {
+        const termEvidence = await termAfterEvidence(context, terms);
         await Promise.all(targets.map((node) => context.cluster.resume(node)));
         await Promise.all(targets.map((node) => waitUntilBack(context, context.cluster, node)));
-        return { answeringAgain: [...targets] };
+        return { answeringAgain: [...targets], ...termEvidence };
       }),
     };
   },

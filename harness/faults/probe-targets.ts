@@ -2,11 +2,17 @@
 
 import type { StatusProbe } from '../cluster-health/status-snapshot.js';
 
-export async function probeTargets(probe: StatusProbe, targets: readonly string[]): Promise<Record<string, string>> {
-  const answers = await Promise.all(targets.map((node) => probe(node)));
-  return Object.fromEntries(answers.map((answer) => [answer.node, answer.answered ? `answered as ${answer.status.role} in term ${answer.status.term}` : `silent (${answer.error})`]));
+export interface ProbedTargets {
+  /** Targets that answered status. */
+  answered: string[];
+  /** Per target: what it answered, or why it was silent. */
+  details: Record<string, string>;
 }
 
-export function allSilent(observed: Record<string, string>): boolean {
-  return Object.values(observed).every((line) => line.startsWith('silent'));
+export async function probeTargets(probe: StatusProbe, targets: readonly string[]): Promise<ProbedTargets> {
+  const answers = await Promise.all(targets.map((node) => probe(node)));
+  return {
+    answered: answers.flatMap((answer) => (answer.answered ? [answer.node] : [])),
+    details: Object.fromEntries(answers.map((answer) => [answer.node, answer.answered ? `answered as ${answer.status.role} in term ${answer.status.term}` : `silent (${answer.error})`])),
+  };
 }

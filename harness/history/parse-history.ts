@@ -2,7 +2,7 @@
 // `file:line field: problem` so the writer of the file can be fixed.
 
 import { readFile } from 'node:fs/promises';
-import type { EventType, EventValue, HistoryEvent, OperationKind } from './history-event.js';
+import type { EventType, HistoryEvent, OperationKind } from './history-event.js';
 import { MalformedHistoryError } from './malformed-history-error.js';
 
 const eventTypes: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fail', 'info']);
@@ -10,19 +10,26 @@ const operationKinds: ReadonlySet<string> = new Set<OperationKind>(['read', 'wri
 
 /** The history events of `text`, with `fileName` used in error messages. Blank lines are skipped. */
 export function parseHistory(text: string, fileName: string): HistoryEvent[] {
+  return parseHistoryLines(text, fileName).events;
+}
+
+/** The events and, for each, its 1-based line number in the file. */
+export function parseHistoryLines(text: string, fileName: string): { events: HistoryEvent[]; lines: number[] } {
   const events: HistoryEvent[] = [];
+  const lineNumbers: number[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     if (line.trim() === '') continue;
     events.push(parseEventLine(line, fileName, index + 1));
+    lineNumbers.push(index + 1);
   }
-  return events;
+  return { events, lines: lineNumbers };
 }
 
-export async function readHistoryFile(path: string): Promise<HistoryEvent[]> {
+export async function readHistoryFile(path: string): Promise<{ events: HistoryEvent[]; lines: number[] }> {
   const text = await readFile(path, 'utf8');
-  return parseHistory(text, path);
+  return parseHistoryLines(text, path);
 }
 
 function parseEventLine(line: string, file: string, lineNumber: number): HistoryEvent {
@@ -32,55 +39,55 @@ function parseEventLine(line: string, file: string, lineNumber: number): History
   } catch (error) {
     throw new MalformedHistoryError(file, lineNumber, 'line', `not valid JSON (${(error as Error).message})`);
   }
-  const fail = (field: string, problem: string): never => {
-    throw new MalformedHistoryError(file, lineNumber, field, problem);
-  };
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('line', 'expected a JSON object');
-  const record = parsed as Record<string, unknown>;
-  const process = record['process'];
-  if (!Number.isSafeInteger(process) || (process as number) < 0) fail('process', `expected a non-negative integer, got ${show(process)}`);
-  const type = record['type'];
-  if (typeof type !== 'string' || !eventTypes.has(type)) fail('type', `expected invoke, ok, fail or info, got ${show(type)}`);
-  const f = record['f'];
-  if (typeof f !== 'string' || !operationKinds.has(f)) fail('f', `expected read, write, cas or delete, got ${show(f)}`);
-  const key = record['key'];
-  if (typeof key !== 'string') fail('key', `expected a string, got ${show(key)}`);
-  const time = record['time'];
-  if (!Number.isSafeInteger(time) || (time as number) < 0) fail('time', `expected non-negative integer nanoseconds, got ${show(time)}`);
-  const value = parseValue(record['value'], f as OperationKind, type as EventType, fail);
-  const event: HistoryEvent = { process: process as number, type: type as EventType, f: f as OperationKind, key: key as string, value, time: time as number };
-  const error = record['error'];
-  if (error !== undefined) {
-    if (typeof error !== 'string') fail('error', `expected a string, got ${show(error)}`);
-    event.error = error as string;
-  }
-  const node = record['node'];
-  if (node !== undefined && node !== null) {
-    if (typeof node !== 'string') fail('node', `expected a string, got ${show(node)}`);
-    event.node = node as string;
-  }
-  return event;
+  const problem = validateEvent(parsed);
+  if (problem !== null) throw new MalformedHistoryError(file, lineNumber, problem[0], problem[1]);
+  return parsed as HistoryEvent;
 }
 
-function parseValue(value: unknown, f: OperationKind, type: EventType, fail: (field: string, problem: string) => never): EventValue {
+/**
+ * Checks one parsed line in place (normalising the value of reads and deletes); returns
+ * [field, problem] when it breaks SPEC section 3. Kept free of allocations on the happy path.
+ */
+function validateEvent(parsed: unknown): [string, string] | null {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return ['line', 'expected a JSON object'];
+  const record = parsed as Record<string, unknown>;
+  const process = record['process'];
+  if (!Number.isSafeInteger(process) || (process as number) < 0) return ['process', `expected a non-negative integer, got ${show(process)}`];
+  const type = record['type'];
+  if (typeof type !== 'string' || !eventTypes.has(type)) return ['type', `expected invoke, ok, fail or info, got ${show(type)}`];
+  const f = record['f'];
+  if (typeof f !== 'string' || !operationKinds.has(f)) return ['f', `expected read, write, cas or delete, got ${show(f)}`];
+  if (typeof record['key'] !== 'string') return ['key', `expected a string, got ${show(record['key'])}`];
+  const time = record['time'];
+  if (!Number.isSafeInteger(time) || (time as number) < 0) return ['time', `expected non-negative integer nanoseconds, got ${show(time)}`];
+  const valueProblem = checkValue(record, f as OperationKind, type as EventType);
+  if (valueProblem !== null) return ['value', valueProblem];
+  const error = record['error'];
+  if (error !== undefined && typeof error !== 'string') return ['error', `expected a string, got ${show(error)}`];
+  const node = record['node'];
+  if (node === null) delete record['node'];
+  else if (node !== undefined && typeof node !== 'string') return ['node', `expected a string, got ${show(node)}`];
+  return null;
+}
+
+function checkValue(record: Record<string, unknown>, f: OperationKind, type: EventType): string | null {
+  const value = record['value'];
   if (f === 'cas') {
-    if (!Array.isArray(value) || value.length !== 2) return fail('value', `a cas takes [from, to], got ${show(value)}`);
-    const [from, to] = value as unknown[];
-    if (from !== null && typeof from !== 'string') return fail('value', `cas from must be a string or null, got ${show(from)}`);
-    if (typeof to !== 'string') return fail('value', `cas to must be a string, got ${show(to)}`);
-    return [from, to];
+    if (!Array.isArray(value) || value.length !== 2) return `a cas takes [from, to], got ${show(value)}`;
+    if (value[0] !== null && typeof value[0] !== 'string') return `cas from must be a string or null, got ${show(value[0])}`;
+    if (typeof value[1] !== 'string') return `cas to must be a string, got ${show(value[1])}`;
+    return null;
   }
-  if (f === 'write') {
-    if (typeof value !== 'string') return fail('value', `a write takes a string value, got ${show(value)}`);
-    return value;
-  }
+  if (f === 'write') return typeof value === 'string' ? null : `a write takes a string value, got ${show(value)}`;
   if (f === 'read' && type === 'ok') {
-    if (value !== null && typeof value !== 'string') return fail('value', `a read returns a string or null, got ${show(value)}`);
-    return value ?? null;
+    if (value === undefined) record['value'] = null;
+    else if (value !== null && typeof value !== 'string') return `a read returns a string or null, got ${show(value)}`;
+    return null;
   }
-  // read invoke/fail/info and delete carry no value; tolerate one being present but ignore it.
-  if (value !== undefined && value !== null && typeof value !== 'string') return fail('value', `expected a string or null, got ${show(value)}`);
-  return f === 'read' ? null : ((value as string | null | undefined) ?? null);
+  // read invoke/fail/info and delete carry no value: tolerate one being there, store null.
+  if (value !== undefined && value !== null && typeof value !== 'string') return `expected a string or null, got ${show(value)}`;
+  record['value'] = null;
+  return null;
 }
 
 function show(value: unknown): string {

@@ -70,7 +70,7 @@ export class ConsoleReporter {
     }
   }
 
-  runFinished(results: readonly ScenarioResult[], reportDir: string, exitCode: ExitCode, skipped: readonly string[]): void {
+  runFinished(results: readonly ScenarioResult[], reportDir: string, exitCode: ExitCode | 130, skipped: readonly string[]): void {
     this.stopLive();
     this.line('');
     if (results.length > 0) this.line(formatResultsTable(results, this.style));
@@ -97,13 +97,14 @@ export class ConsoleReporter {
     if (result.files.logs.length > 0) this.line(`  logs:     ${path.join(reportDir, path.dirname(result.files.logs[0]))}`);
   }
 
-  private summaryLine(exitCode: ExitCode): string {
-    const messages: Record<ExitCode, string> = {
+  private summaryLine(exitCode: ExitCode | 130): string {
+    const messages: Record<ExitCode | 130, string> = {
       0: this.style.green.bold('all scenarios passed'),
       1: this.style.red.bold('a check failed: the system under test misbehaved (exit 1)'),
       2: this.style.magenta.bold('bad scenario or command line (exit 2)'),
       3: this.style.magenta.bold('the platform could not be set up or torn down (exit 3)'),
       4: this.style.yellow.bold('no check failed, but some verdicts are unknown (exit 4)'),
+      130: this.style.yellow.bold('interrupted: the results above are partial (exit 130)'),
     };
     return messages[exitCode];
   }

@@ -19,10 +19,10 @@ export function defaultScenariosDir(): string {
   return path.join(packageRoot(), 'scenarios');
 }
 
-/** Scenario names (file names without `.yaml`) in a directory, sorted. */
+/** Scenario names (`*.yaml` file names without the extension) in a directory, sorted. */
 export async function listScenarioNames(directory: string): Promise<string[]> {
   const entries = await readdir(directory).catch(() => [] as string[]);
-  return entries.filter((entry) => /\.ya?ml$/.test(entry)).map((entry) => entry.replace(/\.ya?ml$/, '')).sort();
+  return entries.filter((entry) => entry.endsWith('.yaml')).map((entry) => entry.slice(0, -'.yaml'.length)).sort();
 }
 
 export type Resolution = { files: string[] } | { unknown: string[]; known: string[] };
@@ -43,8 +43,7 @@ export async function resolveScenarioFiles(requested: readonly string[], directo
 }
 
 function fileFor(directory: string, name: string): string {
-  const yaml = path.join(directory, `${name}.yaml`);
-  const file = existsSync(yaml) ? yaml : path.join(directory, `${name}.yml`);
+  const file = path.join(directory, `${name}.yaml`);
   const relative = path.relative(process.cwd(), file);
   return relative === '' || relative.startsWith('..') ? file : relative;
 }

@@ -89,6 +89,7 @@ const target: SchemaNode = {
 const cluster: SchemaNode = {
   type: 'object',
   description: 'The cluster under test.',
+  expected: 'a mapping',
   default: {},
   additionalProperties: false,
   properties: {
@@ -96,6 +97,7 @@ const cluster: SchemaNode = {
     env: {
       type: 'object',
       description: 'Extra `RAFT_*` environment variables for every node (timeouts, bug modes).',
+      expected: 'a mapping',
       default: {},
       propertyNames: { pattern: '^RAFT_[A-Z0-9_]+$', expected: 'a variable name starting with RAFT_' },
       additionalProperties: { type: 'string', expected: 'a string (quote numbers: "300")' },
@@ -108,6 +110,7 @@ const mix: SchemaNode = {
   type: 'object',
   description:
     'Relative weights of the operation kinds (normalised to sum to 1; a kind left out gets 0).',
+  expected: 'a mapping of read, write, cas and delete weights',
   default: { read: 0.4, write: 0.4, cas: 0.15, delete: 0.05 },
   additionalProperties: false,
   properties: {
@@ -121,6 +124,7 @@ const mix: SchemaNode = {
 const workload: SchemaNode = {
   type: 'object',
   description: 'The clients that drive traffic and record the history.',
+  expected: 'a mapping',
   default: {},
   additionalProperties: false,
   properties: {
@@ -143,6 +147,7 @@ const workload: SchemaNode = {
 const checks: SchemaNode = {
   type: 'object',
   description: 'What is checked after the run. Verdicts are true, false or unknown.',
+  expected: 'a mapping',
   default: {},
   additionalProperties: false,
   properties: {

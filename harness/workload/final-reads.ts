@@ -26,6 +26,8 @@ export interface FinalReadsResult {
   /** Keys no final read succeeded on. */
   unread: string[];
   nextProcess: number;
+  /** Completions recorded by the final reads. */
+  counts: { ok: number; fail: number; info: number };
 }
 
 export async function finalReads(options: FinalReadsOptions): Promise<FinalReadsResult> {
@@ -34,6 +36,7 @@ export async function finalReads(options: FinalReadsOptions): Promise<FinalReads
   const deadlineMs = performance.now() + options.timeoutMs;
   const values: Record<string, string | null> = {};
   const unread: string[] = [];
+  const counts = { ok: 0, fail: 0, info: 0 };
   let process = options.firstProcess;
   for (const [index, key] of options.keys.entries()) {
     let done = false;
@@ -43,14 +46,17 @@ export async function finalReads(options: FinalReadsOptions): Promise<FinalReads
       if (result.ok) {
         recorder.complete(process, 'ok', 'read', key, result.value ?? null, { node: result.node });
         values[key] = result.value ?? null;
+        counts.ok += 1;
         done = true;
       } else {
-        recorder.complete(process, result.definite ? 'fail' : 'info', 'read', key, null, { error: result.error, node: result.node });
+        const type = result.definite ? 'fail' : 'info';
+        recorder.complete(process, type, 'read', key, null, { error: result.error, node: result.node });
+        counts[type] += 1;
         if (!result.definite) process += 1;
       }
     }
     if (!done) unread.push(key);
     if ((index + 1) % 50 === 0) options.progress(`final reads: ${index + 1} of ${options.keys.length} keys`);
   }
-  return { markerNs, values, unread, nextProcess: process + 1 };
+  return { markerNs, values, unread, nextProcess: process + 1, counts };
 }

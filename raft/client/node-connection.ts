@@ -5,14 +5,16 @@
 // - an answer line with a pending `id`            -> { kind: 'response' }
 // - no answer within the request's timeout        -> transport `no_response`; a late answer is ignored
 // - the connection closes, fails or is closed     -> every request in flight gets transport `connection_lost`
-// - an unparsable line, or an `id` nobody waits for -> ignored (counted in `ignoredLines`)
+// - an unparsable or over-long line, or an `id` nobody waits for -> ignored (counted in `ignoredLines`)
 // `sent` tells whether the request line was handed to a connected socket: when false, nothing
 // reached the node and the request certainly had no effect.
 // The connection is opened on the first request and reopened on the next request after a loss.
 
 import { Socket } from 'node:net';
+import { LineSplitter } from '../protocol/codec.js';
 import type { Request, Response } from '../protocol/registry.js';
 import { parseAddress } from './parse-address.js';
+import { parseResponse } from './parse-response.js';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export type RequestBody = WithoutId<Request>;
@@ -30,7 +32,7 @@ export interface NodeConnectionOptions {
   requestTimeoutMs: number;
   /** Give up connecting after this long (default: requestTimeoutMs). */
   connectTimeoutMs?: number;
-  /** An answer line longer than this drops the connection (default 16 MiB). */
+  /** An answer line longer than this many bytes is discarded, its request left to time out (default 16 MiB). */
   maxResponseLineBytes?: number;
 }
 
@@ -52,7 +54,7 @@ export class NodeConnection {
   #pending = new Map<number, PendingRequest>();
   #outbox: number[] = [];
   #flushScheduled = false;
-  #partialLine = '';
+  #lines: LineSplitter;
   #nextId = 1;
   #closed = false;
   #ignoredLines = 0;
@@ -61,6 +63,7 @@ export class NodeConnection {
     parseAddress(options.address);
     this.address = options.address;
     this.#options = options;
+    this.#lines = new LineSplitter(options.maxResponseLineBytes ?? defaultMaxResponseLineBytes);
   }
 
   /** Answer lines that were not JSON objects or matched no request in flight. */
@@ -99,13 +102,12 @@ export class NodeConnection {
     const socket = new Socket();
     this.#socket = socket;
     this.#connected = false;
-    this.#partialLine = '';
-    socket.setEncoding('utf8');
+    this.#lines = new LineSplitter(this.#options.maxResponseLineBytes ?? defaultMaxResponseLineBytes);
     socket.setNoDelay(true);
     const connectTimeoutMs = this.#options.connectTimeoutMs ?? this.#options.requestTimeoutMs;
     this.#connectTimer = setTimeout(() => this.#fail(socket, `no connection within ${connectTimeoutMs} ms`), connectTimeoutMs);
     socket.on('connect', () => this.#onConnect(socket));
-    socket.on('data', (chunk: string) => this.#onData(socket, chunk));
+    socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk));
     socket.on('error', (error) => this.#fail(socket, error.message));
     socket.on('close', () => this.#fail(socket, 'the node closed the connection'));
     socket.connect(port, host);
@@ -140,25 +142,19 @@ export class NodeConnection {
     if (text !== '') socket.write(text);
   }
 
-  #onData(socket: Socket, chunk: string): void {
+  #onData(socket: Socket, chunk: Buffer): void {
     if (socket !== this.#socket) return;
-    let text = this.#partialLine + chunk;
-    let newline = text.indexOf('\n');
-    while (newline !== -1) {
-      this.#onLine(text.slice(0, newline));
-      text = text.slice(newline + 1);
-      newline = text.indexOf('\n');
+    for (const event of this.#lines.push(chunk)) {
+      if (event.kind === 'line') this.#onLine(event.line);
+      else this.#ignoredLines++;
     }
-    this.#partialLine = text;
-    const maxBytes = this.#options.maxResponseLineBytes ?? defaultMaxResponseLineBytes;
-    if (Buffer.byteLength(text) > maxBytes) this.#fail(socket, `an answer line exceeded ${maxBytes} bytes`);
   }
 
   #onLine(line: string): void {
     const response = parseResponse(line);
     const pending = response === null || response.id === null ? undefined : this.#pending.get(response.id);
     if (response === null || pending === undefined || response.id === null) {
-      if (line.trim() !== '') this.#ignoredLines++;
+      this.#ignoredLines++;
       return;
     }
     this.#settle(response.id, { kind: 'response', response });
@@ -201,20 +197,4 @@ export class NodeConnection {
 
 function transportReply(error: TransportError, sent: boolean, message: string): ConnectionReply {
   return { kind: 'transport', error, sent, message };
-}
-
-/** A response object, or null for a line that is not one (bad lines are ignored, not fatal). */
-export function parseResponse(line: string): Response | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const record = value as Record<string, unknown>;
-  if (typeof record.id !== 'number' && record.id !== null) return null;
-  if (record.ok === true) return record as unknown as Response;
-  if (record.ok === false && typeof record.error === 'string') return record as unknown as Response;
-  return null;
 }

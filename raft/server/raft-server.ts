@@ -63,9 +63,9 @@ class ServerShell {
       persist: (effects) => this.persist(effects),
       send: (linesByPeer) => this.send(linesByPeer),
       reply: (replies) => this.reply(replies),
-      log: (event, fields) => log(event, fields),
+      log: (event, fields) => log(event.replaceAll(' ', '-'), fields),
       fatal: (error) => this.fatal(error),
-    });
+    }, config.maxEntriesPerMessage);
   }
 
   async listen(): Promise<Address> {

@@ -5,6 +5,7 @@
 // removes the older segments, so the log does not grow without bound.
 
 import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from '../core/types.js';
 import { fsyncDirectory, type DurabilityOptions } from './durable-file.js';
@@ -53,7 +54,7 @@ export class WriteAheadLog {
     const sequence = (sequences.at(-1) ?? 0) + 1;
     await writeSegment(directory, sequence, recovery.image, options);
     await removeSegments(directory, sequences, options);
-    const handle = await open(join(directory, segmentName(sequence)), 'a');
+    const handle = await openForAppend(join(directory, segmentName(sequence)));
     return { log: new WriteAheadLog(directory, options, handle, sequence, recovery.image), recovery };
   }
 
@@ -76,11 +77,28 @@ export class WriteAheadLog {
 
   /** Writes everything appended since the last flush with one write and one fsync. */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
+    if (await this.write()) await this.sync();
+  }
+
+  /**
+   * Writes everything appended since the last write with one write call, without fsync; returns
+   * whether there was anything to write. Calls must not overlap (the caller orders them).
+   */
+  async write(): Promise<boolean> {
+    if (this.pending.length === 0) return false;
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    await this.handle.write(data);
+    let written = 0;
+    while (written < data.length) {
+      const { bytesWritten } = await this.handle.write(data, written, data.length - written);
+      written += bytesWritten;
+    }
+    return true;
+  }
+
+  /** Makes everything written so far durable: one fdatasync. Several may overlap. */
+  async sync(): Promise<void> {
     if (this.options.fsync) await this.handle.datasync();
   }
 
@@ -93,7 +111,7 @@ export class WriteAheadLog {
     this.sequence += 1;
     await writeSegment(this.directory, this.sequence, this.image, this.options);
     await this.handle.close();
-    this.handle = await open(join(this.directory, segmentName(this.sequence)), 'a');
+    this.handle = await openForAppend(join(this.directory, segmentName(this.sequence)));
     await removeSegments(this.directory, [previous], this.options);
   }
 
@@ -107,6 +125,10 @@ export class WriteAheadLog {
     this.pending.push(encoded);
     this.pendingBytes += encoded.length;
   }
+}
+
+function openForAppend(path: string): Promise<FileHandle> {
+  return open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o644);
 }
 
 function segmentName(sequence: number): string {

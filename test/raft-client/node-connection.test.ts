@@ -108,3 +108,19 @@ t.test('close() fails requests in flight as connection_lost', async (t) => {
   t.match(await pending, { kind: 'transport', error: 'connection_lost', sent: true });
   t.match(await connection.request({ op: 'get', key: 'k' }), { kind: 'transport', error: 'connection_lost', sent: false });
 });
+
+t.test('an over-long answer line is discarded: its request times out and the connection keeps working', async (t) => {
+  const server = await startScriptedTestServer((request, connection) => {
+    connection.reply({ id: request.id, ok: true, value: request.key === 'big' ? 'x'.repeat(500) : 'small' });
+  });
+  const connection = new NodeConnection({ address: server.address, requestTimeoutMs: 10_000, maxResponseLineBytes: 100 });
+  t.teardown(async () => {
+    connection.close();
+    await server.close();
+  });
+  const [big, small] = await Promise.all([connection.request({ op: 'get', key: 'big' }, 300), connection.request({ op: 'get', key: 'k' })]);
+  t.match(big, { kind: 'transport', error: 'no_response', sent: true });
+  t.match(small, { kind: 'response', response: { value: 'small' } });
+  t.equal(connection.ignoredLines, 1);
+  t.equal(server.connectionCount, 1);
+});

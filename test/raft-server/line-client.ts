@@ -60,7 +60,7 @@ export class LineClient {
       if (Date.now() > deadline) throw new Error(`expected ${count} replies without a matching id, got ${this.unmatched.length}`);
       await new Promise<void>((resolve) => {
         this.unmatchedWaiter = resolve;
-        setTimeout(resolve, 100);
+        setTimeout(resolve, 100).unref();
       });
     }
     return this.unmatched;
@@ -75,7 +75,7 @@ export class LineClient {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         reject(new Error(`no reply to ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      }, timeoutMs).unref();
       this.waiting.set(id, (reply) => {
         clearTimeout(timer);
         resolve(reply);

@@ -92,7 +92,8 @@ t.test('written values are unique and keys rotate', async (t) => {
 });
 
 t.test('stop records operations still in flight at the drain deadline as info', async (t) => {
-  const script: Script = (call) => (call === 4 ? 'hang' : 'normal');
+  let hung = false;
+  const script: Script = (call) => (call === 4 && !hung ? ((hung = true), 'hang') : 'normal');
   const { events, summary } = await run(script, 30, 200);
   checkProcessRules(t, events);
   const cutOff = events.filter((event) => event.error === 'cut_off');

@@ -8,6 +8,7 @@ import { imageNodePath, type RuntimeFile } from './node-runtime-files.js';
 import { partOfLabel, partOfValue } from './docker-labels.js';
 
 export const serverUserId = 10001;
+/** Where the bundle goes in the image; the context holds it at the same relative path. */
 export const imageBundlePath = '/app/server.mjs';
 const fixedTime = new Date(0);
 
@@ -17,6 +18,8 @@ export function serverDockerfile(): string {
     'COPY rootfs/ /',
     `COPY --chown=${serverUserId}:${serverUserId} data /data`,
     `COPY --chown=${serverUserId}:${serverUserId} tmp /tmp`,
+    // Last, so a changed server reuses the cached runtime layers and adds only the bundle.
+    'COPY app/ /app/',
     `USER ${serverUserId}:${serverUserId}`,
     'WORKDIR /data',
     'ENV NODE_ENV=production',
@@ -60,7 +63,7 @@ export async function createImageContext(runtime: RuntimeFile[], bundle: Buffer)
   for (const file of runtime) {
     await addEntry(archive, { name: `rootfs${file.imagePath}`, mode: 0o755 }, await readFile(file.sourcePath));
   }
-  await addEntry(archive, { name: `rootfs${imageBundlePath}`, mode: 0o644 }, bundle);
+  await addEntry(archive, { name: imageBundlePath.slice(1), mode: 0o644 }, bundle);
   await addEntry(archive, { name: 'data', type: 'directory', mode: 0o700 });
   await addEntry(archive, { name: 'tmp', type: 'directory', mode: 0o1777 });
   archive.finalize();

@@ -34,7 +34,10 @@ export const localCapabilities: ReadonlySet<Capability> = new Set<Capability>([
   'readLogs',
 ]);
 
-export type LocalPlatform = Platform & { start(spec: ClusterSpec): Promise<LocalCluster> };
+/** A Platform whose start() gives the local cluster, with its extra accessors (logs, ports, crashes). */
+export interface LocalPlatform extends Platform {
+  start(spec: ClusterSpec): Promise<LocalCluster>;
+}
 
 export function createLocalPlatform(options: LocalPlatformOptions = {}): LocalPlatform {
   const stateDir = options.stateDir ?? defaultStateDir();

@@ -11,7 +11,10 @@ import type { LinkTable } from './link-table.js';
 /**
  * How the proxies find message boundaries for `dropRate`:
  * - `lines`: newline-delimited messages (SPEC section 1, and the reference server's peer
- *   traffic); each whole line is dropped with probability dropRate.
+ *   traffic); each whole line is dropped with probability dropRate, except the first line of
+ *   each direction of a connection: it is often a handshake (the reference server's
+ *   `{"peer":"<name>"}` hello), and TCP never loses the start of a stream while the rest
+ *   arrives.
  * - `bytes`: no known framing; removing bytes from the middle of a TCP stream would corrupt
  *   it in a way no real network does, so each chunk instead resets the whole connection with
  *   probability dropRate (the peer sees a lost connection, as after a TCP timeout).
@@ -39,6 +42,8 @@ export class DirectedPipe {
   private lastDeliveryMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private sourceEnded = false;
+  private firstLineDone = false;
+  private waitingForDrain = false;
 
   constructor(
     readonly link: Link,
@@ -69,6 +74,8 @@ export class DirectedPipe {
 
   /** What is left of a chunk after the drop rate; undefined when the connection was reset. */
   private survivingMessages(chunk: Buffer): Buffer[] | undefined {
+    const protectFirstLine = !this.firstLineDone;
+    if (chunk.includes(0x0a)) this.firstLineDone = true;
     const dropRate = this.table.shape(this.link)?.dropRate ?? 0;
     if (dropRate === 0 && this.carry.length === 0) return [chunk];
     if (this.settings.framing === 'bytes') {
@@ -79,7 +86,9 @@ export class DirectedPipe {
     if (dropRate === 0) return [this.takeCarry(chunk)];
     const { lines, rest } = splitLines(this.carry, chunk);
     this.carry = rest;
-    const survivors = lines.filter(() => survivesDrop(dropRate, this.settings.random));
+    const survivors = lines.filter(
+      (_, index) => (index === 0 && protectFirstLine) || survivesDrop(dropRate, this.settings.random),
+    );
     if (this.carry.length > maxLineBytes) survivors.push(this.takeCarry(Buffer.alloc(0)));
     return survivors;
   }
@@ -122,9 +131,13 @@ export class DirectedPipe {
   private write(data: Buffer): void {
     if (this.destination.destroyed) return;
     this.forwardedBytes += data.length;
-    if (this.destination.write(data)) return;
+    if (this.destination.write(data) || this.waitingForDrain) return;
+    this.waitingForDrain = true;
     this.source.pause();
-    this.destination.once('drain', () => this.source.resume());
+    this.destination.once('drain', () => {
+      this.waitingForDrain = false;
+      this.source.resume();
+    });
   }
 
   private endOfSource(): void {

@@ -61,6 +61,11 @@ export class LocalCluster implements StartedCluster {
     return [...this.proxies.values()].map((proxy) => proxy.port);
   }
 
+  /** Bytes the proxies discarded on cut links, over the connections open now. */
+  discardedBytes(): number {
+    return [...this.proxies.values()].reduce((total, proxy) => total + proxy.discardedBytes(), 0);
+  }
+
   /** The peer port node `to`'s entry in node `from`'s RAFT_PEERS points at. */
   proxyPort(from: string, to: string): number {
     return this.requireProxy(from, to).port;
@@ -204,6 +209,7 @@ export class LocalCluster implements StartedCluster {
 
   private async tearDownEverything(): Promise<void> {
     const supervisors = [...this.supervisors.values()];
+    this.spec.progress?.(`local: stopping ${supervisors.length} nodes and ${this.proxies.size} link proxies…`);
     const results = await Promise.allSettled(
       supervisors.map((supervisor) => supervisor.teardown(this.settings.teardownGraceMs)),
     );

@@ -9,8 +9,8 @@ import { describeExit, spawnNodeChild, type ExpectedExit, type NodeChild } from 
 import { appendMarker, lastLines, logSize, readLogSince } from './node-log.js';
 import { killGroup, signalGroup, waitForGroupGone } from './process-group.js';
 import type { ServerCommand } from './server-command.js';
-import { waitForListening } from './wait-for-listening.js';
 import { groupMembers } from './process-table.js';
+import { waitForListening } from './wait-for-listening.js';
 
 export interface SupervisorSettings {
   node: string;
@@ -80,6 +80,8 @@ export class NodeSupervisor {
     this.wantedUp = true;
     this.consecutiveCrashes = 0;
     clearTimeout(this.restartTimer);
+    // A launch under way (a restart, a concurrent start) finishes first; each has a deadline.
+    while (this.launching !== undefined) await this.launching.catch(() => undefined);
     if (this.closed || this.child !== undefined) return;
     await this.launch('start');
   }
@@ -140,7 +142,12 @@ export class NodeSupervisor {
 
   /** Waits for the group leader's exit and for the whole group to be gone. */
   private async awaitExit(child: NodeChild): Promise<void> {
-    const exited = await Promise.race([child.exited.then(() => true), delay(killTimeoutMs, false)]);
+    const deadline = new AbortController();
+    const exited = await Promise.race([
+      child.exited.then(() => true),
+      delay(killTimeoutMs, false, { signal: deadline.signal }).catch(() => false),
+    ]);
+    deadline.abort();
     if (!exited) {
       throw new Error(`${this.node} (pid ${child.pid}) did not exit within ${killTimeoutMs} ms of being signalled`);
     }
@@ -166,7 +173,7 @@ export class NodeSupervisor {
   }
 
   private async relaunch(reason: string): Promise<void> {
-    if (this.closed || !this.wantedUp || this.child !== undefined) return;
+    if (this.closed || !this.wantedUp || this.child !== undefined || this.launching !== undefined) return;
     try {
       await this.launch(reason);
     } catch (error) {
@@ -274,11 +281,13 @@ export class NodeSupervisor {
         `${crash.lastLines.map((line) => `  ${line}`).join('\n') || '  (none)'}\nfull log: ${crash.logPath}`,
     );
     this.settings.changed();
-    if (/EADDRINUSE/.test(output)) await this.allocatePorts();
-    this.countCrash(Date.now() - child.startedAtMs);
+    const portTaken = /EADDRINUSE/.test(output);
+    if (portTaken) await this.allocatePorts();
+    const reason = portTaken ? 'restart after crash, on fresh ports (a port was taken)' : 'restart after crash';
+    this.countCrash(Date.now() - child.startedAtMs, reason);
   }
 
-  private countCrash(ranMs: number): void {
+  private countCrash(ranMs: number, reason = 'restart after crash'): void {
     this.consecutiveCrashes = ranMs >= stableRunMs ? 1 : this.consecutiveCrashes + 1;
     if (this.consecutiveCrashes > this.settings.maxCrashRestarts) {
       this.settings.report(
@@ -287,6 +296,6 @@ export class NodeSupervisor {
       );
       return;
     }
-    this.scheduleRestart('restart after crash');
+    this.scheduleRestart(reason);
   }
 }

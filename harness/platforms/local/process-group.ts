@@ -17,6 +17,20 @@ export function signalGroup(processGroupId: number, signal: NodeJS.Signals): boo
   }
 }
 
+/** Whether the group has a live member: from /proc, or by signal 0 where /proc is missing. */
+export async function isGroupAlive(processGroupId: number): Promise<boolean> {
+  try {
+    return (await groupMembers(processGroupId)).length > 0;
+  } catch {
+    try {
+      process.kill(-processGroupId, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
 /**
  * Waits until the group has no live member. A member that is not our child cannot be awaited
  * as an event, so this polls /proc. Returns false when the deadline passed first.
@@ -24,7 +38,7 @@ export function signalGroup(processGroupId: number, signal: NodeJS.Signals): boo
 export async function waitForGroupGone(processGroupId: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await groupMembers(processGroupId)).length === 0) return true;
+    if (!(await isGroupAlive(processGroupId))) return true;
     if (Date.now() >= deadline) return false;
     await delay(pollIntervalMs);
   }

@@ -66,8 +66,12 @@ export async function readEnvironmentVariable(pid: number, name: string): Promis
   return match?.slice(prefix.length);
 }
 
-/** Whether a process with this pid and start time is still alive (not a zombie, not reused). */
+/**
+ * Whether a process with this pid and start time is still alive (not a zombie, not reused).
+ * A start time of 0 (unknown) matches any live process with the pid.
+ */
 export async function isProcessAlive(pid: number, startTime: number): Promise<boolean> {
   const entry = await readProcess(pid);
-  return entry !== undefined && entry.state !== 'Z' && entry.startTime === startTime;
+  if (entry === undefined || entry.state === 'Z') return false;
+  return startTime === 0 || entry.startTime === startTime;
 }

@@ -12,7 +12,7 @@ export const fixturePath = fileURLToPath(new URL('../../fixtures/local/fixture-n
 
 /** A shell command line that runs the fixture node, optionally under `sh -c` (a wrapper). */
 export function fixtureCommand(options: { wrapped?: boolean } = {}): string {
-  const direct = `'${process.execPath}' '${fixturePath}'`;
+  const direct = `exec '${process.execPath}' '${fixturePath}'`;
   // `; true` keeps the shell alive as the group leader with the node as its child.
   return options.wrapped === true ? `sh -c "${direct}; true"` : direct;
 }

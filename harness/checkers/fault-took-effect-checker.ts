@@ -1,0 +1,29 @@
+// Vacuity guard: a fault that did not take effect proves nothing. Judged from the evidence the
+// runner recorded: a killed node's instance must change, a paused node must not answer, and
+// where an election was expected the term must grow.
+
+import type { FaultWindow, RunFacts } from './run-facts.js';
+import type { Verdict } from './verdict.js';
+
+export function checkFaultTookEffect(facts: RunFacts): Verdict {
+  const judged = facts.faultWindows.filter((window) => window.evidence !== undefined);
+  for (const window of judged) {
+    const problem = whyNoEffect(window);
+    if (problem !== null) {
+      return { check: 'fault-took-effect', valid: false, summary: `fault ${window.name} did not take effect: ${problem}`, evidence: { window: window.name, fault: window.fault ?? null, targets: window.targets, ...window.evidence } };
+    }
+  }
+  return { check: 'fault-took-effect', valid: true, summary: `${judged.length} of ${facts.faultWindows.length} faults have evidence, all took effect`, evidence: { judged: judged.map((window) => window.name) } };
+}
+
+function whyNoEffect(window: FaultWindow): string | null {
+  const evidence = window.evidence!;
+  if (evidence.instanceBefore !== undefined && evidence.instanceAfter !== undefined) {
+    for (const [node, before] of Object.entries(evidence.instanceBefore)) {
+      if (evidence.instanceAfter[node] === before) return `${node} is still instance ${before}`;
+    }
+  }
+  if (evidence.answeredWhilePaused !== undefined && evidence.answeredWhilePaused.length > 0) return `${evidence.answeredWhilePaused.join(', ')} answered while paused`;
+  if (evidence.termBefore !== undefined && evidence.termAfter !== undefined && !(evidence.termAfter > evidence.termBefore)) return `the term stayed at ${evidence.termBefore} (now ${evidence.termAfter}), so no election happened`;
+  return null;
+}

@@ -1,0 +1,48 @@
+// What the runner knows about a run besides the history, on the history's clock (ns since the
+// run started). The runner fills it; `harness check` on a bare history has none.
+
+export interface FaultWindowEvidence {
+  /** kill / restart: each target's instance (pid, container id, pod uid) before and after; it must change. */
+  instanceBefore?: Record<string, string>;
+  instanceAfter?: Record<string, string>;
+  /** pause: nodes that answered a request while they should have been frozen; must be empty. */
+  answeredWhilePaused?: string[];
+  /** Set only for faults expected to force an election (e.g. the leader killed or isolated): the term must grow. */
+  termBefore?: number;
+  termAfter?: number;
+}
+
+export interface FaultWindow {
+  /** The fault's id in the plan, e.g. `kill-leader-1`. */
+  name: string;
+  /** The fault kind, e.g. `kill`, `partition`. */
+  fault?: string;
+  startNs: number;
+  /** When the fault was healed (or the run ended). */
+  endNs: number;
+  targets: string[];
+  evidence?: FaultWindowEvidence;
+}
+
+export interface LeaderChange {
+  timeNs: number;
+  leader: string;
+  term?: number;
+}
+
+export interface RunLimits {
+  /** A fault's start to the next acknowledged write (and to a new leader) must be within this. */
+  recoveryMsMax?: number;
+  /** Operations that must complete ok before and after each fault, else its checks are unknown. */
+  minOpsAroundFault?: number;
+  /** Fraction of operations that must succeed during each fault window (0..1). */
+  availabilityMin?: number;
+}
+
+export interface RunFacts {
+  faultWindows: FaultWindow[];
+  /** After the final heal, the runner reads every key from this time on; those reads are the final reads. */
+  finalReadsStartNs?: number;
+  leaderChanges?: LeaderChange[];
+  limits?: RunLimits;
+}

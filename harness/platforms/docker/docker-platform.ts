@@ -1,0 +1,77 @@
+// The docker platform: `--platform docker`. One user-defined bridge network per run, one
+// container per node with a named data volume, client ports published on 127.0.0.1.
+
+import type Docker from 'dockerode';
+import type { Capability, ClusterSpec, Platform, StartedCluster } from '../../platform/platform.js';
+import { buildServerImage } from './build-server-image.js';
+import { connectDocker, dockerAnswers, dockerEndpoint } from './docker-client.js';
+import { dockerLabels } from './docker-labels.js';
+import { networkName, volumeName } from './docker-names.js';
+import { DockerStartedCluster } from './docker-started-cluster.js';
+import { removeLabelled } from './remove-labelled.js';
+
+export interface DockerPlatformOptions {
+  docker?: Docker;
+  /** An image to run instead of building the reference server's (`harness image build`). */
+  image?: string;
+  /** The server entry to bundle when building the image; default dist/raft/server/main.js. */
+  serverEntry?: string;
+  /** Seconds `stop` waits after SIGTERM before SIGKILL. */
+  stopTimeoutSeconds?: number;
+}
+
+const capabilities: ReadonlySet<Capability> = new Set<Capability>(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs']);
+
+export function createDockerPlatform(options: DockerPlatformOptions = {}): Platform {
+  const docker = options.docker ?? connectDocker();
+  return {
+    name: 'docker',
+    capabilities,
+    start: (spec) => startCluster(docker, options, spec),
+    sweep: () => removeLabelled(docker),
+  };
+}
+
+async function startCluster(docker: Docker, options: DockerPlatformOptions, spec: ClusterSpec): Promise<StartedCluster> {
+  const progress = spec.progress ?? (() => {});
+  if (spec.serverCommand !== undefined) {
+    throw new Error(`the docker platform runs server images, not commands: serverCommand "${spec.serverCommand}" needs --platform local; on docker pass an image instead`);
+  }
+  if (!(await dockerAnswers(docker))) {
+    throw new Error(`no Docker daemon answers at ${dockerEndpoint()}: start dockerd (or set DOCKER_HOST), then run again`);
+  }
+  const image = options.image ?? (await buildServerImage({ docker, progress, entry: options.serverEntry })).tag;
+  const startedAtMs = Date.now();
+  let cluster: DockerStartedCluster | undefined;
+  try {
+    const network = await createNetwork(docker, spec.runId);
+    progress(`cluster: network ${network.name} (gateway ${network.gateway})`);
+    const volumes = await createVolumes(docker, spec);
+    cluster = new DockerStartedCluster({ docker, spec, image, network, volumes, stopTimeoutSeconds: options.stopTimeoutSeconds ?? 10 });
+    await cluster.launchAll();
+    progress(`cluster: ${spec.nodes.length} containers running after ${Date.now() - startedAtMs} ms`);
+    return cluster;
+  } catch (error) {
+    await (cluster?.teardown() ?? removeLabelled(docker, spec.runId)).catch(() => undefined);
+    throw new Error(`docker platform could not start run ${spec.runId}: ${(error as Error).message}`);
+  }
+}
+
+async function createNetwork(docker: Docker, runId: string): Promise<{ name: string; gateway: string }> {
+  const name = networkName(runId);
+  const network = await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: dockerLabels(runId) });
+  const info = await network.inspect();
+  const gateway = (info.IPAM?.Config ?? []).map((entry: { Gateway?: string }) => entry.Gateway).find((address: string | undefined) => address);
+  if (gateway === undefined) throw new Error(`network ${name} has no IPv4 gateway in its IPAM config: ${JSON.stringify(info.IPAM)}`);
+  return { name, gateway };
+}
+
+async function createVolumes(docker: Docker, spec: ClusterSpec): Promise<Map<string, string>> {
+  const volumes = new Map<string, string>();
+  for (const node of spec.nodes) {
+    const name = volumeName(spec.runId, node);
+    await docker.createVolume({ Name: name, Labels: dockerLabels(spec.runId, node) });
+    volumes.set(node, name);
+  }
+  return volumes;
+}

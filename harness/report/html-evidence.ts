@@ -1,0 +1,80 @@
+// The evidence page of one history: per key, operations on a time axis (one lane per client
+// process), fault windows shaded, the first anomaly's operations highlighted, and latency over
+// time. One self-contained HTML file (uPlot inlined, no network).
+
+import type { RunFacts } from '../checkers/run-facts.js';
+import { composeValidity, type Verdict } from '../checkers/verdict.js';
+import type { Operation } from '../history/operation.js';
+import { evidencePageScript } from './html-evidence-script.js';
+import { evidencePageStyle } from './html-evidence-style.js';
+import { uplotAssets } from './html-uplot-assets.js';
+
+export interface EvidencePageInput {
+  title: string;
+  operations: readonly Operation[];
+  verdicts: readonly Verdict[];
+  facts?: RunFacts | undefined;
+}
+
+/** Operation as the page reads it: [index, process, f, value, outcome, invokeS, completeS | null, error]. */
+type PageOperation = [number, number, string, unknown, string, number, number | null, string | null];
+
+export function renderEvidenceHtml(input: EvidencePageInput): string {
+  const { script, style } = uplotAssets();
+  const data = pageData(input);
+  const valid = composeValidity(input.verdicts.map((verdict) => verdict.valid));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>raft-chaos evidence: ${escapeHtml(input.title)}</title>
+<style>${style}</style>
+<style>${evidencePageStyle}</style>
+</head><body>
+<header><h1>${escapeHtml(input.title)}</h1><p class="overall ${validClass(valid)}">${valid === true ? 'valid' : valid === false ? 'anomaly found' : 'unknown'} &middot; ${input.operations.length} operations</p></header>
+<section><h2>Verdicts</h2><table id="verdicts"><tbody>${input.verdicts.map(verdictRow).join('')}</tbody></table></section>
+<section id="anomaly-section"></section>
+<section><h2>Operations of <select id="key"></select></h2>
+<p class="legend"><span class="swatch ok"></span>ok <span class="swatch fail"></span>fail <span class="swatch info"></span>info (open-ended) <span class="swatch anomaly"></span>anomaly <span class="swatch fault"></span>fault window &middot; drag to zoom, double-click to see the whole key</p>
+<div id="lanes" class="chart"></div></section>
+<section><h2>Latency over time (all keys)</h2><div id="latency" class="chart"></div></section>
+<script>${script}</script>
+<script id="evidence-data" type="application/json">${safeJson(data)}</script>
+<script>${evidencePageScript}</script>
+</body></html>
+`;
+}
+
+function pageData(input: EvidencePageInput) {
+  const operations: Record<string, PageOperation[]> = {};
+  for (const operation of input.operations) {
+    (operations[operation.key] ??= []).push([operation.index, operation.process, operation.f, operation.value, operation.outcome, seconds(operation.invokeNs), operation.completeNs === null ? null : seconds(operation.completeNs), operation.error ?? null]);
+  }
+  const anomaly = input.verdicts.find((verdict) => verdict.valid === false && verdict.check === 'linearizable') ?? input.verdicts.find((verdict) => verdict.valid === false);
+  const evidence = anomaly?.evidence ?? {};
+  const anomalyOperations = Array.isArray(evidence['operations']) ? (evidence['operations'] as { index: number }[]).map((operation) => operation.index) : [];
+  const prefix = evidence['linearizablePrefix'] as { untilNs: number } | null | undefined;
+  return {
+    operations,
+    faults: (input.facts?.faultWindows ?? []).map((window) => ({ name: window.name, start: seconds(window.startNs), end: seconds(window.endNs), targets: window.targets })),
+    anomaly: anomaly && { check: anomaly.check, summary: anomaly.summary, key: (evidence['key'] as string | undefined) ?? null, operations: anomalyOperations, prefixUntil: prefix ? seconds(prefix.untilNs) : null },
+  };
+}
+
+function verdictRow(verdict: Verdict): string {
+  return `<tr class="${validClass(verdict.valid)}"><td>${verdict.valid === true ? 'ok' : verdict.valid === false ? 'FAIL' : 'unknown'}</td><td>${escapeHtml(verdict.check)}</td><td>${escapeHtml(verdict.summary)}</td></tr>`;
+}
+
+function validClass(valid: Verdict['valid']): string {
+  return valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown';
+}
+
+function seconds(timeNs: number): number {
+  return timeNs / 1e9;
+}
+
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replaceAll('<', '\\u003c');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}

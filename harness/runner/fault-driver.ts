@@ -1,0 +1,91 @@
+// Fires faults (targets resolved from a fresh status snapshot and the seeded rng), keeps the
+// active ones, heals them by id or all at once, and writes every start and heal to the timeline.
+
+import type { StatusProbe } from '../cluster-health/status-snapshot.js';
+import { takeStatusSnapshot } from '../cluster-health/take-status-snapshot.js';
+import type { ActiveFault } from '../faults/fault.js';
+import { faultRegistry } from '../faults/fault-registry.js';
+import { createLinkController, type LinkController } from '../faults/link-controller.js';
+import type { StartedCluster } from '../platform/platform.js';
+import type { FaultStep } from '../scenario/plan.js';
+import type { FaultRecord, FaultTimeline } from './fault-timeline.js';
+import type { RunClock } from './run-clock.js';
+import type { SeededRandom } from './seeded-random.js';
+import { describeSelector, resolveTargets, TargetResolutionError } from './target-resolution.js';
+
+export interface FaultDriverOptions {
+  cluster: StartedCluster;
+  probe: StatusProbe;
+  timeline: FaultTimeline;
+  clock: RunClock;
+  random: SeededRandom;
+  restartDelayMs: number;
+  healTimeoutMs: number;
+  progress: (line: string) => void;
+}
+
+export type FireOutcome = { fired: true; record: FaultRecord } | { fired: false; reason: string };
+
+export class FaultDriver {
+  readonly #options: FaultDriverOptions;
+  readonly #links: LinkController;
+  readonly #active = new Map<string, { record: FaultRecord; fault: ActiveFault }>();
+
+  constructor(options: FaultDriverOptions) {
+    this.#options = options;
+    this.#links = createLinkController(options.cluster);
+  }
+
+  get activeIds(): string[] {
+    return [...this.#active.keys()];
+  }
+
+  /** Fires a fault. Resolves `fired: false` when its targets cannot be resolved now; rejects on platform errors. */
+  async fire(step: FaultStep): Promise<FireOutcome> {
+    const { cluster, probe, clock, progress } = this.#options;
+    const snapshotBefore = await takeStatusSnapshot(cluster.nodes, probe, clock.nowMs);
+    let targets: string[];
+    try {
+      targets = resolveTargets(step.target, snapshotBefore, this.#options.random);
+    } catch (error) {
+      if (!(error instanceof TargetResolutionError)) throw error;
+      this.#options.timeline.note(clock.nowNs(), `fault ${step.id} not fired: ${error.message}`, { source: step.source });
+      return { fired: false, reason: `${step.source}: ${error.message}` };
+    }
+    if (this.#active.has(step.id)) throw new Error(`${step.source}: fault id ${step.id} is already active; heal it before firing it again`);
+    progress(`fault ${step.id}: ${step.fault} on ${targets.join(', ')} (${describeSelector(step.target)})`);
+    const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, healTimeoutMs: this.#options.healTimeoutMs, progress };
+    const startNs = clock.nowNs();
+    const fault = await faultRegistry[step.fault].start(context, targets);
+    const record: FaultRecord = { id: step.id, fault: step.fault, targets, source: step.source, startNs, startEvidence: fault.evidence };
+    this.#options.timeline.started(record);
+    this.#active.set(step.id, { record, fault });
+    return { fired: true, record };
+  }
+
+  /** Heals one active fault; an unknown id is an error in the plan. */
+  async heal(id: string): Promise<void> {
+    const entry = this.#active.get(id);
+    if (entry === undefined) throw new Error(`heal ${id}: no active fault has this id (active: ${this.activeIds.join(', ') || 'none'})`);
+    this.#active.delete(id);
+    const { clock, timeline, progress } = this.#options;
+    progress(`heal ${id}: ${entry.record.fault} on ${entry.record.targets.join(', ')}`);
+    try {
+      const evidence = await entry.fault.heal();
+      timeline.healed(entry.record, clock.nowNs(), evidence);
+    } catch (error) {
+      timeline.healFailed(entry.record, clock.nowNs(), (error as Error).message);
+      throw error;
+    }
+  }
+
+  /** Heals every active fault, then asks the platform to restore everything; reports every failure. */
+  async healAll(): Promise<string[]> {
+    const failures: string[] = [];
+    for (const id of this.activeIds) {
+      await this.heal(id).catch((error: Error) => failures.push(`heal ${id}: ${error.message}`));
+    }
+    await this.#options.cluster.healAll().catch((error: Error) => failures.push(`platform healAll: ${error.message}`));
+    return failures;
+  }
+}

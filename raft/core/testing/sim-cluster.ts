@@ -1,0 +1,241 @@
+// A simulated cluster of pure Raft cores: an in-memory network (deliver, drop, duplicate, cut,
+// isolate, heal), durable state modelled by carrying out the persistence effects, crashes that
+// lose everything not persisted, and restarts from exactly what was persisted. Every step is
+// observed by the safety checker.
+import type { Request, Response, StatusFields } from '../../protocol/registry.js';
+import { createRaftCore, type RaftCore } from '../raft-core.js';
+import type { CoreBugModes, CoreConfig, Effect, NodeId, RaftMessage } from '../types.js';
+import { MemoryStorage } from './memory-storage.js';
+import { SafetyChecker } from './safety-checker.js';
+import { createSeededRandom, type SeededRandom } from './seeded-random.js';
+
+export type SimConfig = Omit<CoreConfig, 'id' | 'peers' | 'random' | 'bugs'> & { bugs: CoreBugModes };
+
+export const noBugs: CoreBugModes = Object.freeze({
+  staleReads: false,
+  ackBeforeCommit: false,
+  doubleVote: false,
+  commitOldTermByCounting: false,
+});
+
+export const defaultSimConfig: SimConfig = Object.freeze({
+  electionTimeoutTicksMin: 10,
+  electionTimeoutTicksMax: 20,
+  heartbeatIntervalTicks: 3,
+  requestTimeoutTicks: 50,
+  maxEntriesPerMessage: 64,
+  snapshotThresholdEntries: 1000,
+  maxInflightMessages: 8,
+  bugs: noBugs,
+});
+
+export interface SimClusterOptions {
+  size: number;
+  seed: number;
+  config?: Partial<SimConfig>;
+}
+
+export interface SimReply {
+  node: NodeId;
+  ref: number;
+  response: Response;
+}
+
+interface SimNode {
+  core: RaftCore | null;
+  storage: MemoryStorage;
+}
+
+/** A write or read request without its id (the cluster numbers requests). */
+export type SimRequest = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export class SimCluster {
+  readonly ids: NodeId[];
+  readonly checker = new SafetyChecker();
+  readonly config: SimConfig;
+  /** Messages sent and not yet delivered or dropped, oldest first. */
+  inFlight: RaftMessage[] = [];
+  readonly replies = new Map<number, SimReply>();
+  /** Called for every client reply as it is produced. */
+  onReply: (reply: SimReply) => void = () => {};
+  /** Called for every step with the node and its effects (for traces). */
+  onEffects: (node: NodeId, effects: Effect[]) => void = () => {};
+  private readonly nodes = new Map<NodeId, SimNode>();
+  private readonly cutLinks = new Set<string>();
+  private readonly random: SeededRandom;
+  private nextRef = 1;
+
+  constructor(options: SimClusterOptions) {
+    this.ids = Array.from({ length: options.size }, (_, position) => `n${position + 1}`);
+    this.config = { ...defaultSimConfig, ...options.config };
+    this.random = createSeededRandom(options.seed);
+    for (const id of this.ids) {
+      this.nodes.set(id, { core: null, storage: new MemoryStorage(id) });
+      this.start(id);
+    }
+  }
+
+  // ---- Nodes ---------------------------------------------------------------------------------
+
+  isUp(id: NodeId): boolean {
+    return this.node(id).core !== null;
+  }
+
+  upNodes(): NodeId[] {
+    return this.ids.filter((id) => this.isUp(id));
+  }
+
+  status(id: NodeId): StatusFields {
+    const core = this.node(id).core;
+    if (core === null) throw new Error(`sim cluster: ${id} is down; restart it before asking its status`);
+    return core.status();
+  }
+
+  storage(id: NodeId): MemoryStorage {
+    return this.node(id).storage;
+  }
+
+  /** Current leaders (by their own account), highest term first. */
+  leaders(): NodeId[] {
+    return this.upNodes()
+      .filter((id) => this.status(id).role === 'leader')
+      .sort((a, b) => this.status(b).term - this.status(a).term);
+  }
+
+  /** Lose everything not persisted; messages to the node are dropped while it is down. */
+  crash(id: NodeId): void {
+    this.node(id).core = null;
+  }
+
+  /** Start again from exactly what the node persisted. */
+  restart(id: NodeId): void {
+    if (this.isUp(id)) throw new Error(`sim cluster: restart of ${id}, which is up; crash it first`);
+    this.start(id);
+  }
+
+  // ---- Inputs --------------------------------------------------------------------------------
+
+  tick(id: NodeId, count = 1): void {
+    for (let tick = 0; tick < count; tick += 1) this.stepNode(id, { type: 'tick' });
+  }
+
+  tickAll(count = 1): void {
+    for (let tick = 0; tick < count; tick += 1) for (const id of this.upNodes()) this.stepNode(id, { type: 'tick' });
+  }
+
+  /** Send a client request to a node; returns its ref (also the request id). */
+  request(id: NodeId, request: SimRequest): number {
+    const ref = this.nextRef;
+    this.nextRef += 1;
+    this.stepNode(id, { type: 'request', ref, request: { ...request, id: ref } as Request });
+    return ref;
+  }
+
+  /** The ref the next request will get. */
+  nextRequestRef(): number {
+    return this.nextRef;
+  }
+
+  response(ref: number): Response | undefined {
+    return this.replies.get(ref)?.response;
+  }
+
+  // ---- Network -------------------------------------------------------------------------------
+
+  /** Deliver the in-flight message at `position` (default: the oldest). */
+  deliverAt(position = 0): void {
+    const [message] = this.inFlight.splice(position, 1);
+    if (message === undefined) return;
+    if (!this.isUp(message.to) || this.isCut(message.from, message.to)) return;
+    this.stepNode(message.to, { type: 'message', message });
+  }
+
+  /** Deliver the oldest message matching `predicate`; returns whether there was one. */
+  deliverFirst(predicate: (message: RaftMessage) => boolean): boolean {
+    const position = this.inFlight.findIndex(predicate);
+    if (position < 0) return false;
+    this.deliverAt(position);
+    return true;
+  }
+
+  /** Deliver messages oldest first until none are left (at most `limit`). */
+  deliverAll(limit = 100_000): number {
+    let delivered = 0;
+    while (this.inFlight.length > 0 && delivered < limit) {
+      this.deliverAt(0);
+      delivered += 1;
+    }
+    if (this.inFlight.length > 0) throw new Error(`sim cluster: still ${this.inFlight.length} messages in flight after delivering ${limit}`);
+    return delivered;
+  }
+
+  /** Remove in-flight messages matching `predicate`; returns how many. */
+  drop(predicate: (message: RaftMessage) => boolean): number {
+    const before = this.inFlight.length;
+    this.inFlight = this.inFlight.filter((message) => !predicate(message));
+    return before - this.inFlight.length;
+  }
+
+  duplicateAt(position: number): void {
+    const message = this.inFlight[position];
+    if (message !== undefined) this.inFlight.push(message);
+  }
+
+  /** Cut the link between two nodes in both directions (messages on it are lost). */
+  cut(a: NodeId, b: NodeId): void {
+    this.cutLinks.add(`${a}>${b}`);
+    this.cutLinks.add(`${b}>${a}`);
+  }
+
+  isolate(id: NodeId): void {
+    for (const other of this.ids) if (other !== id) this.cut(id, other);
+  }
+
+  /** Split into two sides that cannot talk to each other. */
+  partition(side: NodeId[]): void {
+    for (const a of side) for (const b of this.ids) if (!side.includes(b)) this.cut(a, b);
+  }
+
+  heal(): void {
+    this.cutLinks.clear();
+  }
+
+  isCut(from: NodeId, to: NodeId): boolean {
+    return this.cutLinks.has(`${from}>${to}`);
+  }
+
+  // ---- Internals -----------------------------------------------------------------------------
+
+  private node(id: NodeId): SimNode {
+    const node = this.nodes.get(id);
+    if (node === undefined) throw new Error(`sim cluster: no node ${id}; nodes are ${this.ids.join(', ')}`);
+    return node;
+  }
+
+  private start(id: NodeId): void {
+    const node = this.node(id);
+    const random = this.random.fork();
+    const config: CoreConfig = { ...this.config, id, peers: this.ids, random: () => random.next() };
+    const recovered = node.storage.recover();
+    node.core = createRaftCore(config, recovered);
+    this.checker.nodeStarted(id, node.core.status(), recovered.entries, recovered.snapshot);
+  }
+
+  private stepNode(id: NodeId, input: Parameters<RaftCore['step']>[0]): void {
+    const node = this.node(id);
+    if (node.core === null) return;
+    const effects = node.core.step(input);
+    for (const effect of effects) node.storage.apply(effect);
+    for (const effect of effects) {
+      if (effect.type === 'send' && !this.isCut(id, effect.message.to)) this.inFlight.push(effect.message);
+    }
+    this.onEffects(id, effects);
+    this.checker.afterStep(id, effects, node.core.status());
+    for (const effect of effects) {
+      if (effect.type !== 'reply') continue;
+      const reply = { node: id, ref: effect.ref, response: effect.response };
+      this.replies.set(effect.ref, reply);
+      this.onReply(reply);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import t from 'tap';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { packageRoot } from '../../harness/scenario/scenario-catalog.js';
+
+const heavy = /platforms\/|dockerode|@kubernetes|execa/;
+
+/** Every module reachable through static imports from a compiled entry point. */
+async function staticImportGraph(entry: string): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const pending = [entry];
+  for (let guard = 0; pending.length > 0 && guard < 2000; guard += 1) {
+    const file = pending.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!file.startsWith('/')) continue;
+    const source = await readFile(file, 'utf8');
+    for (const match of source.matchAll(/^\s*(?:import|export)\s[^'"]*?\sfrom\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) {
+      const specifier = match[1] ?? match[2];
+      pending.push(specifier.startsWith('.') ? path.resolve(path.dirname(file), specifier) : specifier);
+    }
+  }
+  return seen;
+}
+
+t.test('the CLI entry and the check command load no platform code at module top level', async (t) => {
+  const cli = path.join(packageRoot(), 'dist', 'harness', 'cli');
+  const checkMain = path.join(packageRoot(), 'dist', 'harness', 'checkers', 'check-main.js');
+  for (const entry of [path.join(cli, 'main.js'), path.join(cli, 'check-command.js'), checkMain, path.join(cli, 'list-command.js')]) {
+    const graph = await staticImportGraph(entry);
+    if (entry !== path.join(cli, 'check-command.js')) t.ok(graph.size > 3, `${entry}: the graph was read`);
+    t.same([...graph].filter((module) => heavy.test(module)), [], `${path.basename(entry)} imports no platform, docker or Kubernetes module statically`);
+  }
+  const run = await staticImportGraph(path.join(cli, 'run-command.js'));
+  t.same([...run].filter((module) => heavy.test(module)), [], 'even run loads its platform only on demand');
+});

@@ -1,0 +1,34 @@
+import t from 'tap';
+import type { Capability } from '../../harness/platform/platform.js';
+import { prepareRun, rejectMissingCapabilities } from '../../harness/cli/prepare-run.js';
+import { replayCommand } from '../../harness/cli/replay-command.js';
+import { UsageError } from '../../harness/cli/usage-error.js';
+import { defaultScenariosDir } from '../../harness/scenario/scenario-catalog.js';
+
+const request = { scenariosDir: defaultScenariosDir(), seed: 99, platform: 'kind' };
+
+t.test('`all` prepares every shipped scenario with the run seed and an exact replay command', async (t) => {
+  const prepared = await prepareRun({ ...request, scenarios: ['all'], replicas: 5 });
+  t.equal(prepared.length, 12);
+  t.ok(prepared.every(({ plan }) => plan.seed === 99 && plan.cluster.replicas === 5));
+  t.equal(prepared.find(({ plan }) => plan.name === 'kill-leader')?.replayCommand, 'npx harness run kill-leader --seed 99 --platform kind --replicas 5');
+});
+
+t.test('a platform without a capability is rejected before anything starts, naming fault and platform', async (t) => {
+  const prepared = await prepareRun({ ...request, scenarios: ['baseline', 'kill-leader', 'pause-leader', 'slow-links'] });
+  const kubernetesOnly = new Set<Capability>(['kill', 'readLogs']);
+  const error = t.throws(() => rejectMissingCapabilities(prepared, 'kind', kubernetesOnly)) as UsageError;
+  t.type(error, UsageError);
+  t.equal(error.exitCode, 2);
+  t.match(error.message, /scenarios\/pause-leader\.yaml:\d+:\d+ fault pause needs the pause capability, which the kind platform lacks/);
+  t.match(error.message, /scenarios\/slow-links\.yaml:\d+:\d+ fault slow-links needs the shapeLinks capability/);
+  t.notMatch(error.message, /kill-leader/, 'kill is available');
+  t.doesNotThrow(() => rejectMissingCapabilities(prepared.slice(0, 2), 'kind', kubernetesOnly));
+});
+
+t.test('the replay command quotes what the shell would split', async (t) => {
+  t.equal(
+    replayCommand('kill-leader', { seed: 3, platform: 'local', serverCommand: "node my server.js --name 'x'" }),
+    `npx harness run kill-leader --seed 3 --platform local --server-cmd 'node my server.js --name '\\''x'\\'''`,
+  );
+});

@@ -1,0 +1,81 @@
+import t from 'tap';
+import type { AppendEntries, Effect, LogEntry, RaftMessage } from '../../raft/core/types.js';
+import { coalesceMessages } from '../../raft/server/coalesce-messages.js';
+import { EffectBatcher } from '../../raft/server/effect-batcher.js';
+import { FirstLineReader } from '../../raft/server/first-line-reader.js';
+
+function entry(index: number, term = 2): LogEntry {
+  return { index, term, command: { kind: 'noop' } };
+}
+
+function append(to: string, prevLogIndex: number, entries: LogEntry[], readRound = 1, leaderCommit = 0): AppendEntries {
+  return { type: 'AppendEntries', from: 'raft-0', to, term: 2, prevLogIndex, prevLogTerm: 2, entries, leaderCommit, readRound };
+}
+
+t.test('consecutive AppendEntries that continue each other are merged per peer', async (t) => {
+  const messages: RaftMessage[] = [
+    append('raft-1', 10, [entry(11)], 1, 9),
+    append('raft-2', 10, [entry(11)]),
+    append('raft-1', 11, [entry(12)], 2, 10),
+    append('raft-1', 12, [entry(13)], 3, 10),
+  ];
+  const merged = coalesceMessages(messages, 512);
+  t.equal(merged.length, 2);
+  const toFirst = merged[0] as AppendEntries;
+  t.same(toFirst.entries.map((item) => item.index), [11, 12, 13]);
+  t.same([toFirst.prevLogIndex, toFirst.leaderCommit, toFirst.readRound], [10, 10, 3]);
+});
+
+t.test('messages that do not continue, or other types in between, are kept apart and in order', async (t) => {
+  const vote: RaftMessage = { type: 'RequestVoteReply', from: 'raft-0', to: 'raft-1', term: 2, voteGranted: true };
+  const messages: RaftMessage[] = [append('raft-1', 10, [entry(11)]), append('raft-1', 20, [entry(21)]), vote, append('raft-1', 21, [entry(22)])];
+  const merged = coalesceMessages(messages, 512);
+  t.same(merged.map((message) => message.type), ['AppendEntries', 'AppendEntries', 'RequestVoteReply', 'AppendEntries']);
+  t.same(coalesceMessages([append('raft-1', 10, [entry(11)]), append('raft-1', 11, [entry(12)])], 1).length, 2, 'the entry limit holds');
+});
+
+t.test('the first line tells peers from clients and hands every byte on', async (t) => {
+  const peer = new FirstLineReader();
+  t.same(peer.push(Buffer.from('{"peer":"ra')), { kind: 'pending' });
+  const result = peer.push(Buffer.from('ft-2"}\n{"type":"AppendEntries"}\n'));
+  t.equal(result.kind, 'peer');
+  if (result.kind === 'peer') {
+    t.equal(result.peer, 'raft-2');
+    t.equal(result.rest.toString(), '{"type":"AppendEntries"}\n');
+  }
+  const client = new FirstLineReader().push(Buffer.from('{"id":1,"op":"status"}\n'));
+  t.same(client.kind === 'client' && client.bytes.toString(), '{"id":1,"op":"status"}\n');
+});
+
+t.test('effects run in order: persist (awaited, once per batch), then sends, then replies', async (t) => {
+  const order: string[] = [];
+  let persistCalls = 0;
+  let releasePersist: () => void = () => undefined;
+  const batcher = new EffectBatcher({
+    persist: async (effects) => {
+      persistCalls += 1;
+      order.push(`persist ${effects.length}`);
+      await new Promise<void>((resolve) => {
+        releasePersist = resolve;
+      });
+    },
+    send: (lines) => order.push(`send ${[...lines.keys()].join(',')}`),
+    reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
+    log: () => undefined,
+    fatal: (error) => order.push(`fatal ${error.message}`),
+  }, 512);
+  const first: Effect[] = [
+    { type: 'reply', ref: 1, response: { id: 1, ok: true } },
+    { type: 'send', message: append('raft-1', 0, [entry(1)]) },
+    { type: 'appendEntries', entries: [entry(1)] },
+  ];
+  batcher.add(first);
+  batcher.add([{ type: 'persistState', state: { term: 2, votedFor: 'raft-0' } }]);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(order, ['persist 2'], 'one persist for both steps of the turn; nothing sent or replied before it is durable');
+  batcher.add([{ type: 'reply', ref: 2, response: { id: 2, ok: true } }]);
+  releasePersist();
+  await batcher.whenIdle();
+  t.same(order, ['persist 2', 'send raft-1', 'reply 1', 'reply 2']);
+  t.equal(persistCalls, 1);
+});

@@ -1,0 +1,30 @@
+import t from 'tap';
+import { runFactsFromTimeline } from '../../harness/runner/run-facts-from-timeline.js';
+
+const checks = { linearizable: true, noLostWrites: true, noPhantomValues: true, minOpsAroundFault: 4, healthyAfterMsMax: 1000, checkerBudgetMs: 1000, recoveryMsMax: 5000 };
+
+t.test('fault records become fault windows with the evidence the checkers judge', async (t) => {
+  const facts = runFactsFromTimeline({
+    records: [
+      { id: 'k', fault: 'kill', targets: ['n1'], source: 's', startNs: 10, startEvidence: { instanceBefore: { n1: '100' }, termBefore: 2 }, healNs: 20, healEvidence: { instanceAfter: { n1: '101' }, termAfter: 3 } },
+      { id: 'p', fault: 'pause', targets: ['n2'], source: 's', startNs: 30, startEvidence: { answeredWhilePaused: [], silence: {} } },
+      { id: 's', fault: 'slow-links', targets: ['n0'], source: 's', startNs: 40, startEvidence: { shape: {} }, healNs: 45, healEvidence: { restored: 4 } },
+    ],
+    endNs: 99,
+    finalReadsStartNs: 90,
+    leaderChanges: [{ timeNs: 15, leader: 'n0', term: 3 }],
+    checks,
+  });
+  t.same(facts.faultWindows[0], { name: 'k', fault: 'kill', startNs: 10, endNs: 20, targets: ['n1'], evidence: { instanceBefore: { n1: '100' }, instanceAfter: { n1: '101' }, termBefore: 2, termAfter: 3 } });
+  t.same(facts.faultWindows[1], { name: 'p', fault: 'pause', startNs: 30, endNs: 99, targets: ['n2'], evidence: { answeredWhilePaused: [] } }, 'an unhealed fault lasts until the end');
+  t.equal(facts.faultWindows[2]?.evidence, undefined, 'no judged evidence for link shaping');
+  t.equal(facts.finalReadsStartNs, 90);
+  t.same(facts.limits, { minOpsAroundFault: 4, recoveryMsMax: 5000 });
+  t.equal(facts.leaderChanges?.length, 1);
+});
+
+t.test('a term before without a term after is not judged', async (t) => {
+  const facts = runFactsFromTimeline({ records: [{ id: 'i', fault: 'isolate', targets: ['n0'], source: 's', startNs: 1, startEvidence: { termBefore: 4 } }], endNs: 5, leaderChanges: [], checks });
+  t.equal(facts.faultWindows[0]?.evidence, undefined);
+  t.equal(facts.finalReadsStartNs, undefined);
+});

@@ -1,0 +1,80 @@
+// How a run ends when it cannot run normally: a platform lacking a capability (exit 2, nothing
+// started), a platform that cannot start the nodes (exit 3), and an interrupt (teardown, partial
+// results, an unknown verdict).
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import type { Platform } from '../../harness/platform/platform.js';
+import { runScenario, type RunScenarioOptions } from '../../harness/runner/run-scenario.js';
+import { makeRunDirs, processesOfRun, recordingLocalPlatform, smallPlan } from './runner-test-kit.js';
+
+const options = (reportDir: string, name: string, overrides: Partial<RunScenarioOptions> = {}): RunScenarioOptions => ({
+  reportDir,
+  scenarioDir: join(reportDir, name),
+  keep: false,
+  progress: () => undefined,
+  signal: new AbortController().signal,
+  replayCommand: `npx harness run ${name} --seed 1234`,
+  ...overrides,
+});
+
+t.test('a fault the platform cannot do is rejected before anything starts (exit 2)', async (t) => {
+  const dirs = await makeRunDirs();
+  t.teardown(dirs.remove);
+  let started = false;
+  // no-pause-platform: a platform double without the pause capability; starting it is a test failure.
+  const platform: Platform = {
+    name: 'docker',
+    capabilities: new Set(['kill', 'cutLinks', 'readLogs']),
+    start: async () => {
+      started = true;
+      throw new Error('must not start');
+    },
+    sweep: async () => [],
+  };
+  const plan = smallPlan('needs-pause', [{ type: 'fault', id: 'p', fault: 'pause', target: { kind: 'leader' }, source: 'x.yaml:4:5' }]);
+  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name));
+  t.notOk(started);
+  t.equal(result.error?.exitCode, 2);
+  t.match(result.error?.message, /needs pause \(for pause\)/);
+  t.same(result.verdicts, []);
+});
+
+t.test('a cluster that cannot start is a platform error (exit 3) with a next step', async (t) => {
+  const dirs = await makeRunDirs();
+  t.teardown(dirs.remove);
+  const platform = recordingLocalPlatform(dirs.stateDir);
+  const plan = smallPlan('no-server', [{ type: 'wait', durationMs: 100, source: 'x.yaml:2:3' }]);
+  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name, { serverCommand: 'exit 7' }));
+  t.equal(result.error?.exitCode, 3);
+  t.match(result.error?.message, /could not start the cluster/);
+  t.match(result.error?.nextStep, /harness clean --platform local/);
+  t.equal(result.valid, 'unknown', 'no verdict is claimed for a run that never started');
+  t.same(await processesOfRun(platform.specs[0]!.runId), []);
+});
+
+t.test('an interrupt tears down, keeps the partial history and makes the verdict unknown', async (t) => {
+  const dirs = await makeRunDirs();
+  t.teardown(dirs.remove);
+  const platform = recordingLocalPlatform(dirs.stateDir);
+  t.teardown(async () => {
+    for (const cluster of platform.clusters) await cluster.teardown();
+  });
+  const interrupt = new AbortController();
+  const progress = (line: string) => {
+    if (line.startsWith('fault long-pause')) setTimeout(() => interrupt.abort(), 500);
+  };
+  const plan = smallPlan('interrupted', [
+    { type: 'wait', durationMs: 1000, source: 'x.yaml:2:3' },
+    { type: 'fault', id: 'long-pause', fault: 'pause', target: { kind: 'random-follower' }, source: 'x.yaml:3:3' },
+    { type: 'wait', durationMs: 120_000, source: 'x.yaml:5:3' },
+  ]);
+  const startedMs = performance.now();
+  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name, { progress, signal: interrupt.signal }));
+  t.ok(performance.now() - startedMs < 60_000, 'the run ended long before its wait step would have');
+  t.ok(result.verdicts.some((verdict) => verdict.check === 'completed' && verdict.valid === 'unknown'), 'the interrupt is an unknown verdict');
+  t.not(result.valid, true, 'an interrupted run never passes');
+  t.ok(existsSync(join(dirs.reportDir, result.files.history!)), 'the partial history is kept');
+  t.same(await processesOfRun(platform.specs[0]!.runId), [], 'no node process of the run is left (the paused one included)');
+});

@@ -1,0 +1,57 @@
+import t from 'tap';
+import path from 'node:path';
+import { compilePlan } from '../../harness/scenario/compile-plan.js';
+import { loadScenarioFile } from '../../harness/scenario/load-scenario.js';
+import { defaultScenariosDir, listScenarioNames } from '../../harness/scenario/scenario-catalog.js';
+
+const expected = [
+  'baseline',
+  'isolate-leader',
+  'kill-follower',
+  'kill-leader',
+  'lose-majority',
+  'lossy-links',
+  'partition-majority-minority',
+  'pause-leader',
+  'random-nemesis',
+  'rolling-restart',
+  'slow-links',
+  'stop-leader-host',
+];
+
+t.test('every shipped scenario loads, compiles, is named after its file and describes itself', async (t) => {
+  const names = await listScenarioNames(defaultScenariosDir());
+  t.same(names, expected);
+  for (const name of names) {
+    const scenario = await loadScenarioFile(path.join(defaultScenariosDir(), `${name}.yaml`));
+    const plan = compilePlan(scenario, { seed: 7 });
+    t.equal(plan.name, name, `${name}: name matches the file`);
+    t.ok(plan.description.length > 40, `${name}: has a description`);
+    t.ok(plan.steps.some((step) => step.type === 'wait-for-leader'), `${name}: waits for a leader first`);
+  }
+});
+
+t.test('the shipped scenarios need the capabilities their faults imply', async (t) => {
+  const needs = async (name: string) => compilePlan(await loadScenarioFile(path.join(defaultScenariosDir(), `${name}.yaml`)), { seed: 1 }).needs;
+  t.same(await needs('baseline'), []);
+  t.same(await needs('kill-leader'), ['kill']);
+  t.same(await needs('stop-leader-host'), ['stopStart']);
+  t.same(await needs('pause-leader'), ['pause']);
+  t.same(await needs('isolate-leader'), ['cutLinks']);
+  t.same(await needs('partition-majority-minority'), ['cutLinks']);
+  t.same(await needs('rolling-restart'), ['stopStart']);
+  t.same(await needs('slow-links'), ['shapeLinks']);
+  t.same(await needs('lossy-links'), ['shapeLinks']);
+  t.same(await needs('random-nemesis'), ['cutLinks', 'kill', 'pause', 'shapeLinks', 'stopStart']);
+});
+
+t.test('the scenario time written into the shipped files keeps `run all` short', async (t) => {
+  let totalMs = 0;
+  for (const name of expected) {
+    const scenario = await loadScenarioFile(path.join(defaultScenariosDir(), `${name}.yaml`));
+    const waitedMs = scenario.timeline.reduce((sum, step) => sum + (step.type === 'wait' || step.type === 'nemesis' ? step.durationMs : 0), 0);
+    t.ok(waitedMs <= (name === 'random-nemesis' ? 65_000 : 20_000), `${name}: ${waitedMs} ms of waits`);
+    totalMs += waitedMs;
+  }
+  t.ok(totalMs <= 200_000, `all scenarios wait ${totalMs} ms in total`);
+});
