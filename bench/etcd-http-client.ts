@@ -31,11 +31,12 @@ export class EtcdHttpClient {
     this.#current = Math.max(0, this.#members.indexOf(member));
   }
 
-  async put(key: string, value: string): Promise<boolean> {
+  /** `true`, or an error code: `refused`, `timeout`, `http_<status>`, `error_in_body`, `failed`. */
+  async put(key: string, value: string): Promise<true | string> {
     return this.#kv('/v3/kv/put', { key: base64(key), value: base64(value) });
   }
 
-  async get(key: string): Promise<boolean> {
+  async get(key: string): Promise<true | string> {
     return this.#kv('/v3/kv/range', { key: base64(key) });
   }
 
@@ -61,14 +62,14 @@ export class EtcdHttpClient {
     this.#agent.destroy();
   }
 
-  async #kv(path: string, body: Record<string, string>): Promise<boolean> {
+  async #kv(path: string, body: Record<string, string>): Promise<true | string> {
     const member = this.#members[this.#current]!;
     try {
       const answer = await this.#post(member, path, body);
-      return answer.header !== undefined && answer.error === undefined;
-    } catch {
+      return answer.header !== undefined && answer.error === undefined ? true : 'error_in_body';
+    } catch (error) {
       if (this.#members[this.#current] === member) this.#current = (this.#current + 1) % this.#members.length;
-      return false;
+      return errorCode(error as Error);
     }
   }
 
@@ -98,6 +99,14 @@ export class EtcdHttpClient {
       outgoing.end(payload);
     });
   }
+}
+
+function errorCode(error: Error & { code?: string }): string {
+  if (error.code === 'ECONNREFUSED') return 'refused';
+  const status = /HTTP (\d+)/.exec(error.message);
+  if (status !== null) return `http_${status[1]}`;
+  if (error.message.includes('no answer within')) return 'timeout';
+  return 'failed';
 }
 
 function base64(text: string): string {

@@ -1,16 +1,18 @@
 // The two systems the benchmark drives the same way: the reference Raft server through
 // RaftClient, and etcd through its JSON gateway.
 
+import type { OperationResult } from '../raft/client/operation-result.js';
 import { RaftClient } from '../raft/client/raft-client.js';
 import { EtcdHttpClient } from './etcd-http-client.js';
 import { startEtcdCluster } from './etcd-local-cluster.js';
 import type { FailoverSystem } from './raft-failover.js';
+import type { LoadOutcome } from './raft-load.js';
 import { startLocalRaftCluster } from './raft-local-cluster.js';
 import { waitForLeader } from './raft-wait-for-leader.js';
 
 export interface BenchSystem extends FailoverSystem {
   readonly name: string;
-  get(key: string): Promise<boolean>;
+  get(key: string): Promise<LoadOutcome>;
   /** Where node logs are, for error messages. */
   readonly workDir: string;
   /** Nodes that exited on their own: a measurement with one is not a 3-node measurement. */
@@ -38,8 +40,8 @@ export async function startRaftSystem(options: RaftSystemOptions): Promise<Bench
     name: 'raft',
     workDir: cluster.workDir,
     unexpectedExits: () => cluster.unexpectedExits(),
-    put: async (key, value) => (await client.put(key, value)).ok,
-    get: async (key) => (await client.get(key)).ok,
+    put: async (key, value) => outcomeOf(await client.put(key, value)),
+    get: async (key) => outcomeOf(await client.get(key)),
     leader: () => waitForLeader(probe, leaderTimeoutMs),
     kill: (node) => cluster.kill(node),
     restart: async (node) => {
@@ -96,6 +98,10 @@ export async function startEtcdSystem(options: EtcdSystemOptions): Promise<Bench
       await cluster.stop(keepFiles);
     },
   };
+}
+
+function outcomeOf(result: OperationResult): LoadOutcome {
+  return result.ok ? true : result.error;
 }
 
 async function pollUntil(done: () => Promise<boolean>, failure: string): Promise<void> {

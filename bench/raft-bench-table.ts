@@ -19,13 +19,24 @@ export function formatReport(raft: SystemReport | null, etcd: SystemReport | nul
       rows.push([system.name, `${inFlight}`, `${puts.operationsPerSecond}`, `${puts.latencyMsP50}`, `${puts.latencyMsP99}`, `${gets.operationsPerSecond}`, `${gets.latencyMsP50}`, `${gets.latencyMsP99}`, `${puts.errors + gets.errors}`]);
     }
   }
-  const lines = [table(columns, rows), '', 'leader failover (kill -9 under write load, to the next acknowledged write):'];
+  const lines = [table(columns, rows), ...errorLines([raft, etcd]), '', 'leader failover (kill -9 under write load, to the next acknowledged write):'];
   for (const system of [raft, etcd]) {
     if (system?.failover) lines.push(`  ${system.name}: median ${system.failover.medianMs} ms, min ${system.failover.minMs} ms, max ${system.failover.maxMs} ms over ${system.failover.roundsMs.length} rounds [${system.failover.roundsMs.join(', ')}]`);
   }
   lines.push('', etcdNote);
   if (raft !== null && etcd !== null) lines.push('', ...ratioLines(raft, etcd));
   return lines.join('\n') + '\n';
+}
+
+function errorLines(systems: Array<SystemReport | null>): string[] {
+  const lines: string[] = [];
+  for (const system of systems) {
+    for (const row of system?.throughput ?? []) {
+      if (row.puts.errors + row.gets.errors === 0) continue;
+      lines.push(`errors: ${system!.name} at ${row.inFlight} in flight: puts ${JSON.stringify(row.puts.errorsByCode)}, gets ${JSON.stringify(row.gets.errorsByCode)}`);
+    }
+  }
+  return lines;
 }
 
 function ratioLines(raft: SystemReport, etcd: SystemReport): string[] {

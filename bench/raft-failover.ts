@@ -2,7 +2,7 @@
 // acknowledged write that was started after it (writes start at a steady rate); restart the killed node between rounds.
 
 import { withDeadline } from './raft-local-cluster.js';
-import { median, round } from './raft-load.js';
+import { median, round, type LoadOutcome } from './raft-load.js';
 
 export interface FailoverSystem {
   /** Waits (with its own deadline) until every node is up and one is leader; returns it. */
@@ -10,7 +10,7 @@ export interface FailoverSystem {
   kill(node: string): Promise<void>;
   /** Starts the node again and waits until it is back in the cluster. */
   restart(node: string): Promise<void>;
-  put(key: string, value: string): Promise<boolean>;
+  put(key: string, value: string): Promise<LoadOutcome>;
 }
 
 export interface FailoverResult {
@@ -55,8 +55,8 @@ async function oneRound(system: FailoverSystem, leader: string, options: Failove
   let iteration = 0;
   const writeOne = () => {
     const startedAt = performance.now();
-    const write = system.put(`failover-${iteration % 16}`, `value-${iteration++}`).then((ok) => {
-      if (ok && startedAt >= killedAt) acknowledge(performance.now());
+    const write = system.put(`failover-${iteration % 16}`, `value-${iteration++}`).then((outcome) => {
+      if (outcome === true && startedAt >= killedAt) acknowledge(performance.now());
       outstanding.delete(write);
     });
     outstanding.add(write);

@@ -1,26 +1,35 @@
 // Closed-loop load: `concurrency` workers, each with one operation in flight, for a fixed time.
 
+/** `true` on success, else the error code (counted per code). */
+export type LoadOutcome = true | string;
+
 export interface LoadResult {
   concurrency: number;
   operations: number;
   errors: number;
+  errorsByCode: Record<string, number>;
   durationMs: number;
   operationsPerSecond: number;
   latencyMsP50: number;
   latencyMsP99: number;
 }
 
-/** `operation` resolves true on success; only successes count toward throughput and latency. */
-export async function runClosedLoop(concurrency: number, durationMs: number, operation: (worker: number, iteration: number) => Promise<boolean>): Promise<LoadResult> {
+/** Only successes count toward throughput and latency. */
+export async function runClosedLoop(concurrency: number, durationMs: number, operation: (worker: number, iteration: number) => Promise<LoadOutcome>): Promise<LoadResult> {
   const latenciesMs: number[] = [];
+  const errorsByCode: Record<string, number> = {};
   let errors = 0;
   const started = performance.now();
   const endAt = started + durationMs;
   const worker = async (index: number) => {
     for (let iteration = 0; performance.now() < endAt; iteration++) {
       const before = performance.now();
-      if (await operation(index, iteration)) latenciesMs.push(performance.now() - before);
-      else errors++;
+      const outcome = await operation(index, iteration);
+      if (outcome === true) latenciesMs.push(performance.now() - before);
+      else {
+        errors++;
+        errorsByCode[outcome] = (errorsByCode[outcome] ?? 0) + 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
@@ -30,6 +39,7 @@ export async function runClosedLoop(concurrency: number, durationMs: number, ope
     concurrency,
     operations: latenciesMs.length,
     errors,
+    errorsByCode,
     durationMs: Math.round(elapsedMs),
     operationsPerSecond: Math.round((latenciesMs.length * 1000) / elapsedMs),
     latencyMsP50: round(percentile(latenciesMs, 0.5)),

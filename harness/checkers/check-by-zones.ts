@@ -25,6 +25,8 @@ interface Cluster {
   startNs: number;
   startOperation: RegisterOperation | null;
   replacedBy: RegisterOperation | null;
+  /** For an indefinite writer: the consumers that prove it took effect (transitively). */
+  proof: RegisterOperation[];
 }
 
 interface Unit {
@@ -86,8 +88,8 @@ function buildClusters(index: OperationIndex): Map<RegisterOperation | null, Clu
   }
   const effective = effectiveWriters(index);
   const clusters = new Map<RegisterOperation | null, Cluster>();
-  if (index.readsOf.has(null) || index.casFrom.has(null)) clusters.set(null, newCluster(null));
-  for (const writer of effective.keys()) clusters.set(writer, newCluster(writer));
+  if (index.readsOf.has(null) || index.casFrom.has(null)) clusters.set(null, newCluster(null, []));
+  for (const writer of effective.keys()) clusters.set(writer, newCluster(writer, proofOf(writer, effective)));
   for (const [value, reads] of index.readsOf) {
     const cluster = clusters.get(value === null ? null : index.writerOf.get(value)!)!;
     for (const read of reads) addConsumer(cluster, read);
@@ -96,7 +98,7 @@ function buildClusters(index: OperationIndex): Map<RegisterOperation | null, Clu
     if (writer.kind !== 'cas') continue;
     const cluster = clusters.get(writer.from === null ? null : index.writerOf.get(writer.from)!)!;
     if (cluster.replacedBy !== null) {
-      throw new Violation(`two cas operations both replaced ${JSON.stringify(writer.from)}`, [cluster.writer, cluster.replacedBy, writer, effective.get(cluster.replacedBy) ?? null, effective.get(writer) ?? null]);
+      throw new Violation(`two cas operations both replaced ${JSON.stringify(writer.from)}`, [cluster.writer, ...cluster.proof, cluster.replacedBy, writer, ...proofOf(cluster.replacedBy, effective), ...proofOf(writer, effective)]);
     }
     cluster.replacedBy = writer;
     addConsumer(cluster, writer);
@@ -104,16 +106,23 @@ function buildClusters(index: OperationIndex): Map<RegisterOperation | null, Clu
   return clusters;
 }
 
-function newCluster(writer: RegisterOperation | null): Cluster {
+function newCluster(writer: RegisterOperation | null, proof: RegisterOperation[]): Cluster {
   const invokeNs = writer === null ? -Infinity : writer.invokeNs;
   const finishNs = writer === null ? -Infinity : writer.completeNs;
-  return { writer, finishNs, finishOperation: writer, startNs: invokeNs, startOperation: writer, replacedBy: null };
+  return { writer, finishNs, finishOperation: writer, startNs: invokeNs, startOperation: writer, replacedBy: null, proof };
+}
+
+/** The chain of consumers proving an indefinite writer took effect (empty for acknowledged ones). */
+function proofOf(writer: RegisterOperation, effective: Map<RegisterOperation, RegisterOperation | null>): RegisterOperation[] {
+  const proof: RegisterOperation[] = [];
+  for (let because = effective.get(writer) ?? null; because !== null && proof.length <= effective.size; because = effective.get(because) ?? null) proof.push(because);
+  return proof;
 }
 
 function addConsumer(cluster: Cluster, consumer: RegisterOperation): void {
   const writer = cluster.writer;
   if (writer !== null && consumer.completeNs < writer.invokeNs) {
-    throw new Violation(`${consumer.kind} of ${JSON.stringify(writer.value)} completed before its write was invoked`, [writer, consumer]);
+    throw new Violation(`${consumer.kind} of ${JSON.stringify(writer.value)} completed before its write was invoked`, [writer, consumer, ...cluster.proof]);
   }
   if (consumer.completeNs < cluster.finishNs) {
     cluster.finishNs = consumer.completeNs;
@@ -145,7 +154,7 @@ function effectiveWriters(index: OperationIndex): Map<RegisterOperation, Registe
     const writer = queue.pop()!;
     if (writer.kind !== 'cas' || writer.from === null) continue;
     const replaced = index.writerOf.get(writer.from);
-    if (replaced === undefined) throw new Violation(`cas from ${JSON.stringify(writer.from)}, which no operation wrote, took effect`, [writer, effective.get(writer) ?? null]);
+    if (replaced === undefined) throw new Violation(`cas from ${JSON.stringify(writer.from)}, which no operation wrote, took effect`, [writer, ...proofOf(writer, effective)]);
     mark(replaced, writer);
   }
   return effective;
@@ -177,7 +186,7 @@ function chainUnit(root: Cluster, clusters: Map<RegisterOperation | null, Cluste
       throw new Violation(`a cas chain cannot be ordered: ${JSON.stringify(current.writer?.value ?? null)} is needed before an operation on an earlier value started`, [unit.startOperation, current.finishOperation, ...unit.writers, current.writer]);
     }
     visited.add(current);
-    if (current.writer !== null) unit.writers.push(current.writer);
+    if (current.writer !== null) unit.writers.push(current.writer, ...current.proof);
     if (current.finishNs < unit.finishNs) {
       unit.finishNs = current.finishNs;
       unit.finishOperation = current.finishOperation;

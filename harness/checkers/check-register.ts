@@ -31,7 +31,9 @@ export function checkRegister(operations: readonly RegisterOperation[], stepLimi
     const firstZones = checkByZones(failing);
     const ids = firstZones.result === 'not-linearizable' ? firstZones.operationIds : zones.operationIds;
     const candidate = (firstZones.result === 'not-linearizable' ? failing : operations).filter((operation) => ids.includes(operation.id));
-    const evidence = searchLinearization(candidate, 1_000_000) === 'not-linearizable' ? minimizeEvidence(candidate) : candidate;
+    // The candidate is verified on its own; should it ever not be, shrink the whole failing prefix instead.
+    const verified = searchLinearization(candidate, 1_000_000) === 'not-linearizable';
+    const evidence = minimizeEvidence(verified ? candidate : failing, { stepLimit: Math.min(stepLimit, 200_000), trialLimit: 400 });
     return { outcome: 'not-linearizable', method: 'zones', evidenceIds: evidence.map((operation) => operation.id), prefix };
   }
   const searched = searchLinearization(operations, stepLimit);

@@ -125,7 +125,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Output piped into `head` must not kill a run before it has torn its cluster down. */
+function ignoreClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  ignoreClosedOutput();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

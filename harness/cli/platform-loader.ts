@@ -19,19 +19,8 @@ export async function loadPlatform(name: PlatformName): Promise<Platform> {
   try {
     if (name === 'local') return (await import('../platforms/local/create-local-platform.js')).createLocalPlatform();
     if (name === 'kind') return (await import('../platforms/kind/kind-platform.js')).createKindPlatform();
-    return await loadDockerPlatform();
+    return (await import('../platforms/docker/docker-platform.js')).createDockerPlatform();
   } catch (error) {
-    if (error instanceof PlatformError) throw error;
     throw new PlatformError(`could not load the ${name} platform: ${(error as Error).message}`);
   }
-}
-
-const dockerPlatformModule = '../platforms/docker/create-docker-platform.js';
-
-async function loadDockerPlatform(): Promise<Platform> {
-  const loaded = (await import(dockerPlatformModule)) as { createDockerPlatform?: () => Platform };
-  if (typeof loaded.createDockerPlatform !== 'function') {
-    throw new PlatformError(`${dockerPlatformModule} does not export createDockerPlatform()`);
-  }
-  return loaded.createDockerPlatform();
 }

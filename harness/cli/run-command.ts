@@ -12,6 +12,7 @@ import { parseIntegerFlag, parsePositiveNumberFlag } from './parse-flags.js';
 import { loadPlatform, parsePlatformName } from './platform-loader.js';
 import { prepareRun, rejectMissingCapabilities } from './prepare-run.js';
 import { loadRunner } from './runner-loader.js';
+import { UsageError } from './usage-error.js';
 
 export interface RunFlags {
   platform: string;
@@ -26,6 +27,9 @@ export interface RunFlags {
 
 export async function runCommand(names: string[], flags: RunFlags, runner?: ScenarioRunner): Promise<number> {
   const platformName = parsePlatformName(flags.platform);
+  if (flags.serverCmd !== undefined && platformName !== 'local') {
+    throw new UsageError(`--server-cmd starts a server process and needs --platform local; the ${platformName} platform runs the server image (\`harness image build\`)`);
+  }
   const seed = parseIntegerFlag('--seed', flags.seed, 0, 2 ** 32 - 1) ?? randomInt(1, 2 ** 31);
   const replicas = parseIntegerFlag('--replicas', flags.replicas, 1, 9);
   const durationScale = parsePositiveNumberFlag('--duration-scale', flags.durationScale);

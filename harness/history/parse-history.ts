@@ -17,12 +17,16 @@ export function parseHistory(text: string, fileName: string): HistoryEvent[] {
 export function parseHistoryLines(text: string, fileName: string): { events: HistoryEvent[]; lines: number[] } {
   const events: HistoryEvent[] = [];
   const lineNumbers: number[] = [];
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
+  let lineNumber = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNumber++;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (line.trim() === '') continue;
-    events.push(parseEventLine(line, fileName, index + 1));
-    lineNumbers.push(index + 1);
+    events.push(parseEventLine(line, fileName, lineNumber));
+    lineNumbers.push(lineNumber);
   }
   return { events, lines: lineNumbers };
 }

@@ -67,7 +67,8 @@ function errorFacts(result: ScenarioResult): Record<string, unknown> {
 
 function scenarioFacts(result: ScenarioResult): Record<string, unknown> {
   const failed = result.verdicts.filter((verdict) => verdict.valid !== true).map((verdict) => verdict.check);
-  return { failed, ...replayFacts(result) };
+  const error = result.error === undefined ? {} : { error: result.error.message.split('\n')[0] };
+  return { ...(failed.length > 0 ? { failed } : {}), ...error, ...replayFacts(result) };
 }
 
 function replayFacts(result: ScenarioResult): Record<string, unknown> {

@@ -1,7 +1,8 @@
 // Fires faults (targets resolved from a fresh status snapshot and the seeded rng), keeps the
 // active ones, heals them by id or all at once, and writes every start and heal to the timeline.
 
-import type { StatusProbe } from '../cluster-health/status-snapshot.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { StatusProbe, StatusSnapshot } from '../cluster-health/status-snapshot.js';
 import { takeStatusSnapshot } from '../cluster-health/take-status-snapshot.js';
 import type { ActiveFault } from '../faults/fault.js';
 import { faultRegistry } from '../faults/fault-registry.js';
@@ -24,12 +25,19 @@ export interface FaultDriverOptions {
   progress: (line: string) => void;
 }
 
+/** How long a fault keeps trying to resolve its targets (e.g. waiting for a leader). */
+const resolveRetryMs = 5000;
+const resolveIntervalMs = 200;
+const resolveAttemptsMax = 50;
+
 export type FireOutcome = { fired: true; record: FaultRecord } | { fired: false; reason: string };
 
 export class FaultDriver {
   readonly #options: FaultDriverOptions;
   readonly #links: LinkController;
   readonly #active = new Map<string, { record: FaultRecord; fault: ActiveFault }>();
+  /** Faults whose targets could not be resolved: healing them is a no-op. */
+  readonly #skipped = new Set<string>();
 
   constructor(options: FaultDriverOptions) {
     this.#options = options;
@@ -40,19 +48,20 @@ export class FaultDriver {
     return [...this.#active.keys()];
   }
 
-  /** Fires a fault. Resolves `fired: false` when its targets cannot be resolved now; rejects on platform errors. */
+  /**
+   * Fires a fault. When its targets cannot be resolved (no leader yet), retries for a few
+   * seconds, then resolves `fired: false`. Rejects on platform errors.
+   */
   async fire(step: FaultStep): Promise<FireOutcome> {
     const { cluster, probe, clock, progress } = this.#options;
-    const snapshotBefore = await takeStatusSnapshot(cluster.nodes, probe, clock.nowMs);
-    let targets: string[];
-    try {
-      targets = resolveTargets(step.target, snapshotBefore, this.#options.random);
-    } catch (error) {
-      if (!(error instanceof TargetResolutionError)) throw error;
-      this.#options.timeline.note(clock.nowNs(), `fault ${step.id} not fired: ${error.message}`, { source: step.source });
-      return { fired: false, reason: `${step.source}: ${error.message}` };
-    }
     if (this.#active.has(step.id)) throw new Error(`${step.source}: fault id ${step.id} is already active; heal it before firing it again`);
+    const resolved = await this.#resolve(step);
+    if (!resolved.ok) {
+      this.#skipped.add(step.id);
+      this.#options.timeline.note(clock.nowNs(), `fault ${step.id} not fired: ${resolved.reason}`, { source: step.source });
+      return { fired: false, reason: `${step.source}: ${resolved.reason}` };
+    }
+    const { targets, snapshotBefore } = resolved;
     progress(`fault ${step.id}: ${step.fault} on ${targets.join(', ')} (${describeSelector(step.target)})`);
     const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, healTimeoutMs: this.#options.healTimeoutMs, progress };
     const startNs = clock.nowNs();
@@ -63,9 +72,28 @@ export class FaultDriver {
     return { fired: true, record };
   }
 
+  async #resolve(step: FaultStep): Promise<{ ok: true; targets: string[]; snapshotBefore: StatusSnapshot } | { ok: false; reason: string }> {
+    const { cluster, probe, clock } = this.#options;
+    const deadlineMs = performance.now() + resolveRetryMs;
+    for (let attempt = 1; ; attempt += 1) {
+      const snapshotBefore = await takeStatusSnapshot(cluster.nodes, probe, clock.nowMs);
+      try {
+        return { ok: true, targets: resolveTargets(step.target, snapshotBefore, this.#options.random), snapshotBefore };
+      } catch (error) {
+        if (!(error instanceof TargetResolutionError)) throw error;
+        if (performance.now() >= deadlineMs || attempt >= resolveAttemptsMax) return { ok: false, reason: error.message };
+      }
+      await delay(resolveIntervalMs);
+    }
+  }
+
   /** Heals one active fault; an unknown id is an error in the plan. */
   async heal(id: string): Promise<void> {
     const entry = this.#active.get(id);
+    if (entry === undefined && this.#skipped.has(id)) {
+      this.#options.timeline.note(this.#options.clock.nowNs(), `heal ${id}: nothing to heal, the fault never fired`);
+      return;
+    }
     if (entry === undefined) throw new Error(`heal ${id}: no active fault has this id (active: ${this.activeIds.join(', ') || 'none'})`);
     this.#active.delete(id);
     const { clock, timeline, progress } = this.#options;

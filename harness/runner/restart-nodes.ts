@@ -23,6 +23,7 @@ export async function restartNodes(step: RestartStep, context: StepContext): Pro
   for (const [index, batch] of batches.entries()) {
     if (context.signal.aborted) return true;
     if (index > 0) await delay(quietWindowMs, undefined, { signal: context.signal }).catch(() => undefined);
+    context.progress(`restart ${batch.join(', ')}: stop, start, then wait for a healthy cluster`);
     const before = await instances(context, batch);
     const record: FaultRecord = { id: `restart-${batch.join('+')}`, fault: 'stop', targets: batch, source: step.source, startNs: context.clock.nowNs(), startEvidence: { restart: true, instanceBefore: before } };
     context.timeline.started(record);

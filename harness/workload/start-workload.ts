@@ -9,7 +9,7 @@ import type { WorkloadPlan } from '../scenario/plan.js';
 import { classify, invokeValue, remember, send } from './apply-operation.js';
 import { chooseOperation, type PlannedOperation, type ProcessMemory } from './choose-operation.js';
 import { KeyPool } from './key-pool.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import type { WorkloadClient } from './workload-client.js';
 
 export interface WorkloadOptions {
@@ -48,79 +48,90 @@ export interface RunningWorkload {
   stop(): Promise<WorkloadSummary>;
 }
 
-interface InFlight {
-  process: number;
-  operation: PlannedOperation;
+interface Workload {
+  options: WorkloadOptions;
+  pool: KeyPool;
+  limiter: RateLimiter;
+  stopping: AbortController;
+  counts: WorkloadCounts;
+  keysWritten: Set<string>;
+  /** Worker -> the operation it has in flight. */
+  inFlight: Map<number, { process: number; operation: PlannedOperation }>;
+  clients: WorkloadClient[];
+  nextProcess: number;
+  failure?: Error;
 }
 
 export function startWorkload(options: WorkloadOptions): RunningWorkload {
-  const { plan, recorder } = options;
-  const pool = new KeyPool(plan);
-  const limiter = createRateLimiter(plan.ratePerSecond);
-  const stopping = new AbortController();
-  const counts: WorkloadCounts = { invoked: 0, ok: 0, fail: 0, info: 0 };
-  const keysWritten = new Set<string>();
-  const inFlight = new Map<number, InFlight>();
-  const clients = Array.from({ length: plan.clients }, (_, worker) => options.createClient(worker));
-  let nextProcess = plan.clients;
-  let failure: Error | undefined;
-
-  const runWorker = async (worker: number) => {
-    const random = options.random.derive(`worker-${worker}`);
-    const client = clients[worker]!;
-    let memory: ProcessMemory = { process: worker, written: 0, lastSeen: new Map() };
-    while (!stopping.signal.aborted && (await limiter.acquire(stopping.signal))) {
-      const operation = chooseOperation(pool.choose(random), plan.mix, memory, random);
-      if (operation.f !== 'read') keysWritten.add(operation.key);
-      inFlight.set(worker, { process: memory.process, operation });
-      recorder.invoke(memory.process, operation.f, operation.key, invokeValue(operation));
-      counts.invoked += 1;
-      const result = await send(client, operation);
-      if (inFlight.get(worker)?.operation !== operation) return; // cut off: already recorded as info
-      inFlight.delete(worker);
-      const completed = classify(operation, result);
-      recorder.complete(memory.process, completed.type, operation.f, operation.key, completed.value, { error: completed.error, node: completed.node });
-      counts[completed.type] += 1;
-      pool.record(operation.key, completed.type === 'info');
-      remember(memory, operation, result);
-      if (completed.type === 'info') memory = { process: nextProcess++, written: 0, lastSeen: new Map() };
-    }
+  const workload: Workload = {
+    options,
+    pool: new KeyPool(options.plan),
+    limiter: createRateLimiter(options.plan.ratePerSecond),
+    stopping: new AbortController(),
+    counts: { invoked: 0, ok: 0, fail: 0, info: 0 },
+    keysWritten: new Set(),
+    inFlight: new Map(),
+    clients: Array.from({ length: options.plan.clients }, (_, worker) => options.createClient(worker)),
+    nextProcess: options.plan.clients,
   };
-
-  const workers = clients.map((_, worker) =>
-    runWorker(worker).catch((error: unknown) => {
-      failure ??= error instanceof Error ? error : new Error(String(error));
-      stopping.abort();
+  const workers = workload.clients.map((_, worker) =>
+    runWorker(workload, worker).catch((error: unknown) => {
+      workload.failure ??= error instanceof Error ? error : new Error(String(error));
+      workload.stopping.abort();
     }),
   );
+  const { counts, inFlight } = workload;
   const progressTimer = setInterval(
     () => options.progress(`workload: ${counts.invoked} invoked, ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info, ${inFlight.size} in flight`),
     options.progressEveryMs ?? 5000,
   );
   progressTimer.unref();
-
-  const stop = async (): Promise<WorkloadSummary> => {
-    stopping.abort();
-    clearInterval(progressTimer);
-    await settleWithin(Promise.all(workers), options.drainTimeoutMs);
-    const cutOff = inFlight.size;
-    for (const { process, operation } of inFlight.values()) {
-      recorder.complete(process, 'info', operation.f, operation.key, invokeValue(operation), { error: 'cut_off' });
-      counts.info += 1;
-    }
-    inFlight.clear();
-    for (const client of clients) client.close();
-    await settleWithin(Promise.all(workers), options.drainTimeoutMs);
-    if (cutOff > 0) options.progress(`workload: ${cutOff} operations were still in flight after ${options.drainTimeoutMs} ms and are recorded as info`);
-    const summary: WorkloadSummary = { counts: { ...counts }, keysWritten: [...keysWritten], cutOff, nextProcess };
-    if (failure !== undefined) summary.failure = failure;
-    return summary;
-  };
   let stopped: Promise<WorkloadSummary> | undefined;
   return {
     counts,
-    stop: () => (stopped ??= stop()),
+    stop: () => (stopped ??= (clearInterval(progressTimer), stopWorkload(workload, Promise.all(workers)))),
   };
+}
+
+async function runWorker(workload: Workload, worker: number): Promise<void> {
+  const { options, pool, counts, inFlight } = workload;
+  const random = options.random.derive(`worker-${worker}`);
+  const client = workload.clients[worker]!;
+  let memory: ProcessMemory = { process: worker, written: 0, lastSeen: new Map() };
+  while (!workload.stopping.signal.aborted && (await workload.limiter.acquire(workload.stopping.signal))) {
+    const operation = chooseOperation(pool.choose(random), options.plan.mix, memory, random);
+    if (operation.f !== 'read') workload.keysWritten.add(operation.key);
+    inFlight.set(worker, { process: memory.process, operation });
+    options.recorder.invoke(memory.process, operation.f, operation.key, invokeValue(operation));
+    counts.invoked += 1;
+    const result = await send(client, operation);
+    if (inFlight.get(worker)?.operation !== operation) return; // cut off: already recorded as info
+    inFlight.delete(worker);
+    const completed = classify(operation, result);
+    options.recorder.complete(memory.process, completed.type, operation.f, operation.key, completed.value, { error: completed.error, node: completed.node });
+    counts[completed.type] += 1;
+    pool.record(operation.key, completed.type === 'info');
+    remember(memory, operation, result);
+    if (completed.type === 'info') memory = { process: workload.nextProcess++, written: 0, lastSeen: new Map() };
+  }
+}
+
+async function stopWorkload(workload: Workload, workers: Promise<unknown>): Promise<WorkloadSummary> {
+  const { options, counts, inFlight } = workload;
+  workload.stopping.abort();
+  await settleWithin(workers, options.drainTimeoutMs);
+  const cutOff = inFlight.size;
+  for (const { process, operation } of inFlight.values()) {
+    options.recorder.complete(process, 'info', operation.f, operation.key, invokeValue(operation), { error: 'cut_off' });
+    counts.info += 1;
+  }
+  inFlight.clear();
+  for (const client of workload.clients) client.close();
+  await settleWithin(workers, options.drainTimeoutMs);
+  if (cutOff > 0) options.progress(`workload: ${cutOff} operations were still in flight after ${options.drainTimeoutMs} ms and are recorded as info`);
+  const summary: WorkloadSummary = { counts: { ...counts }, keysWritten: [...workload.keysWritten], cutOff, nextProcess: workload.nextProcess };
+  if (workload.failure !== undefined) summary.failure = workload.failure;
+  return summary;
 }
 
 async function settleWithin(promise: Promise<unknown>, timeoutMs: number): Promise<void> {

@@ -42,6 +42,11 @@ export interface RaftClientOptions {
   maxAttempts?: number;
 }
 
+/** The longest a call takes when `operationDeadlineMs` is not given. */
+export function defaultOperationDeadlineMs(requestTimeoutMs: number): number {
+  return Math.max(3 * requestTimeoutMs, 5000);
+}
+
 const backoffMsMin = 10;
 const backoffMsMax = 100;
 
@@ -126,7 +131,7 @@ export class RaftClient {
 
   async #run(body: RequestBody, retryIndefinite: boolean): Promise<OperationResult> {
     if (this.#closed) return operationFailure('connection_lost', { message: `RaftClient was closed before ${body.op} was sent` });
-    const deadlineMs = this.#options.operationDeadlineMs ?? Math.max(3 * this.#options.requestTimeoutMs, 5000);
+    const deadlineMs = this.#options.operationDeadlineMs ?? defaultOperationDeadlineMs(this.#options.requestTimeoutMs);
     const deadline = performance.now() + deadlineMs;
     const maxAttempts = this.#options.maxAttempts ?? 100;
     const evidence = new Map<string, string>();

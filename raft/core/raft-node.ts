@@ -16,7 +16,10 @@ import {
   restartProbe,
   type FollowerProgress,
 } from './follower-progress.js';
+import { commandOf, type WriteRequest } from './command-of.js';
 import { KvStateMachine } from './kv-state-machine.js';
+import { matchLeaderLog, nextIndexAfterRefusal } from './log-matching.js';
+import { majorityOf, quorumValue } from './quorum.js';
 import { RaftLog } from './raft-log.js';
 import { ReadIndexQueue, type PendingRead } from './read-index-queue.js';
 import type {
@@ -48,8 +51,6 @@ interface PendingWrite {
   deadlineTick: number;
 }
 
-type WriteRequest = Extract<Request, { op: 'put' | 'cas' | 'delete' }>;
-
 export class RaftNode {
   private role: Role = 'follower';
   private term: number;
@@ -68,6 +69,10 @@ export class RaftNode {
   private electionTimeoutTicks = 0;
   private heartbeatElapsedTicks = 0;
   private quorumCheckElapsedTicks = 0;
+  /** Asking for pre-votes for term + 1 (role unchanged meanwhile). */
+  private preCandidate = false;
+  /** Pre-votes for term + 1, kept apart from the real votes of the current term. */
+  private preVotesGranted = new Set<NodeId>();
   private votesGranted = new Set<NodeId>();
   private votesRefused = new Set<NodeId>();
   private progress = new Map<NodeId, FollowerProgress>();
@@ -91,7 +96,7 @@ export class RaftNode {
     this.commitIndex = snapshotIndex;
     this.lastApplied = snapshotIndex;
     this.others = [...new Set(config.peers)].filter((peer) => peer !== config.id);
-    this.quorum = Math.floor((this.others.length + 1) / 2) + 1;
+    this.quorum = majorityOf(this.others.length + 1);
     this.maxInflight = Math.max(1, config.maxInflightMessages ?? defaultMaxInflightMessages);
     this.resetElectionTimer();
   }
@@ -134,7 +139,10 @@ export class RaftNode {
       this.tickLeader();
     } else {
       this.electionElapsedTicks += 1;
-      if (this.electionElapsedTicks >= this.electionTimeoutTicks) this.startElection();
+      if (this.electionElapsedTicks >= this.electionTimeoutTicks) {
+        if (this.config.preVote === false) this.startElection();
+        else this.startPreVote();
+      }
     }
     this.expireRequests();
   }
@@ -177,7 +185,31 @@ export class RaftNode {
 
   // ---- Roles and elections -------------------------------------------------------------------
 
+  private startPreVote(): void {
+    this.preCandidate = true;
+    this.leaderId = null;
+    this.preVotesGranted = new Set([this.config.id]);
+    this.resetElectionTimer();
+    this.logEvent('pre-vote started', { term: this.term, proposedTerm: this.term + 1 });
+    if (this.preVotesGranted.size >= this.quorum) {
+      this.startElection();
+      return;
+    }
+    for (const peer of this.others) {
+      this.send({
+        type: 'RequestVote',
+        from: this.config.id,
+        to: peer,
+        term: this.term + 1,
+        lastLogIndex: this.log.lastIndex(),
+        lastLogTerm: this.log.lastTerm(),
+        preVote: true,
+      });
+    }
+  }
+
   private startElection(): void {
+    this.preCandidate = false;
     this.setHardState(this.term + 1, this.config.id);
     this.setRole('candidate');
     this.leaderId = null;
@@ -216,6 +248,7 @@ export class RaftNode {
   /** Become (or stay) a follower in `term`, knowing `leader` (or not). */
   private becomeFollower(term: number, leader: NodeId | null): void {
     const previousRole = this.role;
+    this.preCandidate = false;
     if (term > this.term) this.setHardState(term, null);
     this.setRole('follower');
     this.leaderId = leader;
@@ -248,6 +281,14 @@ export class RaftNode {
 
   private onMessage(message: RaftMessage): void {
     if (message.to !== this.config.id || !this.others.includes(message.from)) return;
+    if (message.type === 'RequestVote' && message.preVote === true) {
+      this.onPreVoteRequest(message);
+      return;
+    }
+    if (message.type === 'RequestVoteReply' && message.preVote === true && message.voteGranted) {
+      this.onPreVoteGranted(message);
+      return;
+    }
     if (message.term > this.term) {
       const leader = message.type === 'AppendEntries' || message.type === 'InstallSnapshot' ? message.from : null;
       this.becomeFollower(message.term, leader);
@@ -272,23 +313,25 @@ export class RaftNode {
     }
   }
 
-  /** A message from an older term: tell requesters our term so a stale leader steps down. */
+  /**
+   * A message from an older term: tell the sender our term so a stale leader steps down. The
+   * read round is not echoed: the sender may lead our term by now (after a restart its round
+   * numbers start again), and this reply proves nothing about its current rounds.
+   */
   private answerStaleTerm(message: RaftMessage): void {
     const envelope = { from: this.config.id, to: message.from, term: this.term };
     if (message.type === 'RequestVote') {
       this.send({ ...envelope, type: 'RequestVoteReply', voteGranted: false });
     } else if (message.type === 'AppendEntries') {
-      this.send({ ...envelope, type: 'AppendEntriesReply', success: false, matchIndex: 0, conflictTerm: null, conflictIndex: 0, readRound: message.readRound });
+      this.send({ ...envelope, type: 'AppendEntriesReply', success: false, matchIndex: 0, conflictTerm: null, conflictIndex: 0, readRound: 0 });
     } else if (message.type === 'InstallSnapshot') {
-      this.send({ ...envelope, type: 'InstallSnapshotReply', matchIndex: 0, readRound: message.readRound });
+      this.send({ ...envelope, type: 'InstallSnapshotReply', matchIndex: 0, readRound: 0 });
     }
   }
 
   private onRequestVote(message: RequestVote): void {
     const canVote = this.votedFor === null || this.votedFor === message.from || this.config.bugs.doubleVote;
-    const lastTerm = this.log.lastTerm();
-    const upToDate =
-      message.lastLogTerm > lastTerm || (message.lastLogTerm === lastTerm && message.lastLogIndex >= this.log.lastIndex());
+    const upToDate = this.candidateUpToDate(message);
     const granted = canVote && upToDate;
     if (granted) {
       if (this.votedFor !== message.from) this.setHardState(this.term, message.from);
@@ -303,8 +346,36 @@ export class RaftNode {
     this.send({ type: 'RequestVoteReply', from: this.config.id, to: message.from, term: this.term, voteGranted: granted });
   }
 
+  /** Grant a pre-vote when we would vote for the candidate and no leader is heard from. */
+  private onPreVoteRequest(message: RequestVote): void {
+    const leaderHeardRecently =
+      this.role === 'leader' || (this.leaderId !== null && this.electionElapsedTicks < this.config.electionTimeoutTicksMin);
+    const granted = message.term > this.term && !leaderHeardRecently && this.candidateUpToDate(message);
+    this.send({
+      type: 'RequestVoteReply',
+      from: this.config.id,
+      to: message.from,
+      term: granted ? message.term : this.term,
+      voteGranted: granted,
+      preVote: true,
+    });
+  }
+
+  private onPreVoteGranted(message: RequestVoteReply): void {
+    if (!this.preCandidate || message.term !== this.term + 1) return;
+    this.preVotesGranted.add(message.from);
+    if (this.preVotesGranted.size < this.quorum) return;
+    this.logEvent('pre-vote won', { proposedTerm: this.term + 1, votes: [...this.preVotesGranted] });
+    this.startElection();
+  }
+
+  private candidateUpToDate(message: RequestVote): boolean {
+    const lastTerm = this.log.lastTerm();
+    return message.lastLogTerm > lastTerm || (message.lastLogTerm === lastTerm && message.lastLogIndex >= this.log.lastIndex());
+  }
+
   private onRequestVoteReply(message: RequestVoteReply): void {
-    if (this.role !== 'candidate') return;
+    if (message.preVote === true || this.role !== 'candidate') return;
     (message.voteGranted ? this.votesGranted : this.votesRefused).add(message.from);
     if (this.votesGranted.size >= this.quorum) {
       this.becomeLeader();
@@ -326,49 +397,20 @@ export class RaftNode {
 
   /** The log-matching check and append of AppendEntries; returns the reply's fields. */
   private acceptEntries(message: AppendEntries): Pick<AppendEntriesReply, 'success' | 'matchIndex' | 'conflictTerm' | 'conflictIndex'> {
-    let prevIndex = message.prevLogIndex;
-    let prevTerm = message.prevLogTerm;
-    let entries = message.entries;
-    const lastIndexInMessage = prevIndex + entries.length;
-    if (prevIndex < this.commitIndex) {
-      // Committed entries match the leader's; skip what we already hold as committed.
-      if (lastIndexInMessage <= this.commitIndex) return this.appendSuccess(this.commitIndex);
-      entries = entries.slice(this.commitIndex - prevIndex);
-      prevIndex = this.commitIndex;
-      prevTerm = this.log.term(prevIndex)!;
-    }
-    if (prevIndex > this.log.lastIndex()) {
-      return { success: false, matchIndex: 0, conflictTerm: null, conflictIndex: this.log.lastIndex() + 1 };
-    }
-    const localTerm = this.log.term(prevIndex)!;
-    if (localTerm !== prevTerm) {
-      const firstOfTerm = this.log.firstIndexAtOrAboveTerm(localTerm, this.commitIndex + 1);
-      return { success: false, matchIndex: 0, conflictTerm: localTerm, conflictIndex: Math.min(firstOfTerm, prevIndex) };
-    }
-    this.appendFromLeader(entries);
-    const matchIndex = lastIndexInMessage;
-    const newCommit = Math.min(message.leaderCommit, matchIndex);
+    const match = matchLeaderLog(this.log, this.commitIndex, message);
+    if (!match.success) return { success: false, matchIndex: 0, conflictTerm: match.conflictTerm, conflictIndex: match.conflictIndex };
+    this.appendFromLeader(match.fresh);
+    const newCommit = Math.min(message.leaderCommit, match.matchIndex);
     if (newCommit > this.commitIndex) {
       this.commitIndex = newCommit;
       this.applyCommitted();
     }
-    return this.appendSuccess(matchIndex);
+    return { success: true, matchIndex: match.matchIndex, conflictTerm: null, conflictIndex: 0 };
   }
 
-  private appendSuccess(matchIndex: number): Pick<AppendEntriesReply, 'success' | 'matchIndex' | 'conflictTerm' | 'conflictIndex'> {
-    return { success: true, matchIndex, conflictTerm: null, conflictIndex: 0 };
-  }
-
-  /** Append the entries we do not hold yet, truncating ours from the first conflict. */
-  private appendFromLeader(entries: LogEntry[]): void {
-    let skip = 0;
-    while (skip < entries.length) {
-      const entry = entries[skip]!;
-      if (entry.index > this.log.lastIndex() || this.log.term(entry.index) !== entry.term) break;
-      skip += 1;
-    }
-    if (skip === entries.length) return;
-    const fresh = skip === 0 ? entries : entries.slice(skip);
+  /** Append entries new to us, truncating ours from the first of them. */
+  private appendFromLeader(fresh: LogEntry[]): void {
+    if (fresh.length === 0) return;
     const firstIndex = fresh[0]!.index;
     if (firstIndex <= this.log.lastIndex()) {
       this.logEvent('log truncated', { fromIndex: firstIndex, lastIndex: this.log.lastIndex(), term: this.term });
@@ -397,21 +439,12 @@ export class RaftNode {
         progress.probeSent = false;
       }
       if (moved) this.maybeCommit();
-    } else if (progress.mode !== 'snapshot') {
-      restartProbe(progress, this.nextIndexAfterRejection(message));
+    } else if (progress.mode !== 'snapshot' && message.conflictIndex > 0) {
+      // conflictIndex 0: refused for its stale term, nothing learnt about the log.
+      restartProbe(progress, nextIndexAfterRefusal(this.log, message.conflictTerm, message.conflictIndex));
     }
     if (this.role === 'leader') this.sendPending(message.from);
     this.confirmReads();
-  }
-
-  /** Fast back-off: skip the follower's whole conflicting term, or jump to its log end. */
-  private nextIndexAfterRejection(message: AppendEntriesReply): number {
-    let next = message.conflictIndex;
-    if (message.conflictTerm !== null) {
-      const last = this.log.lastIndexAtOrBelowTerm(message.conflictTerm);
-      if (this.log.term(last) === message.conflictTerm) next = last + 1;
-    }
-    return Math.max(1, Math.min(next, this.log.lastIndex() + 1));
   }
 
   private onInstallSnapshot(message: InstallSnapshot): void {
@@ -569,8 +602,7 @@ export class RaftNode {
     if (this.role !== 'leader') return;
     const matches = [this.log.lastIndex()];
     for (const progress of this.progress.values()) matches.push(progress.matchIndex);
-    matches.sort((a, b) => b - a);
-    const candidate = matches[this.quorum - 1]!;
+    const candidate = quorumValue(matches, this.quorum);
     if (candidate <= this.commitIndex) return;
     if (this.log.term(candidate) !== this.term && !this.config.bugs.commitOldTermByCounting) return;
     this.commitIndex = candidate;
@@ -618,8 +650,7 @@ export class RaftNode {
     if (this.role !== 'leader' || this.reads.isEmpty()) return;
     const rounds = [this.reads.currentRound];
     for (const progress of this.progress.values()) rounds.push(progress.ackedReadRound);
-    rounds.sort((a, b) => b - a);
-    this.reads.confirm(rounds[this.quorum - 1]!);
+    this.reads.confirm(quorumValue(rounds, this.quorum));
     this.serveReads();
     if (this.reads.wantsRound()) this.startReadRound();
   }
@@ -698,18 +729,5 @@ export class RaftNode {
 
   private logEvent(event: string, fields: Record<string, unknown>): void {
     this.out.push({ type: 'log', event, fields: { node: this.config.id, ...fields } });
-  }
-}
-
-/** The log command for a client write, carrying (client, seq) only when given. */
-export function commandOf(request: WriteRequest): Command {
-  const session = request.client !== undefined && request.seq !== undefined ? { client: request.client, seq: request.seq } : {};
-  switch (request.op) {
-    case 'put':
-      return { kind: 'put', key: request.key, value: request.value, ...session };
-    case 'cas':
-      return { kind: 'cas', key: request.key, from: request.from, to: request.to, ...session };
-    case 'delete':
-      return { kind: 'delete', key: request.key, ...session };
   }
 }

@@ -73,11 +73,18 @@ export interface RequestVote extends Envelope {
   type: 'RequestVote';
   lastLogIndex: number;
   lastLogTerm: number;
+  /**
+   * Pre-vote (Raft dissertation §9.6): "would you vote for me in `term`?" Asked before a real
+   * election; changes no state on either side. Absent means a real vote.
+   */
+  preVote?: boolean;
 }
 
 export interface RequestVoteReply extends Envelope {
   type: 'RequestVoteReply';
   voteGranted: boolean;
+  /** Answers a pre-vote request. */
+  preVote?: boolean;
 }
 
 export interface AppendEntries extends Envelope {
@@ -161,6 +168,11 @@ export interface CoreConfig {
   /** Take a snapshot once this many applied entries follow the last one. */
   snapshotThresholdEntries: number;
   bugs: CoreBugModes;
+  /**
+   * Ask for pre-votes before starting an election (default true): a node cut off from the
+   * cluster then does not raise its term and depose a healthy leader when it returns.
+   */
+  preVote?: boolean;
   /** Most unacknowledged AppendEntries with entries per follower while pipelining (default 32). */
   maxInflightMessages?: number;
   /** Seeded random in [0, 1): the only source of randomness in the core. */

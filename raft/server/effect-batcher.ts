@@ -1,12 +1,15 @@
-// Carries out the core's effects in the fixed order of raft/core/types.ts. Effects are gathered
-// into batches (everything the core returned during one event-loop turn); for each batch
-//   1. the persistence effects, in order, written with ONE fsync (group commit);
-//   2. then every `send` (consecutive AppendEntries to a peer merged, see coalesce-messages.ts),
-//      serialised once and written per peer with one write;
-//   3. then every `reply`, written per client connection with one write.
-// Up to `maxBatchesInFlight` batches may be persisting at once (their writes stay in order; their
-// fsyncs overlap), but batches are released strictly in order: a batch's sends and replies go out
-// only once its own persistence and that of every earlier batch is durable.
+// Carries out the core's effects in the fixed order of raft/core/types.ts. The effects of the
+// steps taken since the last batch started (all inputs of one event-loop turn, plus whatever
+// arrived while the previous batch was being made durable) are split at the first step that has
+// persistence effects:
+//   - the steps before it depend only on what is already durable: their sends and replies go out
+//     at once (this is how acknowledgements reach clients without waiting for an unrelated fsync);
+//   - from that step on, one batch: 1. the persistence effects, in order, with ONE fsync (group
+//     commit); 2. then every `send` (consecutive AppendEntries to a peer merged, see
+//     coalesce-messages.ts), serialised once and written per peer with one write; 3. then every
+//     `reply`, written per client connection with one write.
+// One batch persists at a time, so for every step, everything it and the steps before it asked to
+// persist is durable before any of its sends or replies.
 
 import type { Effect, RaftMessage } from '../core/types.js';
 import type { Response } from '../protocol/registry.js';
@@ -14,7 +17,6 @@ import { isPersistenceEffect, type PersistenceEffect } from '../storage/node-sto
 import { coalesceMessages } from './coalesce-messages.js';
 
 export interface EffectSinks {
-  /** Resolves once the effects are durable; calls for later batches may start before it does. */
   persist(effects: PersistenceEffect[]): Promise<void>;
   /** Newline-terminated message lines per destination node. */
   send(linesByPeer: Map<string, string>): void;
@@ -22,32 +24,40 @@ export interface EffectSinks {
   log(event: string, fields: Record<string, unknown>): void;
   /** Persisting failed: the node cannot go on safely. */
   fatal(error: Error): void;
-}
-
-interface Batch {
-  messages: RaftMessage[];
-  replies: { ref: number; response: Response }[];
-  durable: boolean;
+  /** Called as each batch is formed: step inputs held back while the previous batch persisted. */
+  beforeBatch(): void;
 }
 
 export class EffectBatcher {
-  private pending: Effect[] = [];
+  /** Effects per step, in step order. */
+  private pending: Effect[][] = [];
   private scheduled = false;
-  private failed = false;
-  private readonly inFlight: Batch[] = [];
+  private running = false;
+  private wanted = false;
   private idleWaiters: (() => void)[] = [];
-  readonly counters = { batches: 0, durableBatches: 0, largestBatch: 0, messages: 0, messagesAfterMerge: 0, persistMsTotal: 0 };
+  readonly counters = { batches: 0, durableBatches: 0, largestBatch: 0, releasedEarly: 0, messages: 0, messagesAfterMerge: 0, persistMsTotal: 0 };
 
   constructor(
     private readonly sinks: EffectSinks,
     /** Most entries in one AppendEntries after merging (see coalesce-messages.ts). */
     private readonly maxEntriesPerMessage: number,
-    private readonly maxBatchesInFlight: number = 2,
   ) {}
 
+  /** The effects of one step. */
   add(effects: readonly Effect[]): void {
-    if (effects.length === 0 || this.failed) return;
-    for (const effect of effects) this.pending.push(effect);
+    if (effects.length === 0) return;
+    this.pending.push(effects as Effect[]);
+    this.schedule();
+  }
+
+  /** Whether a batch is being made durable right now. */
+  get isPersisting(): boolean {
+    return this.running;
+  }
+
+  /** Asks for a batch to be formed soon (beforeBatch will be called) even if nothing is pending. */
+  requestBatch(): void {
+    this.wanted = true;
     this.schedule();
   }
 
@@ -58,68 +68,76 @@ export class EffectBatcher {
   }
 
   private isIdle(): boolean {
-    return this.inFlight.length === 0 && !this.scheduled && this.pending.length === 0;
+    return !this.running && !this.scheduled && !this.wanted && this.pending.length === 0;
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight.length >= this.maxBatchesInFlight) return;
+    if (this.scheduled || this.running) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.startBatch();
+      void this.runBatch();
     });
   }
 
-  private startBatch(): void {
-    if (this.pending.length === 0 || this.failed) return;
-    const effects = this.pending;
+  private async runBatch(): Promise<void> {
+    this.releaseLeadingSteps();
+    this.wanted = false;
+    this.sinks.beforeBatch();
+    this.releaseLeadingSteps();
+    const steps = this.pending;
     this.pending = [];
-    const persistence: PersistenceEffect[] = [];
-    const batch: Batch = { messages: [], replies: [], durable: false };
-    for (const effect of effects) {
-      if (isPersistenceEffect(effect)) persistence.push(effect);
-      else if (effect.type === 'send') batch.messages.push(effect.message);
-      else if (effect.type === 'reply') batch.replies.push(effect);
-      else if (effect.type === 'log') this.sinks.log(effect.event, effect.fields);
+    if (steps.length > 0) {
+      this.running = true;
+      try {
+        await this.carryOut(steps.flat(), true);
+      } catch (error) {
+        this.sinks.fatal(error as Error);
+        return;
+      }
+      this.running = false;
     }
-    this.counters.batches += 1;
-    this.counters.largestBatch = Math.max(this.counters.largestBatch, effects.length);
-    this.inFlight.push(batch);
-    if (persistence.length === 0) {
-      batch.durable = true;
-      this.release();
-      return;
-    }
-    this.counters.durableBatches += 1;
-    const startedMs = performance.now();
-    this.sinks.persist(persistence).then(
-      () => {
-        this.counters.persistMsTotal += performance.now() - startedMs;
-        batch.durable = true;
-        this.release();
-      },
-      (error: Error) => {
-        this.failed = true;
-        this.sinks.fatal(error);
-      },
-    );
-    if (this.pending.length > 0) this.schedule();
+    if (this.pending.length > 0 || this.wanted) this.schedule();
+    else this.notifyIdle();
   }
 
-  /** Carries out the sends and replies of every leading batch that is durable, in order. */
-  private release(): void {
-    while (this.inFlight.length > 0 && this.inFlight[0]!.durable) {
-      const batch = this.inFlight.shift()!;
-      if (batch.messages.length > 0) {
-        const merged = coalesceMessages(batch.messages, this.maxEntriesPerMessage);
-        this.counters.messages += batch.messages.length;
-        this.counters.messagesAfterMerge += merged.length;
-        this.sinks.send(groupByPeer(merged));
-      }
-      if (batch.replies.length > 0) this.sinks.reply(batch.replies);
+  /** Carries out, without waiting, the steps before the first one that must persist something. */
+  private releaseLeadingSteps(): void {
+    let count = 0;
+    while (count < this.pending.length && !this.pending[count]!.some(isPersistenceEffect)) count += 1;
+    if (count === 0) return;
+    const steps = this.pending.splice(0, count);
+    this.counters.releasedEarly += steps.length;
+    void this.carryOut(steps.flat(), false);
+  }
+
+  private async carryOut(effects: Effect[], countAsBatch: boolean): Promise<void> {
+    const persistence: PersistenceEffect[] = [];
+    const messages: RaftMessage[] = [];
+    const replies: { ref: number; response: Response }[] = [];
+    for (const effect of effects) {
+      if (isPersistenceEffect(effect)) persistence.push(effect);
+      else if (effect.type === 'send') messages.push(effect.message);
+      else if (effect.type === 'reply') replies.push(effect);
+      else if (effect.type === 'log') this.sinks.log(effect.event, effect.fields);
     }
-    if (this.pending.length > 0) this.schedule();
-    else if (this.isIdle()) this.notifyIdle();
+    if (countAsBatch) {
+      this.counters.batches += 1;
+      this.counters.largestBatch = Math.max(this.counters.largestBatch, effects.length);
+    }
+    if (persistence.length > 0) {
+      this.counters.durableBatches += 1;
+      const startedMs = performance.now();
+      await this.sinks.persist(persistence);
+      this.counters.persistMsTotal += performance.now() - startedMs;
+    }
+    if (messages.length > 0) {
+      const merged = coalesceMessages(messages, this.maxEntriesPerMessage);
+      this.counters.messages += messages.length;
+      this.counters.messagesAfterMerge += merged.length;
+      this.sinks.send(groupByPeer(merged));
+    }
+    if (replies.length > 0) this.sinks.reply(replies);
   }
 
   private notifyIdle(): void {

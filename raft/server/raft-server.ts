@@ -48,6 +48,7 @@ class ServerShell {
   private readonly pendingReplies = new Map<number, ClientConnection>();
   private readonly roles: RoleWatcher;
   private nextRef = 1;
+  private heldRequests: Input[] = [];
   private tickTimer: NodeJS.Timeout | null = null;
   private stopping = false;
 
@@ -65,14 +66,14 @@ class ServerShell {
       reply: (replies) => this.reply(replies),
       log: (event, fields) => log(event.replaceAll(' ', '-'), fields),
       fatal: (error) => this.fatal(error),
+      beforeBatch: () => this.stepHeldRequests(),
     }, config.maxEntriesPerMessage);
   }
 
   async listen(): Promise<Address> {
     const clientAddress = await this.listenOn(this.config.listen);
-    const own = this.config.peers.get(this.config.id)!;
-    const shared = own.port === this.config.listen.port && own.host === this.config.listen.host;
-    if (!shared) await this.listenOn(own);
+    const peerAddress = peerListenAddress(this.config);
+    if (peerAddress !== null) await this.listenOn(peerAddress);
     for (const [peer, address] of this.config.peers) {
       if (peer === this.config.id) continue;
       const link = new PeerLink(this.config.id, peer, address, this.config.peerQueueLimitBytes, this.log);
@@ -153,7 +154,21 @@ class ServerShell {
     }
     const ref = this.nextRef++;
     this.pendingReplies.set(ref, connection);
-    this.step({ type: 'request', ref, request });
+    const input: Input = { type: 'request', ref, request };
+    if (!this.batcher.isPersisting) {
+      this.step(input);
+      return;
+    }
+    // Held until the batch being persisted is durable: its appends could not be persisted sooner
+    // anyway, and acknowledgements that arrive meanwhile go out before the next fsync.
+    this.heldRequests.push(input);
+    this.batcher.requestBatch();
+  }
+
+  private stepHeldRequests(): void {
+    const held = this.heldRequests;
+    this.heldRequests = [];
+    for (const input of held) this.step(input);
   }
 
   private step(input: Input): void {
@@ -198,6 +213,18 @@ class ServerShell {
     this.log('fatal', { error: error.message, stack: error.stack });
     this.onFatal(error);
   }
+}
+
+/**
+ * Where to accept peer connections besides the client port: null when this node's RAFT_PEERS
+ * entry has the client port (one shared port). A wildcard RAFT_LISTEN host (0.0.0.0, ::) is kept
+ * for the peer port too, since the entry's host is then usually a name other nodes resolve.
+ */
+export function peerListenAddress(config: Pick<ServerConfig, 'id' | 'listen' | 'peers'>): Address | null {
+  const own = config.peers.get(config.id)!;
+  if (own.port === config.listen.port) return null;
+  const wildcard = config.listen.host === '0.0.0.0' || config.listen.host === '::';
+  return { host: wildcard ? config.listen.host : own.host, port: own.port };
 }
 
 async function withDeadline(promise: Promise<void>, deadlineMs: number): Promise<boolean> {

@@ -19,7 +19,7 @@ export const settings = [
     variable: 'RAFT_PEERS',
     defaultValue: undefined,
     kind: 'peers',
-    doc: '`raft-0=host:port,raft-1=host:port,…`, every node including this one. The node accepts peer connections on its own entry (which may equal RAFT_LISTEN) and dials the others at the addresses given. On any port it listens on, a connection whose first line is `{"peer":"<name>"}` carries Raft messages from that peer, one JSON object per line; any other connection is a client.',
+    doc: '`raft-0=host:port,raft-1=host:port,…`, every node including this one. The node dials the others at the addresses given (one connection per directed link, so a proxy per link sees all the traffic of that link) and accepts peer connections on the port of its own entry: when that port is the RAFT_LISTEN port, peers and clients share it; otherwise it listens there too (on the RAFT_LISTEN host when that is 0.0.0.0 or ::, else on the host of the entry). On any port it listens on, a connection whose first line is `{"peer":"<name>"}` carries Raft messages from that peer, one JSON object per line; any other connection is a client.',
   },
   { variable: 'RAFT_DATA_DIR', defaultValue: undefined, kind: 'directory', doc: 'Directory for the write-ahead log (`wal/`), `hard-state.rec` and `snapshot.rec`; created if missing; must survive restarts.' },
   { variable: 'RAFT_TICK_MS', defaultValue: '10', kind: 'positive-integer', doc: 'Length of one core tick, in milliseconds; timeouts below are rounded up to whole ticks.' },

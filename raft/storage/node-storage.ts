@@ -35,11 +35,6 @@ export function isPersistenceEffect(effect: Effect): effect is PersistenceEffect
 }
 
 export class NodeStorage {
-  /** Settles when the writes of every persist call so far are done (not necessarily fsynced). */
-  private writeTail: Promise<void> = Promise.resolve();
-  /** Settles when every persist call so far is durable. */
-  private durableTail: Promise<void> = Promise.resolve();
-
   private constructor(
     private readonly directory: string,
     private readonly options: StorageOptions,
@@ -70,39 +65,8 @@ export class NodeStorage {
     return { storage: new NodeStorage(directory, options, log), recovered: { hardState, snapshot, entries }, report };
   }
 
-  /**
-   * Carries out the persistence effects of one batch, in order; resolves once they are durable.
-   * Calls may overlap: their writes happen strictly in call order and their fsyncs overlap. A batch
-   * that changes the hard state or saves a snapshot first waits until every earlier one is durable.
-   */
-  persist(effects: readonly PersistenceEffect[]): Promise<void> {
-    const previousWrite = this.writeTail;
-    const previousDurable = this.durableTail;
-    let releaseWrite: () => void = () => undefined;
-    this.writeTail = new Promise((resolve) => {
-      releaseWrite = resolve;
-    });
-    const durable = this.persistAfter(effects, previousWrite, previousDurable, releaseWrite);
-    // A failure reaches the caller through `durable`; the tail only orders later calls.
-    this.durableTail = Promise.all([previousDurable, durable]).then(() => undefined, () => undefined);
-    return durable;
-  }
-
-  private async persistAfter(effects: readonly PersistenceEffect[], previousWrite: Promise<void>, previousDurable: Promise<void>, releaseWrite: () => void): Promise<void> {
-    let wrote: boolean;
-    try {
-      await previousWrite;
-      const needsBarrier = effects.some((effect) => effect.type === 'persistState' || effect.type === 'saveSnapshot');
-      if (needsBarrier) await previousDurable;
-      wrote = await this.applyInOrder(effects);
-    } finally {
-      releaseWrite();
-    }
-    if (wrote) await this.wal.sync();
-  }
-
-  /** Applies the effects and writes the log (no fsync of it yet); returns whether it wrote any. */
-  private async applyInOrder(effects: readonly PersistenceEffect[]): Promise<boolean> {
+  /** Carries out the persistence effects of one batch, in order; resolves once they are durable. */
+  async persist(effects: readonly PersistenceEffect[]): Promise<void> {
     let hardState: HardState | null = null;
     for (const effect of effects) {
       if (effect.type === 'persistState') hardState = effect.state;
@@ -110,13 +74,12 @@ export class NodeStorage {
       else if (effect.type === 'truncateLog') this.wal.truncate(effect.fromIndex);
       else await this.saveSnapshot(effect.snapshot);
     }
-    const hardStateWritten = hardState === null ? Promise.resolve() : writeRecordFile(join(this.directory, 'hard-state.rec'), hardState, this.options);
-    const [wrote] = await Promise.all([this.wal.write(), hardStateWritten]);
-    return wrote;
+    const writes: Promise<void>[] = [this.wal.flush()];
+    if (hardState !== null) writes.push(writeRecordFile(join(this.directory, 'hard-state.rec'), hardState, this.options));
+    await Promise.all(writes);
   }
 
   async close(): Promise<void> {
-    await this.durableTail.catch(() => undefined);
     await this.wal.close();
   }
 

@@ -9,8 +9,8 @@ export class HistoryBuilder {
 
   /** An operation invoked at `invokeMs` and completed at `completeMs` (null: never completed). */
   op(process: number, f: OperationKind, key: string, value: EventValue, invokeMs: number, completeMs: number | null, outcome: Outcome = 'ok'): this {
-    this.events.push({ process, type: 'invoke', f, key, value: f === 'read' ? null : value, time: invokeMs * 1e6 });
-    if (completeMs !== null) this.events.push({ process, type: outcome, f, key, value: f === 'read' && outcome !== 'ok' ? null : value, time: completeMs * 1e6, ...(outcome === 'ok' ? {} : { error: outcome === 'fail' ? 'cas_mismatch' : 'timeout' }) });
+    this.events.push({ process, type: 'invoke', f, key, value: f === 'read' ? null : value, time: Math.round(invokeMs * 1e6) });
+    if (completeMs !== null) this.events.push({ process, type: outcome, f, key, value: f === 'read' && outcome !== 'ok' ? null : value, time: Math.round(completeMs * 1e6), ...(outcome === 'ok' ? {} : { error: outcome === 'fail' ? 'cas_mismatch' : 'timeout' }) });
     return this;
   }
 

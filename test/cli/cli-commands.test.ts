@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runHarness } from './harness-cli.js';
@@ -59,6 +59,9 @@ t.test('a wrong command line: exit 2 naming the flag', async (t) => {
   const option = await runHarness(['run', 'baseline', '--sed', '1']);
   t.equal(option.exitCode, 2);
   t.match(option.stderr, /unknown option '--sed'[\s\S]*Did you mean --seed\?/);
+  const serverCommand = await runHarness(['run', 'baseline', '--platform', 'docker', '--server-cmd', 'my-server']);
+  t.equal(serverCommand.exitCode, 2);
+  t.match(serverCommand.stderr, '--server-cmd starts a server process and needs --platform local');
   t.equal((await runHarness(['frobnicate'])).exitCode, 2);
   t.equal((await runHarness(['run'])).exitCode, 2, 'run needs at least one scenario');
   t.equal((await runHarness(['cluster', 'up', '--platform', 'local'])).exitCode, 2);
@@ -85,6 +88,8 @@ t.test('check: 0 for a valid history, 1 for an anomaly, 2 for a malformed or mis
   ]));
   await writeFile(malformed, '{"process":0,"type":"invoke"\n');
   t.equal((await runHarness(['check', valid])).exitCode, 0);
+  t.equal((await runHarness(['check', valid, '--html'])).exitCode, 0);
+  t.match(await readFile(path.join(directory, 'valid.html'), 'utf8'), /^<!doctype html>/, '--html alone writes the view next to the history');
   const failed = await runHarness(['check', anomalous]);
   t.equal(failed.exitCode, 1, failed.stdout + failed.stderr);
   t.equal((await runHarness(['check', malformed])).exitCode, 2);

@@ -124,3 +124,20 @@ t.test('when no node accepts, the call fails definite no_leader within its deadl
   t.ok(performance.now() - started < 5000, 'bounded by the deadline');
 });
 
+
+t.test('with a client id, writes go one at a time in call order with increasing seq', async (t) => {
+  let unanswered = 0;
+  const seenUnanswered: number[] = [];
+  const answerSoon: Script = (request, connection) => {
+    seenUnanswered.push(unanswered++);
+    setTimeout(() => {
+      unanswered--;
+      succeed(request, connection);
+    }, 20);
+  };
+  const { client, servers } = await scriptedCluster(t, { 'raft-0': answerSoon }, { clientId: 'worker-9' });
+  const results = await Promise.all([client.put('a', '1'), client.cas('a', '1', '2'), client.delete('a')]);
+  for (const result of results) t.match(result, { ok: true });
+  t.same(seenUnanswered, [0, 0, 0], 'no write was sent while another was unanswered');
+  t.same(servers['raft-0']!.requests.map((request) => [request.op, request.seq]), [['put', 1], ['cas', 2], ['delete', 3]]);
+});

@@ -149,3 +149,47 @@ t.test('a node with a vote in the current term does not grant another, doubleVot
     t.match(sent(effects)[0], { type: 'RequestVoteReply', to: 'n3', voteGranted: doubleVote }, `doubleVote ${doubleVote}`);
   }
 });
+
+t.test('pre-vote: a node cut off from the cluster does not raise its term, and does not depose the leader on return', async (t) => {
+  const cluster = newCluster(3, { preVote: true });
+  const events: string[] = [];
+  cluster.onEffects = (node, effects) => events.push(...logEvents(effects).map((event) => `${node} ${event}`));
+  for (let tick = 0; tick < 40 && cluster.leaders().length === 0; tick += 1) {
+    cluster.tickAll();
+    cluster.deliverAll();
+  }
+  const [leader] = cluster.leaders();
+  t.ok(leader !== undefined, 'a leader is elected through pre-votes');
+  t.ok(events.some((event) => event.endsWith('pre-vote won')));
+  const term = cluster.status(leader!).term;
+  const outsider = cluster.ids.find((id) => id !== leader)!;
+  cluster.isolate(outsider);
+  for (let tick = 0; tick < 100; tick += 1) {
+    cluster.tickAll();
+    cluster.deliverAll();
+  }
+  t.equal(cluster.status(outsider).term, term, 'the outsider kept asking for pre-votes without raising its term');
+  cluster.heal();
+  for (let tick = 0; tick < 30; tick += 1) {
+    cluster.tickAll();
+    cluster.deliverAll();
+  }
+  t.same(cluster.leaders(), [leader], 'the leader stays');
+  t.equal(cluster.status(leader!).term, term, 'in the same term');
+  t.equal(cluster.status(outsider).leader, leader, 'the outsider follows it again');
+  assertSafe(t, cluster);
+});
+
+t.test('pre-vote: a follower that hears from its leader refuses, one that does not grants without changing state', async (t) => {
+  const core = lonelyCore('n2', ['n1', 'n2', 'n3'], { preVote: true, electionTimeoutTicksMin: 10, electionTimeoutTicksMax: 20, random: () => 0.99 });
+  const heartbeat = { type: 'AppendEntries' as const, from: 'n1', to: 'n2', term: 1, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0, readRound: 0 };
+  core.step({ type: 'message', message: heartbeat });
+  const ask = { type: 'RequestVote' as const, from: 'n3', to: 'n2', term: 2, lastLogIndex: 0, lastLogTerm: 0, preVote: true };
+  t.match(sent(core.step({ type: 'message', message: ask }))[0], { type: 'RequestVoteReply', voteGranted: false, preVote: true, term: 1 });
+  for (let tick = 0; tick < 12; tick += 1) core.step({ type: 'tick' });
+  t.equal(core.status().role, 'follower', 'its own election timeout (20) has not passed');
+  const effects = core.step({ type: 'message', message: ask });
+  t.match(sent(effects)[0], { type: 'RequestVoteReply', voteGranted: true, preVote: true, term: 2 }, 'no word from n1 for a while');
+  t.same(ofType(effects, 'persistState'), [], 'nothing persisted');
+  t.match(core.status(), { term: 1, leader: 'n1' }, 'term and leader unchanged');
+});

@@ -67,3 +67,13 @@ t.test('the real binary exits 2 on invalid settings and prints help', async (t) 
   t.equal(help.status, 0);
   t.match(help.stdout, /RAFT_SNAPSHOT_THRESHOLD \(default "10000"\)/);
 });
+
+t.test('the peer port is shared with the client port, or opened on the right host', async (t) => {
+  const { peerListenAddress } = await import('../../raft/server/raft-server.js');
+  const shared = parseServerConfig({ ...required, RAFT_PEERS: 'raft-0=10.0.0.1:7001,raft-1=raft-1.local:7001' });
+  t.equal(peerListenAddress(shared), null, 'same port: one shared listener');
+  const separate = parseServerConfig({ ...required, RAFT_PEERS: 'raft-0=127.0.0.1:8000,raft-1=127.0.0.1:8001' });
+  t.same(peerListenAddress(separate), { host: '127.0.0.1', port: 8001 });
+  const wildcard = parseServerConfig({ ...required, RAFT_LISTEN: '0.0.0.0:7001', RAFT_PEERS: 'raft-0=raft-0.svc:8000,raft-1=raft-1.svc:8001' });
+  t.same(peerListenAddress(wildcard), { host: '0.0.0.0', port: 8001 }, 'a wildcard client host is kept for the peer port');
+});

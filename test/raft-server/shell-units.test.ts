@@ -63,6 +63,7 @@ t.test('effects run in order: persist (awaited, once per batch), then sends, the
     reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
     log: () => undefined,
     fatal: (error) => order.push(`fatal ${error.message}`),
+    beforeBatch: () => undefined,
   }, 512);
   const first: Effect[] = [
     { type: 'reply', ref: 1, response: { id: 1, ok: true } },
@@ -79,3 +80,46 @@ t.test('effects run in order: persist (awaited, once per batch), then sends, the
   t.same(order, ['persist 2', 'send raft-1', 'reply 1', 'reply 2']);
   t.equal(persistCalls, 1);
 });
+
+t.test('steps that persist nothing, queued before the next persisting step, go out before its fsync', async (t) => {
+  const order: string[] = [];
+  let releasePersist: () => void = () => undefined;
+  let heldSteps = 0;
+  const batcher: EffectBatcher = new EffectBatcher({
+    persist: async (effects) => {
+      order.push(`persist ${effects.map((effect) => effect.type).join(',')}`);
+      await new Promise<void>((resolve) => {
+        releasePersist = resolve;
+      });
+    },
+    send: (lines) => order.push(`send ${[...lines.keys()].join(',')}`),
+    reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
+    log: () => undefined,
+    fatal: (error) => order.push(`fatal ${error.message}`),
+    beforeBatch: () => {
+      if (heldSteps === 0) return;
+      heldSteps = 0;
+      batcher.add([{ type: 'appendEntries', entries: [entry(3)] }, { type: 'send', message: append('raft-2', 2, [entry(3)]) }]);
+    },
+  }, 512);
+  batcher.add([{ type: 'appendEntries', entries: [entry(2)] }]);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(order, ['persist appendEntries'], 'the first batch is persisting');
+  batcher.add([{ type: 'reply', ref: 7, response: { id: 7, ok: true } }]);
+  heldSteps = 1;
+  batcher.requestBatch();
+  releasePersist();
+  await until(() => order.length >= 3);
+  t.same(order, ['persist appendEntries', 'reply 7', 'persist appendEntries'], 'the acknowledgement went out before the held step was persisted');
+  releasePersist();
+  await batcher.whenIdle();
+  t.same(order.at(-1), 'send raft-2', "the held step's send waits for its own fsync");
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

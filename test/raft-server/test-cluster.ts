@@ -56,6 +56,8 @@ export async function until<T>(what: string, timeoutMs: number, probe: () => Pro
 export class TestCluster {
   readonly logs = new Map<string, string[]>();
   private readonly running = new Map<string, RunningNode>();
+  /** Per directed link `from->to`, the port `from` dials to reach `to` (a proxy), when set. */
+  readonly linkPorts = new Map<string, number>();
 
   private constructor(
     readonly nodes: string[],
@@ -84,7 +86,7 @@ export class TestCluster {
   /** Starts a node and waits for its `started` log line. */
   async start(node: string, env: Record<string, string> = {}, timeoutMs = 40_000): Promise<void> {
     if (this.running.has(node)) throw new Error(`${node} is already running`);
-    const peers = this.nodes.map((name) => `${name}=127.0.0.1:${this.peerPorts.get(name)}`).join(',');
+    const peers = this.nodes.map((name) => `${name}=127.0.0.1:${this.linkPorts.get(`${node}->${name}`) ?? this.peerPorts.get(name)}`).join(',');
     const child = spawn(process.execPath, [...(process.env.RAFT_TEST_NODE_FLAGS ?? '').split(' ').filter(Boolean), serverBin], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

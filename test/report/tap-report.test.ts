@@ -76,6 +76,8 @@ t.test('a run that could not complete is a failing `run` point naming the error 
   t.equal(run.name, 'run');
   t.equal(run.ok, false);
   t.match(run.diag, { error: /could not restore links/, next: /harness clean/, exitCode: 3, seed: 1234 });
+  t.match(parsed.points[0].diag, { error: 'could not restore links of raft-1: proxy gone', replay: broken.replayCommand });
+  t.notOk('failed' in parsed.points[0].diag, 'no empty list of failed checks');
 });
 
 t.test('descriptions that hold # are escaped so they are not read as directives', async (t) => {

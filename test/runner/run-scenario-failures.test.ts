@@ -78,3 +78,24 @@ t.test('an interrupt tears down, keeps the partial history and makes the verdict
   t.ok(existsSync(join(dirs.reportDir, result.files.history!)), 'the partial history is kept');
   t.same(await processesOfRun(platform.specs[0]!.runId), [], 'no node process of the run is left (the paused one included)');
 });
+
+t.test('a fault whose targets cannot be resolved makes the verdict unknown; healing it is a no-op', async (t) => {
+  const dirs = await makeRunDirs();
+  t.teardown(dirs.remove);
+  const platform = recordingLocalPlatform(dirs.stateDir);
+  t.teardown(async () => {
+    for (const cluster of platform.clusters) await cluster.teardown();
+  });
+  const plan = smallPlan('unresolvable', [
+    { type: 'fault', id: 'ghost', fault: 'kill', target: { kind: 'node', node: 'raft-9' }, source: 'x.yaml:2:3' },
+    { type: 'heal', faultId: 'ghost', source: 'x.yaml:4:3' },
+    { type: 'wait', durationMs: 500, source: 'x.yaml:5:3' },
+  ]);
+  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name));
+  t.equal(result.error, undefined, `no platform error (${result.error?.message})`);
+  const fired = result.verdicts.find((verdict) => verdict.check === 'fault-fired');
+  t.equal(fired?.valid, 'unknown');
+  t.match(fired?.summary, /ghost could not fire.*raft-9 is not in the cluster/);
+  t.equal(result.valid, 'unknown');
+  t.same(await processesOfRun(platform.specs[0]!.runId), []);
+});

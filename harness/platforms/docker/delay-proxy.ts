@@ -35,7 +35,7 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
 function forward(client: Socket, options: DelayProxyOptions, sockets: Set<Socket>): void {
   const target = options.target();
   if (target === undefined) {
-    client.destroy();
+    client.resetAndDestroy();
     return;
   }
   const upstream = connect(target.port, target.host);

@@ -8,6 +8,7 @@ import { connectDocker, dockerAnswers, dockerEndpoint } from './docker-client.js
 import { dockerLabels } from './docker-labels.js';
 import { networkName, volumeName } from './docker-names.js';
 import { DockerStartedCluster } from './docker-started-cluster.js';
+import { linkFaultsUnavailableReason } from './link-fault-support.js';
 import { removeLabelled } from './remove-labelled.js';
 
 export interface DockerPlatformOptions {
@@ -20,15 +21,23 @@ export interface DockerPlatformOptions {
   stopTimeoutSeconds?: number;
 }
 
-const capabilities: ReadonlySet<Capability> = new Set<Capability>(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs']);
+/** Every capability, less cutLinks and shapeLinks where this host cannot enforce them. */
+export function dockerCapabilities(): ReadonlySet<Capability> {
+  const capabilities = new Set<Capability>(['kill', 'stopStart', 'pause', 'readLogs']);
+  if (linkFaultsUnavailableReason() === undefined) {
+    capabilities.add('cutLinks');
+    capabilities.add('shapeLinks');
+  }
+  return capabilities;
+}
 
 export function createDockerPlatform(options: DockerPlatformOptions = {}): Platform {
   const docker = options.docker ?? connectDocker();
   return {
     name: 'docker',
-    capabilities,
+    capabilities: dockerCapabilities(),
     start: (spec) => startCluster(docker, options, spec),
-    sweep: () => removeLabelled(docker),
+    sweep: () => sweep(docker),
   };
 }
 
@@ -57,9 +66,21 @@ async function startCluster(docker: Docker, options: DockerPlatformOptions, spec
   }
 }
 
+async function sweep(docker: Docker): Promise<string[]> {
+  if (!(await dockerAnswers(docker))) {
+    throw new Error(`no Docker daemon answers at ${dockerEndpoint()}: nothing can be swept; start dockerd (or set DOCKER_HOST), then run again`);
+  }
+  return removeLabelled(docker);
+}
+
 async function createNetwork(docker: Docker, runId: string): Promise<{ name: string; gateway: string }> {
   const name = networkName(runId);
-  const network = await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: dockerLabels(runId) });
+  const network = await docker
+    .createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: dockerLabels(runId) })
+    .catch((error: { json?: { message?: string }; message: string }) => {
+      const reason = error.json?.message ?? error.message;
+      throw new Error(`creating network ${name} failed: ${reason}; if Docker ran out of address pools, \`harness clean\` removes networks earlier runs left behind`);
+    });
   const info = await network.inspect();
   const gateway = (info.IPAM?.Config ?? []).map((entry: { Gateway?: string }) => entry.Gateway).find((address: string | undefined) => address);
   if (gateway === undefined) throw new Error(`network ${name} has no IPv4 gateway in its IPAM config: ${JSON.stringify(info.IPAM)}`);

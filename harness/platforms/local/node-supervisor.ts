@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { freePorts, loopbackHost } from './free-port.js';
 import { describeExit, spawnNodeChild, type ExpectedExit, type NodeChild } from './node-child.js';
 import { appendMarker, lastLines, logSize, readLogSince } from './node-log.js';
+import { crashMessage, gaveUpMessage, startFailureMessage, type NodeCrash } from './node-messages.js';
 import { killGroup, signalGroup, waitForGroupGone } from './process-group.js';
 import type { ServerCommand } from './server-command.js';
 import { groupMembers } from './process-table.js';
@@ -27,21 +28,13 @@ export interface SupervisorSettings {
   changed: () => void;
 }
 
-/** An exit nobody asked for, with the evidence. */
-export interface NodeCrash {
-  node: string;
-  pid: number;
-  exit: string;
-  lastLines: string[];
-  logPath: string;
-  atMs: number;
-}
-
 const crashLines = 20;
 const portAttempts = 5;
 const killTimeoutMs = 10_000;
 /** A node that ran this long before crashing starts a fresh count of consecutive crashes. */
 const stableRunMs = 10_000;
+
+export type { NodeCrash };
 
 export class NodeSupervisor {
   readonly crashes: NodeCrash[] = [];
@@ -244,11 +237,15 @@ export class NodeSupervisor {
       outcome === 'exited'
         ? 'exited before listening'
         : `did not listen on ${loopbackHost}:${this.clientPort} within ${this.settings.startTimeoutMs} ms`;
-    const lines = lastLines(output, crashLines);
     return new Error(
-      `${this.node} (pid ${child.pid}, \`${this.settings.command.display}\`) ${what}; ` +
-        `last output:\n${lines.map((line) => `  ${line}`).join('\n') || '  (none)'}\n` +
-        `full log: ${this.settings.logPath}; check the server command and the RAFT_* variables it reads`,
+      startFailureMessage({
+        node: this.node,
+        pid: child.pid,
+        command: this.settings.command.display,
+        what,
+        lastLines: lastLines(output, crashLines),
+        logPath: this.settings.logPath,
+      }),
     );
   }
 
@@ -276,10 +273,7 @@ export class NodeSupervisor {
       atMs: Date.now(),
     };
     this.crashes.push(crash);
-    this.settings.report(
-      `${this.node} (pid ${child.pid}) exited unexpectedly (${exit}); last output:\n` +
-        `${crash.lastLines.map((line) => `  ${line}`).join('\n') || '  (none)'}\nfull log: ${crash.logPath}`,
-    );
+    this.settings.report(crashMessage(crash));
     this.settings.changed();
     const portTaken = /EADDRINUSE/.test(output);
     if (portTaken) await this.allocatePorts();
@@ -290,10 +284,7 @@ export class NodeSupervisor {
   private countCrash(ranMs: number, reason = 'restart after crash'): void {
     this.consecutiveCrashes = ranMs >= stableRunMs ? 1 : this.consecutiveCrashes + 1;
     if (this.consecutiveCrashes > this.settings.maxCrashRestarts) {
-      this.settings.report(
-        `${this.node} crashed ${this.consecutiveCrashes} times in a row; not restarting it again ` +
-          `(start it explicitly, or read ${this.settings.logPath})`,
-      );
+      this.settings.report(gaveUpMessage(this.node, this.consecutiveCrashes, this.settings.logPath));
       return;
     }
     this.scheduleRestart(reason);

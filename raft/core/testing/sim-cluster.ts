@@ -26,6 +26,9 @@ export const defaultSimConfig: SimConfig = Object.freeze({
   maxEntriesPerMessage: 64,
   snapshotThresholdEntries: 1000,
   maxInflightMessages: 8,
+  // Classic elections by default, so a test can elect a node by ticking only that node;
+  // the simulation turns pre-vote on for half of its seeds.
+  preVote: false,
   bugs: noBugs,
 });
 

@@ -18,6 +18,10 @@ export interface SimulationOptions {
   maxEntriesPerMessage?: number;
   /** Clients with one operation in flight each. */
   clients?: number;
+  /** Steps without faults at the end, in which a write and a read must succeed (default 3000; 0: none). */
+  quietSteps?: number;
+  /** Fold every effect into `digest` (slower; for determinism checks). */
+  digestEffects?: boolean;
 }
 
 export interface SimulationResult {
@@ -28,6 +32,8 @@ export interface SimulationResult {
   stats: SimulationStats;
   /** The last actions and events before the end (for a failure report). */
   trace: string[];
+  /** FNV-1a hash of every effect in order, when digestEffects was set (else 0). */
+  digest: number;
 }
 
 export interface SimulationStats {
@@ -62,6 +68,7 @@ const traceLength = 80;
 /** Steps a client waits for an answer from a node that may have crashed. */
 const clientPatienceSteps = 600;
 const maxInFlight = 400;
+const defaultQuietSteps = 3000;
 
 export function runSimulation(options: SimulationOptions): SimulationResult {
   const random = createSeededRandom(options.seed);
@@ -77,6 +84,7 @@ function chooseConfig(random: SeededRandom, bugs: Partial<CoreBugModes> | undefi
     maxInflightMessages: random.pick([1, 2, 8]),
     snapshotThresholdEntries: random.pick([4, 10, 40, 1000]),
     heartbeatIntervalTicks: random.pick([2, 3, 5]),
+    preVote: random.chance(0.5),
     bugs: { ...noBugs, ...bugs },
   };
 }
@@ -96,6 +104,7 @@ class SimulationRun {
     snapshotsInstalled: 0,
   };
   private step = 0;
+  private digest = 0x811c9dc5;
 
   constructor(
     private readonly cluster: SimCluster,
@@ -110,6 +119,7 @@ class SimulationRun {
     }));
     cluster.onReply = (reply) => this.onReply(reply.node, reply.ref, reply.response);
     cluster.onEffects = (node, effects) => {
+      if (options.digestEffects === true) this.digest = foldHash(this.digest, `${node}:${JSON.stringify(effects)}`);
       for (const effect of effects) {
         if (effect.type !== 'log') continue;
         if (effect.event === 'snapshot installed') this.stats.snapshotsInstalled += 1;
@@ -127,12 +137,35 @@ class SimulationRun {
       const violation = this.cluster.checker.violations[0];
       if (violation !== undefined) return this.result(violation, this.step);
     }
-    return this.result(null, null);
+    return this.quietPhase(steps, this.options.quietSteps ?? defaultQuietSteps);
+  }
+
+  /** Heal everything, restart every node, stop losing messages: the cluster must make progress again. */
+  private quietPhase(chaosSteps: number, quietSteps: number): SimulationResult {
+    if (quietSteps === 0) return this.result(null, null);
+    this.cluster.heal();
+    for (const id of this.cluster.ids) if (!this.cluster.isUp(id)) this.cluster.restart(id);
+    this.note(`step ${this.step}: quiet phase: healed, all nodes up, no more loss`);
+    const writesBefore = this.stats.writesAcknowledged;
+    const readsBefore = this.stats.readsAnswered;
+    const end = chaosSteps + quietSteps;
+    for (; this.step <= end; this.step += 1) {
+      const roll = this.random.next();
+      if (roll < 0.55) this.deliverRandom();
+      else if (roll < 0.8) this.tickRandom();
+      else this.invokeClient();
+      this.expireClients();
+      const violation = this.cluster.checker.violations[0];
+      if (violation !== undefined) return this.result(violation, this.step);
+      if (this.stats.writesAcknowledged > writesBefore && this.stats.readsAnswered > readsBefore) return this.result(null, null);
+    }
+    return this.result(`liveness: no write and read both answered within ${quietSteps} quiet steps after healing every fault`, this.step);
   }
 
   private result(violation: string | null, failedAtStep: number | null): SimulationResult {
     this.stats.steps = Math.min(this.step, this.options.steps);
-    return { seed: this.options.seed, violation, failedAtStep, stats: this.stats, trace: this.trace };
+    const digest = this.options.digestEffects === true ? this.digest : 0;
+    return { seed: this.options.seed, violation, failedAtStep, stats: this.stats, trace: this.trace, digest };
   }
 
   private act(): void {
@@ -297,4 +330,13 @@ class SimulationRun {
     this.trace.push(line);
     if (this.trace.length > traceLength) this.trace.shift();
   }
+}
+
+function foldHash(hash: number, text: string): number {
+  let folded = hash;
+  for (let position = 0; position < text.length; position += 1) {
+    folded ^= text.charCodeAt(position);
+    folded = Math.imul(folded, 0x01000193) >>> 0;
+  }
+  return folded;
 }

@@ -10,6 +10,7 @@ import { connectDocker, dockerAnswers } from '../../../harness/platforms/docker/
 import { dockerLabelFilters } from '../../../harness/platforms/docker/docker-labels.js';
 import { createDockerPlatform } from '../../../harness/platforms/docker/docker-platform.js';
 import type { DockerStartedCluster } from '../../../harness/platforms/docker/docker-started-cluster.js';
+import { linkFaultsUnavailableReason } from '../../../harness/platforms/docker/link-fault-support.js';
 import { listPlatformRules } from '../../../harness/platforms/docker/netns-iptables.js';
 import { peerPort } from '../../../harness/platforms/docker/node-environment.js';
 import * as support from './docker-test-support.js';
@@ -50,6 +51,8 @@ if (!(await dockerAnswers(docker))) {
 
   t.test('each node answers on its 127.0.0.1 port, with the SPEC environment and the labels', async (t) => {
     t.ok(progress.some((line) => line.startsWith('cluster: raft-0 started')), 'progress lines for cluster start');
+    const linkCapabilities = linkFaultsUnavailableReason() === undefined ? ['cutLinks', 'shapeLinks'] : [];
+    t.same([...platform.capabilities].sort(), ['kill', 'pause', 'readLogs', 'stopStart', ...linkCapabilities].sort(), 'capabilities');
     for (const node of nodes) {
       t.match(cluster.clientAddress(node), /^127\.0\.0\.1:\d+$/);
       const status = await support.waitForStatus(cluster.clientAddress(node), 20_000);
@@ -78,7 +81,9 @@ if (!(await dockerAnswers(docker))) {
     t.equal(status.boots, 2, 'the replacement found the first container\'s data');
   });
 
-  t.test('a cut link drops what its sender sends, also after the sender is replaced', async (t) => {
+  const linkFaults = { skip: linkFaultsUnavailableReason() ?? false };
+
+  t.test('a cut link drops what its sender sends, also after the sender is replaced', linkFaults, async (t) => {
     t.equal((await probe('raft-0', 'raft-1', 5000)).outcome, 'answered', 'connected before the cut');
     await cluster.cutLinks([{ from: 'raft-0', to: 'raft-1' }]);
     t.equal((await probe('raft-0', 'raft-1', 1500)).outcome, 'timeout', 'raft-0 cannot reach raft-1');
@@ -93,7 +98,7 @@ if (!(await dockerAnswers(docker))) {
     t.equal((await probe('raft-0', 'raft-1', 5000)).outcome, 'answered', 'connected again after heal');
   });
 
-  t.test('shaped links lose and delay packets, and heal restores them', async (t) => {
+  t.test('shaped links lose and delay packets, and heal restores them', linkFaults, async (t) => {
     await cluster.shapeLinks([{ from: 'raft-0', to: 'raft-2' }], { delayMs: 0, jitterMs: 0, dropRate: 1 });
     t.equal((await probe('raft-0', 'raft-2', 1500)).outcome, 'timeout', 'drop rate 1 loses every packet');
     await cluster.shapeLinks([{ from: 'raft-0', to: 'raft-2' }], { delayMs: 400, jitterMs: 50, dropRate: 0 });
@@ -128,16 +133,19 @@ if (!(await dockerAnswers(docker))) {
     const paths = await cluster.collectLogs(join(workDir, 'logs'));
     t.same(paths.map((path) => path.slice(path.lastIndexOf('/') + 1)), ['raft-0.log', 'raft-1.log', 'raft-2.log']);
     const raft0 = await readFile(join(workDir, 'logs', 'raft-0.log'), 'utf8');
-    t.equal(raft0.match(/placeholder node started/g)?.length, 3, 'the first container and its two replacements');
+    const containers = linkFaults.skip === false ? 3 : 2;
+    t.equal(raft0.match(/placeholder node started/g)?.length, containers, 'the first container and its replacements');
   });
 
   t.test('teardown leaves no labelled object and no host iptables rule of the network', async (t) => {
     const network = (await docker.listNetworks({ filters: JSON.stringify(dockerLabelFilters(runId)) }))[0]!;
     const bridge = `br-${network.Id.slice(0, 12)}`;
-    t.ok((await support.hostIptablesLinesMentioning(bridge)).length > 0, `the host has rules for ${bridge} while the cluster runs`);
+    const checkHostRules = linkFaults.skip === false;
+    if (checkHostRules) t.ok((await support.hostIptablesLinesMentioning(bridge)).length > 0, `the host has rules for ${bridge} while the cluster runs`);
     await cluster.teardown();
     await cluster.teardown();
     t.same(await support.labelledObjects(docker, runId), []);
-    t.same(await support.hostIptablesLinesMentioning(bridge), []);
+    if (checkHostRules) t.same(await support.hostIptablesLinesMentioning(bridge), [], `no host rule for ${bridge} is left`);
+    else t.comment(`host iptables not inspected: ${linkFaults.skip}`);
   });
 }

@@ -41,6 +41,10 @@ function exchange(port: number, messages: string[], expectedLength: number): Pro
       resolve({ text, elapsedMs: Date.now() - startedAtMs });
     });
     socket.on('error', reject);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      reject(new Error(`connection closed after ${JSON.stringify(text)}`));
+    });
   });
 }
 

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import t from 'tap';
 import { createLocalPlatform } from '../../../harness/platforms/local/create-local-platform.js';
 import type { LocalCluster } from '../../../harness/platforms/local/local-cluster.js';
@@ -32,6 +33,9 @@ t.test('start launches every node; teardown leaves no process and no listening p
   }
   const ports = [...cluster.proxyPorts(), ...cluster.nodes.flatMap((node) => Object.values(cluster.nodePorts(node)))];
   t.ok(progress.some((line) => line.includes('starting 3 nodes')), 'progress reports the slow step');
+  const collected = await cluster.collectLogs(join(dirs.workDir, 'collected'));
+  t.same(collected, cluster.nodes.map((node) => join(dirs.workDir, 'collected', `${node}.log`)));
+  t.match(await readFile(collected[1] ?? '', 'utf8'), /"node":"raft-1","msg":"started"/, 'collectLogs copies each log');
   await cluster.teardown();
   await cluster.teardown();
   for (const pid of pids) t.same(await liveMembers(pid), [], `process group ${pid} is gone`);

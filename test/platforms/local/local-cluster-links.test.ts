@@ -7,10 +7,12 @@ import type { LocalCluster } from '../../../harness/platforms/local/local-cluste
 import { readEnvironmentVariable } from '../../../harness/platforms/local/process-table.js';
 import { eventually, fixtureSpec, makeDirs, request } from './local-test-kit.js';
 
-const pingTimeoutMs = 1_000;
+/** A ping expected to fail waits this long for its reply; one expected to pass, much longer. */
+const cutPingTimeoutMs = 1_000;
+const healthyPingTimeoutMs = 10_000;
 
-async function ping(cluster: LocalCluster, from: string, to: string): Promise<Record<string, unknown>> {
-  return request(cluster.clientAddress(from), { op: 'ping', to, timeoutMs: pingTimeoutMs }, 10_000);
+async function ping(cluster: LocalCluster, from: string, to: string, timeoutMs = healthyPingTimeoutMs): Promise<Record<string, unknown>> {
+  return request(cluster.clientAddress(from), { op: 'ping', to, timeoutMs }, timeoutMs + 10_000);
 }
 
 async function linesReceived(cluster: LocalCluster, node: string, from: string): Promise<number> {
@@ -49,8 +51,8 @@ t.test('a cut link passes no bytes while the reverse and other links still do', 
     await request(cluster.clientAddress('raft-0'), { op: 'send', to: 'raft-1', text: 'lost' });
     return cluster.discardedBytes() > 0 ? true : undefined;
   });
-  t.match(await ping(cluster, 'raft-0', 'raft-1'), { ok: false, error: 'timeout' }, 'raft-0 cannot reach raft-1');
-  t.match(await ping(cluster, 'raft-1', 'raft-0'), { ok: false, error: 'timeout' }, "raft-1's ping gets no reply");
+  t.match(await ping(cluster, 'raft-0', 'raft-1', cutPingTimeoutMs), { ok: false, error: 'timeout' }, 'raft-0 cannot reach raft-1');
+  t.match(await ping(cluster, 'raft-1', 'raft-0', cutPingTimeoutMs), { ok: false, error: 'timeout' }, "raft-1's ping gets no reply");
   const before = await linesReceived(cluster, 'raft-0', 'raft-1');
   await request(cluster.clientAddress('raft-1'), { op: 'send', to: 'raft-0', text: 'passes' });
   await eventually('raft-1 -> raft-0 still passes', 20_000, async () =>
@@ -60,7 +62,7 @@ t.test('a cut link passes no bytes while the reverse and other links still do', 
   t.equal(await linesReceived(cluster, 'raft-1', 'raft-0'), baseline, 'raft-1 received nothing from raft-0');
   await cluster.healAll();
   await eventually('raft-0 reaches raft-1 after heal', 20_000, async () =>
-    (await ping(cluster, 'raft-0', 'raft-1')).ok === true ? true : undefined,
+    (await ping(cluster, 'raft-0', 'raft-1', cutPingTimeoutMs)).ok === true ? true : undefined,
   );
   t.ok((await linesReceived(cluster, 'raft-1', 'raft-0')) > baseline, 'raft-1 hears raft-0 again');
 });
@@ -72,14 +74,14 @@ t.test('cutting both directions separates two nodes completely', async (t) => {
     { from: 'raft-1', to: 'raft-0' },
   ]);
   const before = await linesReceived(cluster, 'raft-0', 'raft-1');
-  t.match(await ping(cluster, 'raft-0', 'raft-1'), { ok: false, error: 'timeout' });
-  t.match(await ping(cluster, 'raft-1', 'raft-0'), { ok: false, error: 'timeout' });
+  t.match(await ping(cluster, 'raft-0', 'raft-1', cutPingTimeoutMs), { ok: false, error: 'timeout' });
+  t.match(await ping(cluster, 'raft-1', 'raft-0', cutPingTimeoutMs), { ok: false, error: 'timeout' });
   t.equal(await linesReceived(cluster, 'raft-0', 'raft-1'), before, 'raft-0 received nothing from raft-1');
   t.match(await ping(cluster, 'raft-2', 'raft-0'), { ok: true });
   t.match(await ping(cluster, 'raft-2', 'raft-1'), { ok: true });
   await cluster.cutLinks([]);
   await eventually('replacing the cut set with nothing heals', 20_000, async () =>
-    (await ping(cluster, 'raft-1', 'raft-0')).ok === true ? true : undefined,
+    (await ping(cluster, 'raft-1', 'raft-0', cutPingTimeoutMs)).ok === true ? true : undefined,
   );
 });
 
