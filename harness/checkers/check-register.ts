@@ -24,17 +24,14 @@ export type RegisterResult =
 export function checkRegister(operations: readonly RegisterOperation[], stepLimit = Infinity): RegisterResult {
   const zones = checkByZones(operations);
   if (zones.result === 'linearizable') return { outcome: 'linearizable', method: 'zones' };
-  if (zones.result === 'not-linearizable') {
-    // Evidence from the shortest failing prefix, so it shows the first way the anomaly appears.
-    const prefix = longestPrefix(operations, stepLimit);
-    const failing = prefix === null ? operations : truncateRegisterOperations(operations, prefix.failsAtNs);
-    const firstZones = checkByZones(failing);
-    const ids = firstZones.result === 'not-linearizable' ? firstZones.operationIds : zones.operationIds;
-    const candidate = (firstZones.result === 'not-linearizable' ? failing : operations).filter((operation) => ids.includes(operation.id));
-    // The candidate is verified on its own; should it ever not be, shrink the whole failing prefix instead.
-    const verified = searchLinearization(candidate, 1_000_000) === 'not-linearizable';
-    const evidence = minimizeEvidence(verified ? candidate : failing, { stepLimit: Math.min(stepLimit, 200_000), trialLimit: 400 });
-    return { outcome: 'not-linearizable', method: 'zones', evidenceIds: evidence.map((operation) => operation.id), prefix };
+  if (zones.result === 'not-linearizable') return zoneAnomaly(operations, zones.operationIds, stepLimit);
+  // Deletes make "absent" ambiguous. Without the reads of absent, and with every cas from absent
+  // relaxed to a plain write, the fast path applies again. Both changes only allow more orders, so
+  // whatever it finds there is an anomaly of the whole history too.
+  const withoutAbsentReads = relaxAbsent(operations);
+  if (withoutAbsentReads !== null) {
+    const reduced = checkByZones(withoutAbsentReads);
+    if (reduced.result === 'not-linearizable') return zoneAnomaly(withoutAbsentReads, reduced.operationIds, stepLimit);
   }
   const searched = searchLinearization(operations, stepLimit);
   if (searched !== 'not-linearizable') return searched === 'exceeded' ? { outcome: 'exceeded' } : { outcome: 'linearizable', method: 'search' };
@@ -42,6 +39,33 @@ export function checkRegister(operations: readonly RegisterOperation[], stepLimi
   const failing = prefix === null ? [...operations] : truncateRegisterOperations(operations, prefix.failsAtNs);
   const evidence = minimizeEvidence(failing, { stepLimit: Math.min(stepLimit, 200_000), trialLimit: 400 });
   return { outcome: 'not-linearizable', method: 'search', evidenceIds: evidence.map((operation) => operation.id), prefix };
+}
+
+/** The history without reads of absent and with cas from absent turned into writes; null if nothing changes. */
+function relaxAbsent(operations: readonly RegisterOperation[]): RegisterOperation[] | null {
+  let changed = false;
+  const relaxed: RegisterOperation[] = [];
+  for (const operation of operations) {
+    if (operation.kind === 'read' && operation.value === null) changed = true;
+    else if (operation.kind === 'cas' && operation.from === null) {
+      changed = true;
+      relaxed.push({ ...operation, kind: 'write' });
+    } else relaxed.push(operation);
+  }
+  return changed ? relaxed : null;
+}
+
+/** Evidence for an anomaly the fast path found, taken from the shortest failing prefix so it shows the first way it appears. */
+function zoneAnomaly(operations: readonly RegisterOperation[], operationIds: number[], stepLimit: number): RegisterResult {
+  const prefix = longestPrefix(operations, stepLimit);
+  const failing = prefix === null ? operations : truncateRegisterOperations(operations, prefix.failsAtNs);
+  const firstZones = checkByZones(failing);
+  const ids = new Set(firstZones.result === 'not-linearizable' ? firstZones.operationIds : operationIds);
+  const candidate = (firstZones.result === 'not-linearizable' ? failing : operations).filter((operation) => ids.has(operation.id));
+  // The candidate is verified on its own; should it ever not be, shrink the whole failing prefix instead.
+  const verified = searchLinearization(candidate, 1_000_000) === 'not-linearizable';
+  const evidence = minimizeEvidence(verified ? candidate : failing, { stepLimit: Math.min(stepLimit, 200_000), trialLimit: 400 });
+  return { outcome: 'not-linearizable', method: 'zones', evidenceIds: evidence.map((operation) => operation.id), prefix };
 }
 
 /** Binary search over the cut times for the longest linearizable prefix; null if undecided. */

@@ -1,6 +1,7 @@
 // Runs prepared scenarios one after another on one platform, writing the reports after each, so
 // an interrupted run still leaves results.tap and summary.json. The runner is passed in.
 
+import path from 'node:path';
 import type { Platform } from '../platform/platform.js';
 import type { ConsoleReporter } from '../report/console-reporter.js';
 import { runExitCode, type ExitCode } from '../report/exit-code.js';
@@ -78,7 +79,7 @@ async function runOne(input: RunInput, scenario: PreparedScenario): Promise<Scen
   try {
     return await input.runner(scenario.plan, input.platform, {
       reportDir: input.reportDir,
-      scenarioDir: `${input.reportDir}/${scenario.plan.name}`,
+      scenarioDir: path.join(input.reportDir, scenario.plan.name),
       ...(input.serverCommand !== undefined ? { serverCommand: input.serverCommand } : {}),
       keep: input.keep,
       progress: (line) => input.reporter.progress(line),

@@ -7,6 +7,8 @@ export interface ReplayFlags {
   serverCommand?: string;
   replicas?: number;
   durationScale?: number;
+  /** Set when the scenarios came from a directory other than the project's `scenarios/`. */
+  scenariosDir?: string;
 }
 
 export function replayCommand(scenario: string, flags: ReplayFlags): string {
@@ -14,6 +16,7 @@ export function replayCommand(scenario: string, flags: ReplayFlags): string {
   if (flags.serverCommand !== undefined) words.push('--server-cmd', shellQuote(flags.serverCommand));
   if (flags.replicas !== undefined) words.push('--replicas', String(flags.replicas));
   if (flags.durationScale !== undefined && flags.durationScale !== 1) words.push('--duration-scale', String(flags.durationScale));
+  if (flags.scenariosDir !== undefined) words.push('--scenarios', shellQuote(flags.scenariosDir));
   return words.join(' ');
 }
 

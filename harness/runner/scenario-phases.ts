@@ -49,7 +49,7 @@ export async function startCluster(state: RunState): Promise<boolean> {
 export async function runFaultPhase(state: RunState): Promise<void> {
   const cluster = state.cluster!;
   const { plan, options } = state;
-  const addresses = Object.fromEntries(cluster.nodes.map((node) => [node, cluster.clientAddress(node)]));
+  const addresses = () => clientAddresses(state);
   state.probe = createClientStatusProbe(addresses, statusTimeoutMs);
   const probe = state.probe.probe;
   const leader = await waitForLeader({ nodes: cluster.nodes, probe, timeoutMs: Math.max(firstLeaderMsMin, plan.checks.healthyAfterMsMax), progress: options.progress, signal: state.signal });
@@ -62,7 +62,8 @@ export async function runFaultPhase(state: RunState): Promise<void> {
   state.watcher = watchLeader(cluster.nodes, probe, state.clock);
   state.workload = startWorkload({
     plan: plan.workload,
-    createClient: () => new RaftClient({ addresses, requestTimeoutMs: plan.workload.requestTimeoutMs }),
+    createClient: () => new RaftClient({ addresses: addresses(), requestTimeoutMs: plan.workload.requestTimeoutMs }),
+    clientGeneration: () => JSON.stringify(addresses()),
     recorder: state.recorder,
     random: state.random.derive('workload'),
     progress: options.progress,
@@ -112,9 +113,7 @@ export async function stopTraffic(state: RunState): Promise<void> {
 }
 
 async function readEveryKey(state: RunState, keys: string[], firstProcess: number): Promise<void> {
-  const cluster = state.cluster!;
-  const addresses = Object.fromEntries(cluster.nodes.map((node) => [node, cluster.clientAddress(node)]));
-  const client = new RaftClient({ addresses, requestTimeoutMs: state.plan.workload.requestTimeoutMs });
+  const client = new RaftClient({ addresses: clientAddresses(state), requestTimeoutMs: state.plan.workload.requestTimeoutMs });
   state.options.progress(`final reads of ${keys.length} keys`);
   try {
     const result = await finalReads({ keys, client, recorder: state.recorder, firstProcess, attemptsPerKey: 5, timeoutMs: 30_000 + 200 * keys.length, progress: state.options.progress });
@@ -124,6 +123,12 @@ async function readEveryKey(state: RunState, keys: string[], firstProcess: numbe
   } finally {
     client.close();
   }
+}
+
+/** Where each node answers clients now (a platform may move a restarted node to a new port). */
+function clientAddresses(state: RunState): Record<string, string> {
+  const cluster = state.cluster!;
+  return Object.fromEntries(cluster.nodes.map((node) => [node, cluster.clientAddress(node)]));
 }
 
 function operationDeadlineMs(requestTimeoutMs: number): number {

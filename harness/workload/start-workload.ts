@@ -22,6 +22,11 @@ export interface WorkloadOptions {
   /** How long `stop` waits for operations in flight before recording them as info. */
   drainTimeoutMs: number;
   progressEveryMs?: number;
+  /**
+   * Changes when the clients must be rebuilt (a node moved to a new address); each worker
+   * checks it between operations and replaces its client. Default: never.
+   */
+  clientGeneration?: () => string;
 }
 
 export interface WorkloadCounts {
@@ -96,15 +101,16 @@ export function startWorkload(options: WorkloadOptions): RunningWorkload {
 async function runWorker(workload: Workload, worker: number): Promise<void> {
   const { options, pool, counts, inFlight } = workload;
   const random = options.random.derive(`worker-${worker}`);
-  const client = workload.clients[worker]!;
+  let generation = options.clientGeneration?.();
   let memory: ProcessMemory = { process: worker, written: 0, lastSeen: new Map() };
   while (!workload.stopping.signal.aborted && (await workload.limiter.acquire(workload.stopping.signal))) {
+    generation = refreshClient(workload, worker, generation);
     const operation = chooseOperation(pool.choose(random), options.plan.mix, memory, random);
     if (operation.f !== 'read') workload.keysWritten.add(operation.key);
     inFlight.set(worker, { process: memory.process, operation });
     options.recorder.invoke(memory.process, operation.f, operation.key, invokeValue(operation));
     counts.invoked += 1;
-    const result = await send(client, operation);
+    const result = await send(workload.clients[worker]!, operation);
     if (inFlight.get(worker)?.operation !== operation) return; // cut off: already recorded as info
     inFlight.delete(worker);
     const completed = classify(operation, result);
@@ -114,6 +120,15 @@ async function runWorker(workload: Workload, worker: number): Promise<void> {
     remember(memory, operation, result);
     if (completed.type === 'info') memory = { process: workload.nextProcess++, written: 0, lastSeen: new Map() };
   }
+}
+
+/** Replaces the worker's client when the client generation changed; returns the generation now. */
+function refreshClient(workload: Workload, worker: number, generation: string | undefined): string | undefined {
+  const now = workload.options.clientGeneration?.();
+  if (now === generation) return generation;
+  workload.clients[worker]!.close();
+  workload.clients[worker] = workload.options.createClient(worker);
+  return now;
 }
 
 async function stopWorkload(workload: Workload, workers: Promise<unknown>): Promise<WorkloadSummary> {

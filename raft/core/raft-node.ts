@@ -441,6 +441,7 @@ export class RaftNode {
       if (moved) this.maybeCommit();
     } else if (progress.mode !== 'snapshot' && message.conflictIndex > 0) {
       // conflictIndex 0: refused for its stale term, nothing learnt about the log.
+      if (message.conflictTerm === null && message.conflictIndex <= progress.matchIndex) this.forgetMatch(message.from, progress, message.conflictIndex);
       restartProbe(progress, nextIndexAfterRefusal(this.log, message.conflictTerm, message.conflictIndex));
     }
     if (this.role === 'leader') this.sendPending(message.from);
@@ -489,6 +490,16 @@ export class RaftNode {
     if (moved) this.maybeCommit();
     if (this.role === 'leader') this.sendPending(message.from);
     this.confirmReads();
+  }
+
+  /**
+   * The follower's log ends before what it acknowledged: a late reply, or a node that lost its
+   * disk. Lowering matchIndex is always safe (it only delays commits) and lets replication resume.
+   */
+  private forgetMatch(peer: NodeId, progress: FollowerProgress, conflictIndex: number): void {
+    this.logEvent('follower log shorter than acknowledged', { follower: peer, matchIndex: progress.matchIndex, followerLastIndex: conflictIndex - 1 });
+    progress.matchIndex = conflictIndex - 1;
+    progress.inflight = [];
   }
 
   private noteFollowerAlive(progress: FollowerProgress, readRound: number): void {

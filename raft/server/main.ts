@@ -35,6 +35,8 @@ function readConfig(): ServerConfig {
 }
 
 async function serve(config: ServerConfig): Promise<void> {
+  // A closed stdout (the log reader went away) must not take the node down.
+  process.stdout.on('error', () => undefined);
   const log = createNodeLogger(config.id);
   const fail = (event: string, error: Error): never => {
     log(event, { error: error.message, stack: error.stack });

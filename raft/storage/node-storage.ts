@@ -52,7 +52,6 @@ export class NodeStorage {
       throw new Error(`${join(directory, 'wal')}: the log starts after index ${log.state.baseIndex} but ${join(directory, 'snapshot.rec')} is missing, so entries 1..${log.state.baseIndex} are lost. Restore the data directory or remove it so the node catches up from the leader.`);
     }
     const entries = [...log.state.entries];
-    const { image: _image, ...walReport } = recovery;
     const report: RecoveryReport = {
       forgotState: options.forgetState,
       hardState,
@@ -60,7 +59,7 @@ export class NodeStorage {
       entriesLoaded: entries.length,
       firstIndex: log.state.baseIndex + 1,
       lastIndex: log.state.baseIndex + entries.length,
-      wal: walReport,
+      wal: { segmentsRead: recovery.segmentsRead, recordsRead: recovery.recordsRead, tornTail: recovery.tornTail },
     };
     return { storage: new NodeStorage(directory, options, log), recovered: { hardState, snapshot, entries }, report };
   }

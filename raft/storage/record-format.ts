@@ -60,16 +60,14 @@ export function decodeRecords(buffer: Buffer, file: string): DecodedRecords {
   const payloads: unknown[] = [];
   let offset = 0;
   while (offset < buffer.length) {
-    const problem = recordProblem(buffer, offset);
-    if (problem === null) {
-      const length = buffer.readUInt32BE(offset);
-      const body = buffer.subarray(offset + recordHeaderBytes, offset + recordHeaderBytes + length);
-      payloads.push(JSON.parse(body.toString('utf8')));
-      offset += recordHeaderBytes + length;
+    const read = readRecord(buffer, offset);
+    if ('payload' in read) {
+      payloads.push(read.payload);
+      offset = read.end;
       continue;
     }
-    if (!problem.atTail && !isAllZero(buffer, offset)) throw new CorruptRecordError(file, offset, problem.reason);
-    return { payloads, validBytes: offset, tornTail: { offset, reason: problem.reason, droppedBytes: buffer.length - offset } };
+    if (!read.atTail && !isAllZero(buffer, offset)) throw new CorruptRecordError(file, offset, read.reason);
+    return { payloads, validBytes: offset, tornTail: { offset, reason: read.reason, droppedBytes: buffer.length - offset } };
   }
   return { payloads, validBytes: offset, tornTail: null };
 }
@@ -80,7 +78,7 @@ interface RecordProblem {
   atTail: boolean;
 }
 
-function recordProblem(buffer: Buffer, offset: number): RecordProblem | null {
+function readRecord(buffer: Buffer, offset: number): { payload: unknown; end: number } | RecordProblem {
   const remaining = buffer.length - offset;
   if (remaining < recordHeaderBytes) return { reason: `only ${remaining} bytes left, fewer than a record header`, atTail: true };
   const length = buffer.readUInt32BE(offset);
@@ -92,11 +90,10 @@ function recordProblem(buffer: Buffer, offset: number): RecordProblem | null {
   const computed = crc32(body);
   if (stored !== computed) return { reason: `CRC32 mismatch (stored ${hex(stored)}, computed ${hex(computed)})`, atTail: end === buffer.length };
   try {
-    JSON.parse(body.toString('utf8'));
+    return { payload: JSON.parse(body.toString('utf8')) as unknown, end };
   } catch {
     return { reason: 'checksum matches but the payload is not JSON', atTail: end === buffer.length };
   }
-  return null;
 }
 
 function isAllZero(buffer: Buffer, from: number): boolean {

@@ -149,3 +149,19 @@ t.test('keys are checked independently and every anomalous key is listed', async
   t.equal(verdict.valid, false);
   t.same(verdict.evidence!['anomalousKeys'], ['z', 'y'], 'ordered by when each first fails');
 });
+
+t.test('with deletes, a stale read of a value is still found by the fast path on the relaxed history', async (t) => {
+  const events = history()
+    .cas(0, 'k', null, 'a', 0, 1)
+    .remove(1, 'k', 2, 3)
+    .read(2, 'k', null, 4, 5)
+    .write(0, 'k', 'b', 6, 7)
+    .write(1, 'k', 'c', 8, 9)
+    .read(2, 'k', 'b', 10, 11)
+    .build();
+  const verdict = await check(events);
+  t.equal(verdict.valid, false);
+  t.equal(verdict.evidence!['method'], 'zones', 'no search was needed');
+  t.match(verdict.summary, /stale read of k: read b at 0\.010 s after write c was acknowledged at 0\.009 s/);
+  t.same(evidenceIndexes(verdict), [3, 4, 5]);
+});

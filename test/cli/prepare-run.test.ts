@@ -32,3 +32,16 @@ t.test('the replay command quotes what the shell would split', async (t) => {
     `npx harness run kill-leader --seed 3 --platform local --server-cmd 'node my server.js --name '\\''x'\\'''`,
   );
 });
+
+t.test('replay commands name a scenario the way `run` can find it again', async (t) => {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'raft-chaos-prepare-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  await writeFile(path.join(directory, 'mine.yaml'), 'name: mine\ndescription: d\ntimeline:\n  - wait: 1s\n');
+  const byName = await prepareRun({ ...request, platform: 'local', scenarios: ['mine'], scenariosDir: directory });
+  t.equal(byName[0].replayCommand, `npx harness run mine --seed 99 --platform local --scenarios ${directory}`);
+  const byPath = await prepareRun({ ...request, platform: 'local', scenarios: [path.join(directory, 'mine.yaml')] });
+  t.equal(byPath[0].replayCommand, `npx harness run ${path.join(directory, 'mine.yaml')} --seed 99 --platform local`);
+});

@@ -27,7 +27,7 @@ t.test('each fault takes effect and heals', async (t) => {
   const cluster = await platform.start({ runId: `faults-test-${process.pid}`, nodes, serverEnv: {}, workDir: join(root, 'work'), restartDelayMs: 300 });
   t.teardown(() => cluster.teardown());
   const addresses = Object.fromEntries(nodes.map((node) => [node, cluster.clientAddress(node)]));
-  const status = createClientStatusProbe(addresses, 1000);
+  const status = createClientStatusProbe(() => Object.fromEntries(nodes.map((node) => [node, cluster.clientAddress(node)])), 1000);
   t.teardown(() => status.close());
   const client = new RaftClient({ addresses, requestTimeoutMs: 2000 });
   t.teardown(() => client.close());

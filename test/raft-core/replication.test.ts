@@ -129,3 +129,19 @@ t.test('a lost AppendEntries is resent after the pipeline stalls', async (t) => 
   t.equal(cluster.status('n1').commitIndex, 2);
   assertSafe(t, cluster);
 });
+
+t.test('a follower that comes back with a shorter log than it acknowledged is caught up again', async (t) => {
+  const cluster = newCluster(3);
+  electLeader(cluster, 'n1');
+  for (let write = 0; write < 5; write += 1) cluster.request('n1', { op: 'put', key: 'k', value: `${write}` });
+  cluster.deliverAll();
+  t.equal(cluster.status('n3').lastLogIndex, 6);
+  // n3 loses its disk (what a forget-state fault does): it restarts empty.
+  cluster.crash('n3');
+  const storage = cluster.storage('n3');
+  storage.entries = [];
+  storage.hardState = { term: 1, votedFor: null };
+  cluster.restart('n3');
+  for (let round = 0; round < 4; round += 1) heartbeatRound(cluster, 'n1');
+  t.equal(cluster.status('n3').lastLogIndex, 6, 'replication resumed from its real log end');
+});

@@ -87,6 +87,7 @@ export class TestCluster {
   async start(node: string, env: Record<string, string> = {}, timeoutMs = 40_000): Promise<void> {
     if (this.running.has(node)) throw new Error(`${node} is already running`);
     const peers = this.nodes.map((name) => `${name}=127.0.0.1:${this.linkPorts.get(`${node}->${name}`) ?? this.peerPorts.get(name)}`).join(',');
+    // RAFT_TEST_NODE_FLAGS passes extra node flags to every server, e.g. --cpu-prof for profiling.
     const child = spawn(process.execPath, [...(process.env.RAFT_TEST_NODE_FLAGS ?? '').split(' ').filter(Boolean), serverBin], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

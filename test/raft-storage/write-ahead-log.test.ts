@@ -137,3 +137,16 @@ t.test('compaction to a snapshot that disagrees with the log drops the whole log
   t.equal(log.state.baseIndex, 5);
   await log.close();
 });
+
+t.test('a zero-filled tail (the file grew but the data never landed) counts as torn', async (t) => {
+  const directory = await temporaryDirectory(t);
+  const { log } = await WriteAheadLog.open(directory, durable);
+  log.append(entries(1, 2, 1));
+  await log.close();
+  const segment = await onlySegment(directory);
+  await appendFile(segment, Buffer.alloc(4096));
+  const { log: reopened, recovery } = await WriteAheadLog.open(directory, durable);
+  t.equal(reopened.state.entries.length, 2);
+  t.equal(recovery.tornTail?.droppedBytes, 4096);
+  await reopened.close();
+});

@@ -119,3 +119,31 @@ t.test('the rate limit spaces operations', async (t) => {
   await workload.stop();
   t.ok(elapsedMs >= 150, `20 operations at 100/s took ${Math.round(elapsedMs)} ms, at least 150`);
 });
+
+t.test('a new client generation (a node moved) replaces each worker client between operations', async (t) => {
+  const recorder = createMemoryRecorder();
+  const store = new Map<string, string>();
+  const clients: FakeRaftClient[] = [];
+  let generation = 'ports-1';
+  const workload = startWorkload({
+    plan,
+    createClient: () => {
+      const client = new FakeRaftClient(store);
+      clients.push(client);
+      return client;
+    },
+    clientGeneration: () => generation,
+    recorder,
+    random: createSeededRandom(4),
+    progress: () => undefined,
+    drainTimeoutMs: 1000,
+  });
+  await recorder.completions(20, 20_000);
+  t.equal(clients.length, plan.clients, 'one client per worker at first');
+  generation = 'ports-2';
+  await recorder.completions(60, 20_000);
+  await workload.stop();
+  t.equal(clients.length, 2 * plan.clients, 'every worker built a new client');
+  t.ok(clients.slice(0, plan.clients).every((client) => client.closed), 'the old clients are closed');
+  t.ok(clients.slice(plan.clients).every((client) => client.calls > 0), 'the new clients carry the operations');
+});

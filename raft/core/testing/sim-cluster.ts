@@ -61,6 +61,8 @@ export class SimCluster {
   readonly replies = new Map<number, SimReply>();
   /** Called for every client reply as it is produced. */
   onReply: (reply: SimReply) => void = () => {};
+  /** Rewrites the messages of one step before they enter the network (e.g. a shell's batching). */
+  transformSends: (messages: RaftMessage[]) => RaftMessage[] = (messages) => messages;
   /** Called for every step with the node and its effects (for traces). */
   onEffects: (node: NodeId, effects: Effect[]) => void = () => {};
   private readonly nodes = new Map<NodeId, SimNode>();
@@ -229,9 +231,8 @@ export class SimCluster {
     if (node.core === null) return;
     const effects = node.core.step(input);
     for (const effect of effects) node.storage.apply(effect);
-    for (const effect of effects) {
-      if (effect.type === 'send' && !this.isCut(id, effect.message.to)) this.inFlight.push(effect.message);
-    }
+    const messages = effects.flatMap((effect) => (effect.type === 'send' ? [effect.message] : []));
+    for (const message of this.transformSends(messages)) if (!this.isCut(id, message.to)) this.inFlight.push(message);
     this.onEffects(id, effects);
     this.checker.afterStep(id, effects, node.core.status());
     for (const effect of effects) {

@@ -3,7 +3,7 @@
 // writing and reading, with every safety property checked after every step.
 // Same options, same run: a failing seed replays exactly.
 import type { Response } from '../../protocol/registry.js';
-import type { CoreBugModes, NodeId } from '../types.js';
+import type { CoreBugModes, NodeId, RaftMessage } from '../types.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 import { noBugs, SimCluster, type SimConfig, type SimRequest } from './sim-cluster.js';
 
@@ -20,6 +20,8 @@ export interface SimulationOptions {
   clients?: number;
   /** Steps without faults at the end, in which a write and a read must succeed (default 3000; 0: none). */
   quietSteps?: number;
+  /** Rewrites each step's messages before they enter the network (e.g. the server's batching). */
+  transformSends?: (messages: RaftMessage[], maxEntriesPerMessage: number) => RaftMessage[];
   /** Fold every effect into `digest` (slower; for determinism checks). */
   digestEffects?: boolean;
 }
@@ -74,6 +76,8 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   const random = createSeededRandom(options.seed);
   const config = { ...chooseConfig(random, options.bugs), ...(options.maxEntriesPerMessage === undefined ? {} : { maxEntriesPerMessage: options.maxEntriesPerMessage }) };
   const cluster = new SimCluster({ size: options.size, seed: random.below(2 ** 32), config });
+  const transform = options.transformSends;
+  if (transform !== undefined) cluster.transformSends = (messages) => transform(messages, cluster.config.maxEntriesPerMessage);
   const run = new SimulationRun(cluster, random, options);
   return run.execute(options.steps);
 }
