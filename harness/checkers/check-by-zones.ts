@@ -46,7 +46,7 @@ export function checkByZones(operations: readonly RegisterOperation[]): ZoneOutc
     const index = indexOperations(operations);
     if (typeof index === 'string') return { result: 'not-applicable', reason: index };
     const clusters = buildClusters(index);
-    const units = buildUnits(clusters, index);
+    const units = buildUnits(clusters);
     checkUnitOrder(units);
     return { result: 'linearizable' };
   } catch (error) {
@@ -161,7 +161,7 @@ function effectiveWriters(index: OperationIndex): Map<RegisterOperation, Registe
 }
 
 /** Chains of clusters linked by cas, each checked inside and reduced to one unit. */
-function buildUnits(clusters: Map<RegisterOperation | null, Cluster>, index: OperationIndex): Unit[] {
+function buildUnits(clusters: Map<RegisterOperation | null, Cluster>): Unit[] {
   const units: Unit[] = [];
   const visited = new Set<Cluster>();
   for (const root of clusters.values()) {
@@ -174,7 +174,6 @@ function buildUnits(clusters: Map<RegisterOperation | null, Cluster>, index: Ope
     for (let current: Cluster | undefined = cluster; current && !cycle.includes(current.writer!); current = clusters.get(current.replacedBy)) cycle.push(current.writer!);
     throw new Violation('cas operations replace each other in a cycle with no first write', cycle);
   }
-  void index;
   return units;
 }
 

@@ -36,8 +36,8 @@ export async function checkLinearizable(operations: readonly Operation[], option
     if (result.outcome === 'exceeded') deferred.push({ key, operations: registerOperations });
     results.set(key, result.outcome === 'exceeded' ? undefined : result);
   }
-  if (deferred.length > 0) await runInWorker(deferred, results, deadline - Date.now());
-  return linearizableVerdict(results, operations, options.budgetMs);
+  const workerError = deferred.length > 0 ? await runInWorker(deferred, results, deadline - Date.now()) : null;
+  return linearizableVerdict(results, operations, options.budgetMs, workerError);
 }
 
 function groupByKey(operations: readonly Operation[]): Map<string, Operation[]> {
@@ -50,29 +50,31 @@ function groupByKey(operations: readonly Operation[]): Map<string, Operation[]> 
   return byKey;
 }
 
-/** Fills in `results` for the deferred keys that the worker settles before `remainingMs` runs out. */
-function runInWorker(jobs: WorkerJob[], results: KeyResults, remainingMs: number): Promise<void> {
-  if (remainingMs <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
+/**
+ * Fills in `results` for the deferred keys that the worker settles before `remainingMs` runs out.
+ * Resolves with the worker's error message if it failed (its keys then stay unknown).
+ */
+function runInWorker(jobs: WorkerJob[], results: KeyResults, remainingMs: number): Promise<string | null> {
+  if (remainingMs <= 0) return Promise.resolve(null);
+  return new Promise((resolve) => {
     const worker = new Worker(new URL('./linearizability-worker.js', import.meta.url), { workerData: { jobs } });
     let pending = jobs.length;
     const finish = (error?: Error) => {
       clearTimeout(timer);
       void worker.terminate();
-      if (error) reject(error);
-      else resolve();
+      resolve(error ? error.message : null);
     };
     const timer = setTimeout(() => finish(), remainingMs);
     worker.on('message', (message: { key: string; result: RegisterResult }) => {
       results.set(message.key, message.result);
       if (--pending === 0) finish();
     });
-    worker.on('error', (error) => finish(new Error(`linearizability worker failed: ${error.message}`)));
+    worker.on('error', (error) => finish(error));
     worker.on('exit', () => finish());
   });
 }
 
-function linearizableVerdict(results: KeyResults, operations: readonly Operation[], budgetMs: number): Verdict {
+function linearizableVerdict(results: KeyResults, operations: readonly Operation[], budgetMs: number, workerError: string | null): Verdict {
   const anomalies = [...results].filter(([, result]) => result?.outcome === 'not-linearizable');
   const unknownKeys = [...results].filter(([, result]) => result === undefined).map(([key]) => key);
   const counts = { keys: results.size, operationsChecked: operations.length, searched: [...results.values()].filter((result) => result !== undefined && result.outcome !== 'exceeded' && result.method === 'search').length };
@@ -84,8 +86,11 @@ function linearizableVerdict(results: KeyResults, operations: readonly Operation
     return {
       check: 'linearizable',
       valid: 'unknown',
-      summary: `${unknownKeys.length} of ${results.size} keys not settled within the ${budgetMs} ms budget (first: ${unknownKeys[0]}); raise --budget-ms to decide them`,
-      evidence: { unknownKeys: unknownKeys.slice(0, 50), ...counts },
+      summary:
+        workerError === null
+          ? `${unknownKeys.length} of ${results.size} keys not settled within the ${budgetMs} ms budget (first: ${unknownKeys[0]}); raise --budget-ms to decide them`
+          : `${unknownKeys.length} of ${results.size} keys not settled: the search worker failed (${workerError}); rerun harness check on the history`,
+      evidence: { unknownKeys: unknownKeys.slice(0, 50), ...counts, ...(workerError === null ? {} : { workerError }) },
     };
   }
   return { check: 'linearizable', valid: true, summary: `${results.size} keys, ${operations.length} operations linearizable`, evidence: counts };

@@ -95,7 +95,10 @@ async function checkHistory(state: RunState): Promise<void> {
     leaderChanges: state.watcher?.changes ?? [],
     checks: plan.checks,
   });
-  outcome.verdicts.push(...(await checkRecordedHistory(state.historyPath, facts, plan.checks)));
+  const checked = await checkRecordedHistory(state.historyPath, facts, plan.checks, state.options.scenarioDir, `${plan.name} (seed ${plan.seed})`);
+  outcome.verdicts.push(...checked.verdicts);
+  outcome.factsPath = checked.factsPath;
+  outcome.htmlPath = checked.htmlPath;
 }
 
 function abortVerdict(reason: 'interrupted' | 'time-limit', plan: Plan) {

@@ -18,6 +18,8 @@ export class ScenarioOutcome {
   badInput: PlatformProblem | undefined;
   historyPath: string | undefined;
   timelinePath: string | undefined;
+  htmlPath: string | undefined;
+  factsPath: string | undefined;
   logPaths: string[] = [];
   operations = { ok: 0, fail: 0, info: 0 };
 
@@ -29,6 +31,8 @@ export class ScenarioOutcome {
     const files: ScenarioResult['files'] = { logs: this.logPaths.map((path) => relative(reportDir, path)) };
     if (this.historyPath !== undefined) files.history = relative(reportDir, this.historyPath);
     if (this.timelinePath !== undefined) files.timeline = relative(reportDir, this.timelinePath);
+    if (this.htmlPath !== undefined) files.html = relative(reportDir, this.htmlPath);
+    if (this.factsPath !== undefined) files.facts = relative(reportDir, this.factsPath);
     const result: ScenarioResult = {
       scenario: plan.name,
       file: plan.file,

@@ -13,7 +13,7 @@ export interface ScenarioResult {
   /** Set when the run could not complete (platform failed to start, a fault could not be reverted). */
   error?: { message: string; nextStep: string; exitCode: 2 | 3 };
   /** Paths written for this scenario, relative to the run's report directory. */
-  files: { history?: string; timeline?: string; logs: string[]; html?: string };
+  files: { history?: string; timeline?: string; logs: string[]; html?: string; facts?: string };
   durationMs: number;
   /** Operations recorded, by completion type. */
   operations: { ok: number; fail: number; info: number };
