@@ -13,6 +13,10 @@ export function describeAnomaly(key: string, evidence: readonly Operation[]): st
     if (source !== undefined && read.completeNs! < source.invokeNs) {
       return `read of ${key} returned ${show(value)} at ${formatSeconds(read.completeNs)}, before the write of it was invoked at ${formatSeconds(source.invokeNs)}`;
     }
+    const replacer = writers.find((writer) => writer.f === 'cas' && writer.outcome === 'ok' && casFrom(writer) === value && writer.completeNs! < read.invokeNs);
+    if (replacer !== undefined) {
+      return `stale read of ${key}: read ${show(value)} at ${formatSeconds(read.invokeNs)} after ${describeWrite(replacer)}, which replaced it, was acknowledged at ${formatSeconds(replacer.completeNs)}`;
+    }
     const newer = latestAcknowledgedBefore(writers, read.invokeNs, value, source);
     if (newer !== undefined) {
       return `stale read of ${key}: read ${show(value)} at ${formatSeconds(read.invokeNs)} after ${describeWrite(newer)} was acknowledged at ${formatSeconds(newer.completeNs)}`;

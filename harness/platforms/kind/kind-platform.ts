@@ -256,6 +256,12 @@ export class KindCluster implements StartedCluster {
     return written;
   }
 
+  /** Stops reaching the pods from this process and leaves the StatefulSet running. */
+  async detach(): Promise<void> {
+    this.tornDown = true;
+    for (const forward of this.forwards.values()) await forward.close();
+  }
+
   async teardown(): Promise<void> {
     if (this.tornDown) return;
     this.tornDown = true;

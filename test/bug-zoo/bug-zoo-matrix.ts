@@ -1,0 +1,60 @@
+// The bug zoo: every bug mode of the reference server, the scenario in test/fixtures/bug-zoo/
+// that exposes it, a seed for which it does, and the anomaly the checkers must report.
+
+export interface ExpectedAnomaly {
+  /** Any of these checks failing (valid false) with a summary matching `summary` counts. */
+  checks: string[];
+  summary: RegExp;
+}
+
+export interface BugZooEntry {
+  /** The bug mode's name, also the scenario file's name. */
+  bug: string;
+  /** The RAFT_BUG_* variable the scenario sets. */
+  variable: string;
+  seed: number;
+  expected: ExpectedAnomaly;
+  /** Set when no scenario on the local platform can expose the mode: why, in one line. */
+  notDetectable?: string;
+}
+
+export const bugZooMatrix: readonly BugZooEntry[] = [
+  {
+    bug: 'stale-reads',
+    variable: 'RAFT_BUG_STALE_READS',
+    seed: 1,
+    expected: { checks: ['linearizable'], summary: /stale read/ },
+  },
+  {
+    bug: 'ack-before-commit',
+    variable: 'RAFT_BUG_ACK_BEFORE_COMMIT',
+    seed: 1,
+    expected: { checks: ['no-lost-writes'], summary: /lost write/ },
+  },
+  {
+    bug: 'forget-state',
+    variable: 'RAFT_BUG_FORGET_STATE',
+    seed: 1,
+    expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write/ },
+  },
+  {
+    bug: 'double-vote',
+    variable: 'RAFT_BUG_DOUBLE_VOTE',
+    seed: 1,
+    expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write|cannot be linearized|both replaced/ },
+  },
+  {
+    bug: 'commit-old-term',
+    variable: 'RAFT_BUG_COMMIT_OLD_TERM',
+    seed: 1,
+    expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write|cannot be linearized|both replaced/ },
+  },
+  {
+    bug: 'no-fsync',
+    variable: 'RAFT_BUG_NO_FSYNC',
+    seed: 1,
+    expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write/ },
+    notDetectable:
+      'a stopped or killed process loses nothing the kernel page cache holds, so skipping fsync only shows after a machine crash or power cut, which no local fault simulates',
+  },
+];

@@ -1,0 +1,105 @@
+// SLOW SUITE — about 3 to 4 minutes on a loaded 2-core machine; it runs real clusters.
+//
+// The bug zoo, end to end through the real CLI: every bug mode of the reference server, switched
+// on in its scenario (test/fixtures/bug-zoo/<bug>.yaml), must make `harness run` exit 1 with a
+// failed check that names the anomaly the mode is known for; and the correct server (the same
+// files with the RAFT_BUG_* variables removed) must pass them all (exit 0). This is the proof
+// that the checkers can fail: a mode that passes means a checker lost its sensitivity.
+// See docs/bug-zoo.md for each mode, its scenario, its anomaly and the measured detection rates.
+
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { packageRoot } from '../../harness/scenario/scenario-catalog.js';
+import { runHarness } from '../cli/harness-cli.js';
+import { bugZooMatrix, type BugZooEntry } from './bug-zoo-matrix.js';
+import { withoutBugModes } from './without-bug-modes.js';
+
+const fixtures = path.join(packageRoot(), 'test', 'fixtures', 'bug-zoo');
+/** Seeds the correct server runs every scenario with (BUG_ZOO_SEEDS=1,2,3 to run more). */
+const correctSeeds = (process.env.BUG_ZOO_SEEDS ?? '7').split(',').map(Number);
+const runTimeoutMs = 150_000;
+
+interface ScenarioVerdict {
+  check: string;
+  valid: boolean | 'unknown';
+  summary: string;
+}
+
+interface RunOutput {
+  summary: { exitCode: number; scenarios: { scenario: string; exitCode: number; verdicts: ScenarioVerdict[] }[] };
+  tap: string;
+}
+
+async function temporaryDirectory(t: Test): Promise<string> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'raft-chaos-bug-zoo-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+async function readRun(reports: string): Promise<RunOutput> {
+  const runs = await readdir(reports);
+  if (runs.length !== 1) throw new Error(`expected one run directory in ${reports}, found: ${runs.join(', ') || 'none'}`);
+  const runDirectory = path.join(reports, runs[0]!);
+  const summary = JSON.parse(await readFile(path.join(runDirectory, 'summary.json'), 'utf8')) as RunOutput['summary'];
+  return { summary, tap: await readFile(path.join(runDirectory, 'results.tap'), 'utf8') };
+}
+
+function describeVerdicts(verdicts: readonly ScenarioVerdict[]): string {
+  return verdicts.map((verdict) => `${verdict.check}: ${verdict.valid} — ${verdict.summary}`).join('\n');
+}
+
+async function expectAnomaly(t: Test, entry: BugZooEntry): Promise<void> {
+  const reports = path.join(await temporaryDirectory(t), 'reports');
+  const scenario = path.join(fixtures, `${entry.bug}.yaml`);
+  const result = await runHarness(['run', scenario, '--seed', String(entry.seed), '--reports', reports], { timeoutMs: runTimeoutMs });
+  const command = `node bin/harness.js run test/fixtures/bug-zoo/${entry.bug}.yaml --seed ${entry.seed}`;
+  if (result.exitCode === 0) {
+    t.fail(`the checker lost sensitivity to ${entry.bug}: ${command} passed`, { stdout: result.stdout.slice(-3000) });
+    return;
+  }
+  t.equal(result.exitCode, 1, `${command} exits 1 (a check failed)`, { output: (result.stdout + result.stderr).slice(-3000) });
+  const { summary, tap } = await readRun(reports);
+  const verdicts = summary.scenarios[0]?.verdicts ?? [];
+  const { checks, summary: anomaly } = entry.expected;
+  const caught = verdicts.find((verdict) => verdict.valid === false && checks.includes(verdict.check) && anomaly.test(verdict.summary));
+  if (caught === undefined) {
+    t.fail(`the checker lost sensitivity to ${entry.bug}: no failed ${checks.join(' or ')} check whose summary matches ${anomaly}`, { verdicts: describeVerdicts(verdicts) });
+    return;
+  }
+  t.pass(`${caught.check} failed: ${caught.summary}`);
+  t.match(tap, new RegExp(`not ok \\d+ - ${caught.check}\\n`), `results.tap has a failed ${caught.check} test point`);
+  t.ok(tap.includes(`seed ${entry.seed}`) || tap.includes(`--seed ${entry.seed}`), 'results.tap names the seed that reproduces it');
+}
+
+t.test('every bug mode fails its scenario with the anomaly it is named after', async (t) => {
+  for (const entry of bugZooMatrix) {
+    if (entry.notDetectable !== undefined) {
+      t.todo(`${entry.bug} (${entry.variable})`, { todo: `not detectable on the local platform: ${entry.notDetectable}` });
+      continue;
+    }
+    await t.test(`${entry.bug} (${entry.variable}), seed ${entry.seed}`, (t) => expectAnomaly(t, entry));
+  }
+});
+
+t.test('the correct server passes every bug-zoo scenario', async (t) => {
+  const directory = await temporaryDirectory(t);
+  const scenarios = path.join(directory, 'scenarios');
+  await mkdir(scenarios);
+  for (const entry of bugZooMatrix.filter((candidate) => candidate.notDetectable === undefined)) {
+    const text = await readFile(path.join(fixtures, `${entry.bug}.yaml`), 'utf8');
+    await writeFile(path.join(scenarios, `${entry.bug}.yaml`), withoutBugModes(text));
+  }
+  for (const seed of correctSeeds) {
+    await t.test(`seed ${seed}`, async (t) => {
+      const reports = path.join(directory, `reports-${seed}`);
+      const result = await runHarness(['run', 'all', '--scenarios', scenarios, '--seed', String(seed), '--reports', reports], { timeoutMs: 4 * runTimeoutMs });
+      const { summary } = await readRun(reports);
+      for (const scenario of summary.scenarios) {
+        t.equal(scenario.exitCode, 0, `${scenario.scenario} passes on the correct server`, { verdicts: describeVerdicts(scenario.verdicts) });
+      }
+      t.equal(result.exitCode, 0, `harness run all exits 0 with seed ${seed}`);
+    });
+  }
+});
