@@ -79,28 +79,35 @@ export const evidencePageScript = String.raw`
 
   function lanesChart(key) {
     var ops = data.operations[key];
-    var processes = Array.from(new Set(ops.map(function (op) { return op[1]; }))).sort(function (a, b) { return a - b; });
-    var lane = new Map(processes.map(function (process, index) { return [process, index]; }));
     var keyMin = Infinity, keyMax = -Infinity;
     ops.forEach(function (op) { keyMin = Math.min(keyMin, op[5]); keyMax = Math.max(keyMax, op[6] === null ? op[5] : op[6]); });
     var pad = (keyMax - keyMin) * 0.02 || 0.001;
+    var focus = ops.filter(function (op) { return highlighted.has(op[0]); });
+    var view = null;
+    if (focus.length) {
+      var low = Infinity, high = -Infinity;
+      focus.forEach(function (op) { low = Math.min(low, op[5]); high = Math.max(high, op[4] === 'ok' && op[6] !== null ? op[6] : op[5]); });
+      var margin = Math.max((high - low) * 1.5, 0.0005);
+      view = [Math.max(keyMin - pad, low - margin), Math.min(keyMax + pad, high + margin)];
+    }
+    // Around an anomaly, only the processes with an operation in view get a lane.
+    var shown = view ? ops.filter(function (op) { return op[5] <= view[1] && (op[6] === null ? op[5] : op[6]) >= view[0]; }) : ops;
+    var processes = Array.from(new Set(shown.map(function (op) { return op[1]; }))).sort(function (a, b) { return a - b; });
+    var allProcesses = new Set(ops.map(function (op) { return op[1]; })).size;
+    document.getElementById('lanes-note').textContent = processes.length < allProcesses ? 'Showing the ' + processes.length + ' of ' + allProcesses + ' processes with an operation around the anomaly.' : '';
+    var lane = new Map(processes.map(function (process, index) { return [process, index]; }));
+    var step = Math.ceil(processes.length / 25);
     var opts = {
       width: width(), height: Math.min(700, 70 + processes.length * 34),
       scales: { x: { time: false, range: function (u, low, high) { return [low, high]; } }, y: { range: [-0.6, processes.length - 0.4] } },
-      axes: [{ label: 'time (s)' }, { label: 'process', values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) && processes[v] !== undefined ? 'p' + processes[v] : ''; }); }, splits: function () { return processes.map(function (_, i) { return i; }); }, size: 60 }],
+      axes: [{ label: 'time (s)' }, { label: 'process', values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) && processes[v] !== undefined ? 'p' + processes[v] : ''; }); }, splits: function () { return processes.map(function (_, i) { return i; }).filter(function (i) { return i % step === 0; }); }, size: 60 }],
       series: [{}, { label: key, show: false }],
       legend: { show: false },
       cursor: { drag: { x: true, y: false } },
       hooks: { drawClear: [shadeFaults], draw: [function (u) { drawOperations(u, ops, lane, keyMax + pad); }] },
     };
     var chart = new uPlot(opts, [[keyMin - pad, keyMax + pad], [null, null]], document.getElementById('lanes'));
-    var focus = ops.filter(function (op) { return highlighted.has(op[0]); });
-    if (focus.length) {
-      var low = Infinity, high = -Infinity;
-      focus.forEach(function (op) { low = Math.min(low, op[5]); high = Math.max(high, op[4] === 'ok' && op[6] !== null ? op[6] : op[5]); });
-      var margin = Math.max((high - low) * 1.5, 0.0005);
-      chart.setScale('x', { min: Math.max(keyMin - pad, low - margin), max: Math.min(keyMax + pad, high + margin) });
-    }
+    if (view) chart.setScale('x', { min: view[0], max: view[1] });
     return chart;
   }
 
@@ -109,10 +116,16 @@ export const evidencePageScript = String.raw`
     var drawn = 0, marked = 0, later = [];
     ctx.save(); clip(u); ctx.font = Math.round(10 * devicePixelRatio) + 'px sans-serif'; ctx.textBaseline = 'middle';
     ops.forEach(function (op) {
-      var end = op[4] === 'ok' || op[4] === 'fail' ? op[6] : openEnd;
-      var x0 = u.valToPos(op[5], 'x', true), x1 = u.valToPos(end === null ? openEnd : end, 'x', true);
-      if (x1 < u.bbox.left || x0 > u.bbox.left + u.bbox.width) return;
+      if (!lane.has(op[1])) return;
+      var open = op[4] === 'info' || op[6] === null;
+      var x0 = u.valToPos(op[5], 'x', true), x1 = u.valToPos(op[6] === null ? op[5] : op[6], 'x', true);
+      if ((open ? u.bbox.left + u.bbox.width : x1) < u.bbox.left || x0 > u.bbox.left + u.bbox.width) return;
       var y = u.valToPos(lane.get(op[1]), 'y', true) - barHeight / 2;
+      if (open) {
+        // Indefinite: may take effect at any later time; a thin line runs on to the end.
+        ctx.globalAlpha = 0.8; ctx.fillStyle = colors.info;
+        ctx.fillRect(x1, y + barHeight / 2 - devicePixelRatio, u.valToPos(openEnd, 'x', true) - x1, 2 * devicePixelRatio);
+      }
       ctx.globalAlpha = op[4] === 'info' ? 0.45 : 0.85; ctx.fillStyle = colors[op[4]];
       ctx.fillRect(x0, y, Math.max(1, x1 - x0), barHeight); drawn++;
       if (x1 - x0 > 40 * devicePixelRatio) { ctx.globalAlpha = 1; ctx.fillStyle = '#fff'; ctx.fillText(op[2][0].toUpperCase() + ' ' + text(op[3]), x0 + 3, y + barHeight / 2, x1 - x0 - 6); }

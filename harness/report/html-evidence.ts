@@ -33,8 +33,8 @@ export function renderEvidenceHtml(input: EvidencePageInput): string {
 <section><h2>Verdicts</h2><table id="verdicts"><tbody>${input.verdicts.map(verdictRow).join('')}</tbody></table></section>
 <section id="anomaly-section"></section>
 <section><h2>Operations of <select id="key"></select></h2>
-<p class="legend"><span class="swatch ok"></span>ok <span class="swatch fail"></span>fail <span class="swatch info"></span>info (open-ended) <span class="swatch anomaly"></span>anomaly <span class="swatch fault"></span>fault window &middot; drag to zoom, double-click to see the whole key</p>
-<div id="lanes" class="chart"></div></section>
+<p class="legend"><span class="swatch ok"></span>ok <span class="swatch fail"></span>fail <span class="swatch info"></span>info (may take effect later: thin line) <span class="swatch anomaly"></span>anomaly <span class="swatch fault"></span>fault window &middot; drag to zoom, double-click to see the whole key</p>
+<div id="lanes" class="chart"></div><p id="lanes-note" class="legend"></p></section>
 <section><h2>Latency over time (all keys)</h2><div id="latency" class="chart"></div></section>
 <script>${script}</script>
 <script id="evidence-data" type="application/json">${safeJson(data)}</script>

@@ -14,7 +14,7 @@ export interface BugZooEntry {
   variable: string;
   seed: number;
   expected: ExpectedAnomaly;
-  /** Set when no scenario on the local platform can expose the mode: why, in one line. */
+  /** Set when no scenario can make the history checkers see the mode here: why, in one line. */
   notDetectable?: string;
 }
 
@@ -48,6 +48,8 @@ export const bugZooMatrix: readonly BugZooEntry[] = [
     variable: 'RAFT_BUG_COMMIT_OLD_TERM',
     seed: 1,
     expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write|cannot be linearized|both replaced/ },
+    notDetectable:
+      'a new leader appends a no-op, serves reads only once an entry of its own term commits and acknowledges only writes of its own term, so no client sees an entry committed by counting before it is committed legitimately; the unsafe commit only leaves nodes whose state machines silently diverge (test/raft-core/figure-eight.test.ts catches it in simulation)',
   },
   {
     bug: 'no-fsync',
@@ -55,6 +57,6 @@ export const bugZooMatrix: readonly BugZooEntry[] = [
     seed: 1,
     expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write/ },
     notDetectable:
-      'a stopped or killed process loses nothing the kernel page cache holds, so skipping fsync only shows after a machine crash or power cut, which no local fault simulates',
+      'a stopped or killed process loses nothing the kernel page cache holds, so skipping fsync only shows after a machine crash or power cut, which no fault of the local platform simulates',
   },
 ];

@@ -76,7 +76,8 @@ async function expectAnomaly(t: Test, entry: BugZooEntry): Promise<void> {
 t.test('every bug mode fails its scenario with the anomaly it is named after', async (t) => {
   for (const entry of bugZooMatrix) {
     if (entry.notDetectable !== undefined) {
-      t.todo(`${entry.bug} (${entry.variable})`, { todo: `not detectable on the local platform: ${entry.notDetectable}` });
+      // Not run: no scenario makes the checkers see this mode; listed as todo so the gap stays visible.
+      t.test(`${entry.bug} (${entry.variable})`, { todo: `not detectable from the history: ${entry.notDetectable}` }, async () => undefined);
       continue;
     }
     await t.test(`${entry.bug} (${entry.variable}), seed ${entry.seed}`, (t) => expectAnomaly(t, entry));

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterSpec, Link, LinkShape, NodeIdentity, StartedCluster } from '../../platform/platform.js';
 import { containerLogs, lastLogLines } from './container-logs.js';
 import { LinkFaultController, type NodePlacement } from './link-fault-controller.js';
-import { createNodeContainer, inspectRunning, removeContainer, type RunningContainer } from './node-container.js';
+import { createNodeContainer, inspectRunning, nodeInstance, removeContainer, type RunningContainer } from './node-container.js';
 import { freeHostPort } from './free-host-port.js';
 import { removeLabelled } from './remove-labelled.js';
 
@@ -30,6 +30,12 @@ interface NodeRecord {
   /** The last address the node had on the run network, kept while it is down. */
   lastAddress?: string;
   hostPort?: number;
+  /**
+   * Which run of which container is the node: `<container id>@<start time>`. It changes when
+   * the container is replaced and when it is stopped and started again (a new server process),
+   * as a pid does on the local platform; kept while the node is down.
+   */
+  instance?: string;
   state: 'running' | 'paused' | 'stopped' | 'killed';
   /** Output of the containers this node had before it was replaced. */
   earlierLogs: Buffer[];
@@ -73,7 +79,8 @@ export class DockerStartedCluster implements StartedCluster {
   }
 
   async identity(node: string): Promise<NodeIdentity> {
-    return { node, instance: this.record(node).container.id };
+    const record = this.record(node);
+    return { node, instance: record.instance ?? record.container.id };
   }
 
   /** The container's current address on the run network (undefined while it is down). */
@@ -239,6 +246,7 @@ export class DockerStartedCluster implements StartedCluster {
     }
     record.lastAddress = record.running.ipAddress;
     record.hostPort = record.running.hostPort;
+    record.instance = nodeInstance(record.running);
     record.state = 'running';
   }
 

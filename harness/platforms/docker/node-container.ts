@@ -27,6 +27,8 @@ export interface RunningContainer {
   /** The container's address on the run's network. */
   ipAddress: string;
   hostPort: number;
+  /** When this start of the container began (inspect's State.StartedAt): new on every start. */
+  startedAt: string;
 }
 
 export async function createNodeContainer(docker: Docker, spec: NodeContainerSpec): Promise<Docker.Container> {
@@ -64,7 +66,17 @@ export async function inspectRunning(container: Docker.Container, network: strin
   if (ipAddress === '' || binding === undefined) {
     throw new Error(`container ${info.Name} has no address on network ${network} or no published client port; inspect it with \`docker inspect ${info.Id.slice(0, 12)}\``);
   }
-  return { containerId: info.Id, pid: info.State.Pid, ipAddress, hostPort: Number(binding.HostPort) };
+  return { containerId: info.Id, pid: info.State.Pid, ipAddress, hostPort: Number(binding.HostPort), startedAt: info.State.StartedAt };
+}
+
+/** A node's instance: the container and the time of its current start; it changes on replacement and on every stop/start, like a pid. */
+export function nodeInstance(running: Pick<RunningContainer, 'containerId' | 'startedAt'>): string {
+  return `${running.containerId.slice(0, 12)}@${running.startedAt}`;
+}
+
+/** The container id in a node's instance, for `docker inspect`. */
+export function instanceContainerId(instance: string): string {
+  return instance.split('@')[0]!;
 }
 
 /** Removes a container whatever its state; a container that is already gone is not an error. */

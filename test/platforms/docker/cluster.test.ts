@@ -12,6 +12,7 @@ import { createDockerPlatform } from '../../../harness/platforms/docker/docker-p
 import type { DockerStartedCluster } from '../../../harness/platforms/docker/docker-started-cluster.js';
 import { linkFaultsUnavailableReason } from '../../../harness/platforms/docker/link-fault-support.js';
 import { listPlatformRules } from '../../../harness/platforms/docker/netns-iptables.js';
+import { instanceContainerId } from '../../../harness/platforms/docker/node-container.js';
 import { peerPort } from '../../../harness/platforms/docker/node-environment.js';
 import * as support from './docker-test-support.js';
 
@@ -75,7 +76,7 @@ if (!(await dockerAnswers(docker))) {
     await cluster.kill('raft-0');
     const after = await waitReplaced('raft-0', before.instance);
     t.not(after.instance, before.instance, 'a new container is the node');
-    await t.rejects(docker.getContainer(before.instance).inspect(), 'the killed container is gone');
+    await t.rejects(docker.getContainer(instanceContainerId(before.instance)).inspect(), 'the killed container is gone');
     t.equal(cluster.clientAddress('raft-0'), address);
     const status = await support.waitForStatus(cluster.clientAddress('raft-0'), 20_000);
     t.equal(status.boots, 2, 'the replacement found the first container\'s data');
@@ -118,14 +119,16 @@ if (!(await dockerAnswers(docker))) {
     t.equal((await support.waitForStatus(cluster.clientAddress('raft-2'), 20_000)).node, 'raft-2');
   });
 
-  t.test('stop and start keep the container, its data and its client address', async (t) => {
+  t.test('stop and start keep the container, its data and its client address; the instance changes', async (t) => {
     const before = await cluster.identity('raft-1');
     const address = cluster.clientAddress('raft-1');
     await cluster.stop('raft-1');
     await t.rejects(support.requestStatus(address, 1500), 'a stopped node does not answer');
     await cluster.start('raft-1');
     t.equal(cluster.clientAddress('raft-1'), address);
-    t.equal((await cluster.identity('raft-1')).instance, before.instance);
+    const after = (await cluster.identity('raft-1')).instance;
+    t.equal(instanceContainerId(after), instanceContainerId(before.instance), 'the same container');
+    t.not(after, before.instance, 'a new start of it: a restart took effect');
     t.equal((await support.waitForStatus(address, 20_000)).boots, 2);
   });
 
