@@ -6,19 +6,12 @@ import type { Platform } from '../platform/platform.js';
 import type { ConsoleReporter } from '../report/console-reporter.js';
 import { runExitCode, type ExitCode } from '../report/exit-code.js';
 import { writeRunReport } from '../report/write-run-report.js';
+import type { RunScenarioOptions } from '../runner/run-scenario.js';
 import type { ScenarioResult } from '../runner/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import type { PreparedScenario } from './prepare-run.js';
 
-export interface RunScenarioOptions {
-  reportDir: string;
-  scenarioDir: string;
-  serverCommand?: string;
-  keep: boolean;
-  progress: (line: string) => void;
-  signal: AbortSignal;
-  replayCommand: string;
-}
+export type { RunScenarioOptions };
 
 export type ScenarioRunner = (plan: Plan, platform: Platform, options: RunScenarioOptions) => Promise<ScenarioResult>;
 

@@ -9,15 +9,18 @@ export const runLabel = 'raft-chaos.run';
 export const platformLabel = 'raft-chaos.platform';
 /** The node a container or volume belongs to. */
 export const nodeLabel = 'raft-chaos.node';
+/** The harness process that started the run (see harness-owner.ts): sweep keeps live runs. */
+export const ownerLabel = 'raft-chaos.owner';
 
 /** Labels for an object of one run (network) or of one node of a run (container, volume). */
-export function dockerLabels(runId: string, node?: string): Record<string, string> {
+export function dockerLabels(runId: string, node?: string, owner?: string): Record<string, string> {
   const labels: Record<string, string> = {
     [partOfLabel]: partOfValue,
     [runLabel]: runId,
     [platformLabel]: 'docker',
   };
   if (node !== undefined) labels[nodeLabel] = node;
+  if (owner !== undefined) labels[ownerLabel] = owner;
   return labels;
 }
 

@@ -8,8 +8,10 @@ import { connectDocker, dockerAnswers, dockerEndpoint } from './docker-client.js
 import { dockerLabels } from './docker-labels.js';
 import { networkName, volumeName } from './docker-names.js';
 import { DockerStartedCluster } from './docker-started-cluster.js';
+import { currentOwner } from './harness-owner.js';
 import { linkFaultsUnavailableReason } from './link-fault-support.js';
 import { removeLabelled } from './remove-labelled.js';
+import { sweepAbandonedRuns } from './sweep-abandoned-runs.js';
 
 export interface DockerPlatformOptions {
   docker?: Docker;
@@ -19,6 +21,8 @@ export interface DockerPlatformOptions {
   serverEntry?: string;
   /** Seconds `stop` waits after SIGTERM before SIGKILL. */
   stopTimeoutSeconds?: number;
+  /** sweep(): also remove runs whose harness process is still alive; default false. */
+  sweepAll?: boolean;
 }
 
 /** Every capability, less cutLinks and shapeLinks where this host cannot enforce them. */
@@ -37,7 +41,7 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Platf
     name: 'docker',
     capabilities: dockerCapabilities(),
     start: (spec) => startCluster(docker, options, spec),
-    sweep: () => sweep(docker),
+    sweep: () => sweep(docker, options.sweepAll ?? false),
   };
 }
 
@@ -51,12 +55,13 @@ async function startCluster(docker: Docker, options: DockerPlatformOptions, spec
   }
   const image = options.image ?? (await buildServerImage({ docker, progress, entry: options.serverEntry })).tag;
   const startedAtMs = Date.now();
+  const owner = await currentOwner();
   let cluster: DockerStartedCluster | undefined;
   try {
-    const network = await createNetwork(docker, spec.runId);
+    const network = await createNetwork(docker, spec.runId, owner);
     progress(`cluster: network ${network.name} (gateway ${network.gateway})`);
-    const volumes = await createVolumes(docker, spec);
-    cluster = new DockerStartedCluster({ docker, spec, image, network, volumes, stopTimeoutSeconds: options.stopTimeoutSeconds ?? 10 });
+    const volumes = await createVolumes(docker, spec, owner);
+    cluster = new DockerStartedCluster({ docker, spec, image, network, volumes, stopTimeoutSeconds: options.stopTimeoutSeconds ?? 10, owner });
     await cluster.launchAll();
     progress(`cluster: ${spec.nodes.length} containers running after ${Date.now() - startedAtMs} ms`);
     return cluster;
@@ -66,17 +71,17 @@ async function startCluster(docker: Docker, options: DockerPlatformOptions, spec
   }
 }
 
-async function sweep(docker: Docker): Promise<string[]> {
+async function sweep(docker: Docker, all: boolean): Promise<string[]> {
   if (!(await dockerAnswers(docker))) {
     throw new Error(`no Docker daemon answers at ${dockerEndpoint()}: nothing can be swept; start dockerd (or set DOCKER_HOST), then run again`);
   }
-  return removeLabelled(docker);
+  return sweepAbandonedRuns(docker, { all });
 }
 
-async function createNetwork(docker: Docker, runId: string): Promise<{ name: string; gateway: string }> {
+async function createNetwork(docker: Docker, runId: string, owner: string): Promise<{ name: string; gateway: string }> {
   const name = networkName(runId);
   const network = await docker
-    .createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: dockerLabels(runId) })
+    .createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: dockerLabels(runId, undefined, owner) })
     .catch((error: { json?: { message?: string }; message: string }) => {
       const reason = error.json?.message ?? error.message;
       throw new Error(`creating network ${name} failed: ${reason}; if Docker ran out of address pools, \`harness clean\` removes networks earlier runs left behind`);
@@ -87,11 +92,11 @@ async function createNetwork(docker: Docker, runId: string): Promise<{ name: str
   return { name, gateway };
 }
 
-async function createVolumes(docker: Docker, spec: ClusterSpec): Promise<Map<string, string>> {
+async function createVolumes(docker: Docker, spec: ClusterSpec, owner: string): Promise<Map<string, string>> {
   const volumes = new Map<string, string>();
   for (const node of spec.nodes) {
     const name = volumeName(spec.runId, node);
-    await docker.createVolume({ Name: name, Labels: dockerLabels(spec.runId, node) });
+    await docker.createVolume({ Name: name, Labels: dockerLabels(spec.runId, node, owner) });
     volumes.set(node, name);
   }
   return volumes;

@@ -20,6 +20,8 @@ export interface DockerClusterSetup {
   network: { name: string; gateway: string };
   volumes: ReadonlyMap<string, string>;
   stopTimeoutSeconds: number;
+  /** The `raft-chaos.owner` label value for every object of the run. */
+  owner?: string;
 }
 
 interface NodeRecord {
@@ -222,9 +224,9 @@ export class DockerStartedCluster implements StartedCluster {
    * meanwhile, on one the daemon picks (read back from inspect).
    */
   private async launch(record: NodeRecord): Promise<void> {
-    const { docker, spec, image, network, stopTimeoutSeconds } = this.setup;
+    const { docker, spec, image, network, stopTimeoutSeconds, owner } = this.setup;
     const volume = this.setup.volumes.get(record.node)!;
-    const base = { runId: spec.runId, node: record.node, nodes: this.nodes, image, serverEnv: spec.serverEnv, network: network.name, volume, stopTimeoutSeconds };
+    const base = { runId: spec.runId, node: record.node, nodes: this.nodes, image, serverEnv: spec.serverEnv, network: network.name, volume, stopTimeoutSeconds, owner };
     record.container = await createNodeContainer(docker, { ...base, hostPort: record.hostPort });
     try {
       await record.container.start();

@@ -10,6 +10,12 @@ export function namespaceExists(pid: number): boolean {
 
 export async function iptablesInNamespace(pid: number, args: string[]): Promise<string> {
   const result = await execa('nsenter', ['-t', String(pid), '-n', 'iptables', '-w', '10', ...args], { reject: false, timeout: 30_000 });
+  if (result.exitCode !== 0 && !namespaceExists(pid)) {
+    throw new Error(
+      `nsenter -t ${pid} -n iptables ${args.join(' ')} failed: process ${pid} is gone, so its container stopped or was removed ` +
+        'outside this run (another `harness clean`, `docker rm`, or the server exited); see the node logs, then replay the run',
+    );
+  }
   if (result.exitCode !== 0) {
     throw new Error(
       `nsenter -t ${pid} -n iptables ${args.join(' ')} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim()}; ` +

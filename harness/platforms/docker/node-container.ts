@@ -17,6 +17,8 @@ export interface NodeContainerSpec {
   /** Host port to publish the client port on; undefined: one the daemon picks. */
   hostPort?: number;
   stopTimeoutSeconds: number;
+  /** The `raft-chaos.owner` label: the harness process that started the run. */
+  owner?: string;
 }
 
 /** What inspect says about a running node container. */
@@ -38,7 +40,7 @@ export async function createNodeContainer(docker: Docker, spec: NodeContainerSpe
     Image: spec.image,
     Hostname: spec.node,
     Env: nodeEnvironment(spec.node, spec.nodes, spec.serverEnv),
-    Labels: dockerLabels(spec.runId, spec.node),
+    Labels: dockerLabels(spec.runId, spec.node, spec.owner),
     ExposedPorts: { [clientPortKey]: {}, [`${peerPort}/tcp`]: {} },
     StopTimeout: spec.stopTimeoutSeconds,
     HostConfig: {
