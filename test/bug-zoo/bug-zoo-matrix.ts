@@ -41,7 +41,13 @@ export const bugZooMatrix: readonly BugZooEntry[] = [
     bug: 'double-vote',
     variable: 'RAFT_BUG_DOUBLE_VOTE',
     seed: 1,
-    expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write|cannot be linearized|both replaced/ },
+    // Usually linearizable fails; when the nodes start so close together that the very first
+    // election is contested, two leaders win term 1 and the run stops before any fault, with
+    // the health check naming them (the mode's own anomaly, seen from the status answers).
+    expected: {
+      checks: ['linearizable', 'no-lost-writes', 'leader-elected', 'healthy', 'healthy-after-heal'],
+      summary: /stale read|lost write|cannot be linearized|both replaced|two leaders in term/,
+    },
   },
   {
     bug: 'commit-old-term',

@@ -29,7 +29,7 @@ import {
 import { KindNodeContainers } from './kind-node-container.js';
 import { kindSettings } from './kind-settings.js';
 import { startPodPortForward, type PodPortForward } from './pod-port-forward.js';
-import { RaftKubernetesApi, type PodSummary } from './raft-kubernetes-api.js';
+import { podInstance, RaftKubernetesApi, type PodSummary } from './raft-kubernetes-api.js';
 import { statefulSetPodNames } from './raft-peers.js';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -176,8 +176,7 @@ export class KindCluster implements StartedCluster {
   }
 
   async identity(node: string): Promise<NodeIdentity> {
-    const pod = await this.api.readPod(node);
-    return { node, instance: pod?.uid ?? 'absent' };
+    return { node, instance: podInstance(await this.api.readPod(node)) };
   }
 
   async kill(node: string): Promise<void> {

@@ -21,10 +21,14 @@ export interface PodSummary {
   ready: boolean;
   phase: string;
   deleting: boolean;
+  /** The raft container's start time and restart count: they change when its host restarts it. */
+  containerStartedAt: string | null;
+  restartCount: number;
 }
 
 export function summarizePod(pod: V1Pod): PodSummary {
   const readyCondition = pod.status?.conditions?.find((condition) => condition.type === 'Ready');
+  const container = pod.status?.containerStatuses?.find((status) => status.name === kindSettings.containerName);
   return {
     name: pod.metadata?.name ?? '',
     uid: pod.metadata?.uid ?? '',
@@ -33,7 +37,23 @@ export function summarizePod(pod: V1Pod): PodSummary {
     ready: readyCondition?.status === 'True',
     phase: pod.status?.phase ?? 'Unknown',
     deleting: Boolean(pod.metadata?.deletionTimestamp),
+    containerStartedAt: toText(container?.state?.running?.startedAt),
+    restartCount: container?.restartCount ?? 0,
   };
+}
+
+function toText(time: Date | string | undefined): string | null {
+  if (time === undefined) return null;
+  return time instanceof Date ? time.toISOString() : String(time);
+}
+
+/**
+ * Which running instance a pod is: its uid (a deleted pod comes back with a new one) plus its
+ * container's restart count and start time (a stopped and restarted host restarts the container).
+ */
+export function podInstance(pod: PodSummary | null): string {
+  if (pod === null) return 'absent';
+  return `${pod.uid}/${pod.restartCount}@${pod.containerStartedAt ?? 'not-running'}`;
 }
 
 export class RaftKubernetesApi {

@@ -52,7 +52,7 @@ if (!(await dockerAnswers(docker))) {
     t.same(summary.scenarios.map((scenario) => [scenario.scenario, scenario.platform, scenario.valid]), [
       ['kill-leader', 'docker', true],
       ['isolate-leader', 'docker', true],
-    ]);
+    ], 'summary.json: both scenarios ran on docker and passed');
     for (const scenario of summary.scenarios) {
       const tookEffect = scenario.verdicts.find((verdict) => verdict.check === 'fault-took-effect');
       t.equal(tookEffect?.valid, true, `${scenario.scenario}: the fault took effect (${tookEffect?.summary})`);

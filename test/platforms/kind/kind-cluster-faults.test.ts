@@ -28,7 +28,12 @@ function podBody(name: string) {
   return {
     metadata: { name, uid: `uid-${name}` },
     spec: { nodeName, containers: [{ name: 'raft', image: 'x' }] },
-    status: { phase: 'Running', podIP, conditions: [{ type: 'Ready', status: 'True' }] },
+    status: {
+      phase: 'Running',
+      podIP,
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [{ name: 'raft', ready: true, restartCount: 2, image: 'x', imageID: 'x', state: { running: { startedAt: '2026-11-22T05:00:00Z' } } }],
+    },
   };
 }
 
@@ -50,13 +55,13 @@ async function cluster(t: { teardown(fn: () => unknown): void }) {
   return { fake, containers, started };
 }
 
-t.test('kill deletes the pod with grace 0; identity is the pod uid', async (t) => {
+t.test('kill deletes the pod with grace 0; identity is the pod uid and its container start', async (t) => {
   const { fake, started } = await cluster(t);
   await started.kill('raft-1');
   const deletion = fake.requests.find((request) => request.method === 'DELETE')!;
   t.equal(deletion.path, '/api/v1/namespaces/raft-chaos/pods/raft-1');
   t.equal(deletion.query.get('gracePeriodSeconds'), '0');
-  t.same(await started.identity('raft-2'), { node: 'raft-2', instance: 'uid-raft-2' });
+  t.same(await started.identity('raft-2'), { node: 'raft-2', instance: 'uid-raft-2/2@2026-11-22T05:00:00.000Z' });
 });
 
 t.test('stop, start and pause act on the kind node hosting the pod; heal undoes them', async (t) => {
