@@ -67,7 +67,8 @@ export function checkOneLeaderPerTerm(logs: Readonly<Record<string, string>>): V
   if (contested.length === 0) {
     return { check: oneLeaderPerTermCheck, valid: true, summary: `${byTerm.size} terms with a leader, one leader each (logs of ${nodes} nodes)` };
   }
-  const [term, claims] = contested[0]!;
+  const [term, unordered] = contested[0]!;
+  const claims = [...unordered].sort(byTime);
   const more = contested.length > 1 ? `; ${contested.length - 1} more terms had several leaders` : '';
   return {
     check: oneLeaderPerTermCheck,
@@ -75,6 +76,12 @@ export function checkOneLeaderPerTerm(logs: Readonly<Record<string, string>>): V
     summary: `${claims.length} leaders in term ${term}: ${claims.map(describeClaim).join(' and ')}${more}`,
     evidence: { term, leaders: claims, contestedTerms: contested.map(([contestedTerm]) => contestedTerm) },
   };
+}
+
+/** Earliest first when both lines carry a time stamp (ISO 8601 sorts as text); else as found. */
+function byTime(left: LeaderClaim, right: LeaderClaim): number {
+  if (left.time === undefined || right.time === undefined) return 0;
+  return left.time < right.time ? -1 : left.time > right.time ? 1 : 0;
 }
 
 function describeClaim(claim: LeaderClaim): string {

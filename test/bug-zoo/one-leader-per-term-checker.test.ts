@@ -43,6 +43,14 @@ t.test('two nodes that won the same term: invalid, naming both, where and when',
   t.match(verdict.evidence, { term: 2, contestedTerms: [2], leaders: [{ node: 'raft-1', line: 2 }, { node: 'raft-2', line: 1 }] });
 });
 
+t.test('the leaders of a contested term are listed earliest first', async (t) => {
+  const verdict = checkOneLeaderPerTerm({
+    'raft-1': line('raft-1', 'became-leader', 2, '2026-01-01T00:00:05.300Z'),
+    'raft-2': line('raft-2', 'became-leader', 2, '2026-01-01T00:00:05.100Z'),
+  });
+  t.match(verdict.summary, /^2 leaders in term 2: raft-2 at .*05\.100Z .* and raft-1 at .*05\.300Z/);
+});
+
 t.test('several contested terms: the first is described, the others counted', async (t) => {
   const verdict = checkOneLeaderPerTerm({
     a: [line('a', 'became-leader', 3), line('a', 'became-leader', 5)].join('\n'),
