@@ -18,7 +18,7 @@ async function missingPrerequisite(): Promise<string | false> {
 
 const skip = await missingPrerequisite();
 
-t.test('kill the leader pod and stop the worker hosting the leader, on kind', { skip, timeout: 1_800_000 }, async (t) => {
+t.test('kill the leader pod and stop the worker hosting the leader on kind; a bug-mode server fails there', { skip, timeout: 1_800_000 }, async (t) => {
   const reports = mkdtempSync(join(tmpdir(), 'raft-chaos-kind-'));
   t.teardown(() => rmSync(reports, { recursive: true, force: true }));
   const up = await execa('node', ['bin/harness.js', 'cluster', 'up', '--platform', 'kind'], { reject: false, all: true });
@@ -30,7 +30,13 @@ t.test('kill the leader pod and stop the worker hosting the leader, on kind', { 
     });
     t.equal(run.exitCode, 0, `${scenario} on kind: ${run.all?.slice(-3000)}`);
   }
+  const buggy = await execa(
+    'node',
+    ['bin/harness.js', 'run', 'test/fixtures/docker/isolate-leader-ack-before-commit.yaml', '--platform', 'kind', '--reports', reports],
+    { reject: false, all: true },
+  );
+  t.equal(buggy.exitCode, 1, `a server acknowledging before commit must fail on kind: ${buggy.all?.slice(-3000)}`);
   const runs = readdirSync(reports);
-  t.ok(runs.length >= 2, 'a report directory per run');
+  t.ok(runs.length >= 3, 'a report directory per run');
   t.ok(runs.every((run) => existsSync(join(reports, run, 'results.tap'))), 'every run wrote results.tap');
 });
