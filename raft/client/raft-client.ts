@@ -48,6 +48,8 @@ export function defaultOperationDeadlineMs(requestTimeoutMs: number): number {
 }
 
 const backoffMsMin = 10;
+/** No new attempt is started with less time than this left before the operation's deadline. */
+const minimumAttemptMs = 50;
 const backoffMsMax = 100;
 
 export class RaftClient {
@@ -140,7 +142,8 @@ export class RaftClient {
     let backoffMs = backoffMsMin;
     for (let attempt = 1; attempt <= maxAttempts && !this.#closed; attempt++) {
       const remainingMs = deadline - performance.now();
-      if (remainingMs <= 0) break;
+      // An attempt with almost no time left would only turn a definite outcome into a timeout.
+      if (remainingMs < Math.min(this.#options.requestTimeoutMs, minimumAttemptMs)) break;
       const node = target ?? this.#nextNode();
       const reply = await this.#connection(node).request(body, Math.min(this.#options.requestTimeoutMs, Math.ceil(remainingMs)));
       const decision = decideAfterAttempt(node, reply, retryIndefinite);
