@@ -195,17 +195,7 @@ export class RaftNode {
       this.startElection();
       return;
     }
-    for (const peer of this.others) {
-      this.send({
-        type: 'RequestVote',
-        from: this.config.id,
-        to: peer,
-        term: this.term + 1,
-        lastLogIndex: this.log.lastIndex(),
-        lastLogTerm: this.log.lastTerm(),
-        preVote: true,
-      });
-    }
+    this.requestVotes(this.term + 1, true);
   }
 
   private startElection(): void {
@@ -221,14 +211,20 @@ export class RaftNode {
       this.becomeLeader();
       return;
     }
+    this.requestVotes(this.term, false);
+  }
+
+  /** Asks every other node for its vote (or, for a pre-vote, whether it would give one) in `term`. */
+  private requestVotes(term: number, preVote: boolean): void {
     for (const peer of this.others) {
       this.send({
         type: 'RequestVote',
         from: this.config.id,
         to: peer,
-        term: this.term,
+        term,
         lastLogIndex: this.log.lastIndex(),
         lastLogTerm: this.log.lastTerm(),
+        ...(preVote ? { preVote: true } : {}),
       });
     }
   }
