@@ -5,7 +5,7 @@ import { healthyCluster, type HealthFinding } from './healthy-cluster.js';
 import { pollUntil } from './poll-until.js';
 import { describeSnapshot, type StatusSnapshot } from './status-snapshot.js';
 import { takeStatusSnapshot } from './take-status-snapshot.js';
-import type { ClusterWaitOptions } from './wait-for-leader.js';
+import { pollTiming, type ClusterWaitOptions } from './wait-for-leader.js';
 
 export type HealthWaitResult =
   | { healthy: true; leader: string; term: number; commitIndex: number; elapsedMs: number; snapshot: StatusSnapshot }
@@ -16,11 +16,7 @@ export async function waitForHealthy(options: ClusterWaitOptions): Promise<Healt
   let reference: { leader: string; commitIndex: number } | undefined;
   const outcome = await pollUntil<HealthFinding>({
     what: 'a healthy cluster',
-    timeoutMs: options.timeoutMs,
-    intervalMs: options.intervalMs ?? 100,
-    progressEveryMs: options.progressEveryMs ?? 5000,
-    progress: options.progress,
-    signal: options.signal,
+    ...pollTiming(options),
     attempt: async () => {
       snapshot = await takeStatusSnapshot(options.nodes, options.probe);
       const finding = healthyCluster(snapshot, reference?.commitIndex);

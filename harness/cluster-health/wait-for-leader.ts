@@ -1,7 +1,7 @@
 // Waits, with a deadline, until exactly one node leads and a majority agrees on it.
 
 import { agreedLeader, type LeaderFinding } from './agreed-leader.js';
-import { pollUntil } from './poll-until.js';
+import { pollUntil, type PollOptions } from './poll-until.js';
 import { describeSnapshot, type StatusProbe, type StatusSnapshot } from './status-snapshot.js';
 import { takeStatusSnapshot } from './take-status-snapshot.js';
 
@@ -17,6 +17,17 @@ export interface ClusterWaitOptions {
   progressEveryMs?: number;
 }
 
+/** The deadline, pace, progress and abort of a cluster wait, with their defaults. */
+export function pollTiming(options: ClusterWaitOptions): Pick<PollOptions<unknown>, 'timeoutMs' | 'intervalMs' | 'progressEveryMs' | 'progress' | 'signal'> {
+  return {
+    timeoutMs: options.timeoutMs,
+    intervalMs: options.intervalMs ?? 100,
+    progressEveryMs: options.progressEveryMs ?? 5000,
+    progress: options.progress,
+    signal: options.signal,
+  };
+}
+
 export type LeaderWaitResult =
   | { found: true; leader: string; term: number; elapsedMs: number; snapshot: StatusSnapshot }
   | { found: false; reason: string; elapsedMs: number; snapshot: StatusSnapshot | undefined };
@@ -25,11 +36,7 @@ export async function waitForLeader(options: ClusterWaitOptions): Promise<Leader
   let snapshot: StatusSnapshot | undefined;
   const outcome = await pollUntil<LeaderFinding>({
     what: 'a leader',
-    timeoutMs: options.timeoutMs,
-    intervalMs: options.intervalMs ?? 100,
-    progressEveryMs: options.progressEveryMs ?? 5000,
-    progress: options.progress,
-    signal: options.signal,
+    ...pollTiming(options),
     attempt: async () => {
       snapshot = await takeStatusSnapshot(options.nodes, options.probe);
       const finding = agreedLeader(snapshot);
