@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { runScenario } from '../../harness/runner/run-scenario.js';
-import { makeRunDirs, processesOfRun, recordingLocalPlatform, smallPlan } from './runner-test-kit.js';
+import { makeRunDirs, processesOfRun, recordingLocalPlatform, runOptions, smallPlan } from './runner-test-kit.js';
 
 t.test('RAFT_BUG_ACK_BEFORE_COMMIT with the leader isolated: a check fails', async (t) => {
   const dirs = await makeRunDirs();
@@ -26,14 +26,7 @@ t.test('RAFT_BUG_ACK_BEFORE_COMMIT with the leader isolated: a check fails', asy
     ],
     { cluster: { replicas: 3, serverEnv: { RAFT_BUG_ACK_BEFORE_COMMIT: 'true' }, restartDelayMs: 500 } },
   );
-  const result = await runScenario(plan, platform, {
-    reportDir: dirs.reportDir,
-    scenarioDir: join(dirs.reportDir, plan.name),
-    keep: false,
-    progress: () => undefined,
-    signal: new AbortController().signal,
-    replayCommand: 'npx harness run ack-before-commit --seed 1234',
-  });
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name));
   t.comment(result.verdicts.map((verdict) => `${verdict.check}: ${verdict.valid} ${verdict.summary}`).join('\n'));
   t.equal(result.error, undefined, `no platform error (${result.error?.message})`);
   t.equal(result.valid, false, 'the composed verdict is false');

@@ -6,18 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Platform } from '../../harness/platform/platform.js';
-import { runScenario, type RunScenarioOptions } from '../../harness/runner/run-scenario.js';
-import { makeRunDirs, processesOfRun, recordingLocalPlatform, smallPlan } from './runner-test-kit.js';
-
-const options = (reportDir: string, name: string, overrides: Partial<RunScenarioOptions> = {}): RunScenarioOptions => ({
-  reportDir,
-  scenarioDir: join(reportDir, name),
-  keep: false,
-  progress: () => undefined,
-  signal: new AbortController().signal,
-  replayCommand: `npx harness run ${name} --seed 1234`,
-  ...overrides,
-});
+import { runScenario } from '../../harness/runner/run-scenario.js';
+import { makeRunDirs, processesOfRun, recordingLocalPlatform, runOptions, smallPlan } from './runner-test-kit.js';
 
 t.test('a fault the platform cannot do is rejected before anything starts (exit 2)', async (t) => {
   const dirs = await makeRunDirs();
@@ -34,7 +24,7 @@ t.test('a fault the platform cannot do is rejected before anything starts (exit 
     sweep: async () => [],
   };
   const plan = smallPlan('needs-pause', [{ type: 'fault', id: 'p', fault: 'pause', target: { kind: 'leader' }, source: 'x.yaml:4:5' }]);
-  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name));
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name));
   t.notOk(started);
   t.equal(result.error?.exitCode, 2);
   t.match(result.error?.message, /needs pause \(for pause\)/);
@@ -46,7 +36,7 @@ t.test('a cluster that cannot start is a platform error (exit 3) with a next ste
   t.teardown(dirs.remove);
   const platform = recordingLocalPlatform(dirs.stateDir);
   const plan = smallPlan('no-server', [{ type: 'wait', durationMs: 100, source: 'x.yaml:2:3' }]);
-  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name, { serverCommand: 'exit 7' }));
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name, { serverCommand: 'exit 7' }));
   t.equal(result.error?.exitCode, 3);
   t.match(result.error?.message, /could not start the cluster/);
   t.match(result.error?.nextStep, /harness clean --platform local/);
@@ -71,7 +61,7 @@ t.test('an interrupt tears down, keeps the partial history and makes the verdict
     { type: 'wait', durationMs: 120_000, source: 'x.yaml:5:3' },
   ]);
   const startedMs = performance.now();
-  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name, { progress, signal: interrupt.signal }));
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name, { progress, signal: interrupt.signal }));
   t.ok(performance.now() - startedMs < 60_000, 'the run ended long before its wait step would have');
   t.ok(result.verdicts.some((verdict) => verdict.check === 'completed' && verdict.valid === 'unknown'), 'the interrupt is an unknown verdict');
   t.not(result.valid, true, 'an interrupted run never passes');
@@ -91,7 +81,7 @@ t.test('a fault whose targets cannot be resolved makes the verdict unknown; heal
     { type: 'heal', faultId: 'ghost', source: 'x.yaml:4:3' },
     { type: 'wait', durationMs: 500, source: 'x.yaml:5:3' },
   ]);
-  const result = await runScenario(plan, platform, options(dirs.reportDir, plan.name));
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name));
   t.equal(result.error, undefined, `no platform error (${result.error?.message})`);
   const fired = result.verdicts.find((verdict) => verdict.check === 'fault-fired');
   t.equal(fired?.valid, 'unknown');

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { runScenario } from '../../harness/runner/run-scenario.js';
-import { makeRunDirs, processesOfRun, recordingLocalPlatform, smallPlan } from './runner-test-kit.js';
+import { makeRunDirs, processesOfRun, recordingLocalPlatform, runOptions, smallPlan } from './runner-test-kit.js';
 
 t.test('kill-leader: history written, every verdict true, no process left', async (t) => {
   const dirs = await makeRunDirs();
@@ -24,14 +24,7 @@ t.test('kill-leader: history written, every verdict true, no process left', asyn
     { type: 'wait', durationMs: 1000, source: 'test:7' },
   ]);
   const scenarioDir = join(dirs.reportDir, plan.name);
-  const result = await runScenario(plan, platform, {
-    reportDir: dirs.reportDir,
-    scenarioDir,
-    keep: false,
-    progress: (line) => progress.push(line),
-    signal: new AbortController().signal,
-    replayCommand: 'npx harness run kill-leader --seed 1234',
-  });
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name, { progress: (line) => progress.push(line) }));
   t.comment(result.verdicts.map((verdict) => `${verdict.check}: ${verdict.valid} ${verdict.summary}`).join('\n'));
   t.equal(result.error, undefined, `no platform error (${result.error?.message})`);
   t.equal(result.valid, true, 'every verdict is true');

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { runScenario } from '../../harness/runner/run-scenario.js';
-import { makeRunDirs, processesOfRun, recordingLocalPlatform, smallPlan } from './runner-test-kit.js';
+import { makeRunDirs, processesOfRun, recordingLocalPlatform, runOptions, smallPlan } from './runner-test-kit.js';
 
 t.test('random nemesis then a rolling restart: faults fired and healed, verdicts true', async (t) => {
   const dirs = await makeRunDirs();
@@ -20,14 +20,7 @@ t.test('random nemesis then a rolling restart: faults fired and healed, verdicts
     { type: 'restart', target: { kind: 'all' }, rolling: true, source: 'test:4' },
     { type: 'wait', durationMs: 500, source: 'test:5' },
   ]);
-  const result = await runScenario(plan, platform, {
-    reportDir: dirs.reportDir,
-    scenarioDir: join(dirs.reportDir, plan.name),
-    keep: false,
-    progress: () => undefined,
-    signal: new AbortController().signal,
-    replayCommand: 'npx harness run nemesis --seed 1234',
-  });
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name));
   t.comment(result.verdicts.map((verdict) => `${verdict.check}: ${verdict.valid} ${verdict.summary}`).join('\n'));
   t.equal(result.error, undefined, `no platform error (${result.error?.message})`);
   t.not(result.valid, false, 'no check failed');

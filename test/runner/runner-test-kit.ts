@@ -8,6 +8,7 @@ import type { ClusterSpec, Platform, StartedCluster } from '../../harness/platfo
 import { createLocalPlatform } from '../../harness/platforms/local/create-local-platform.js';
 import { listProcesses, readEnvironmentVariable } from '../../harness/platforms/local/process-table.js';
 import { runMarkerVariable } from '../../harness/platforms/local/run-record.js';
+import type { RunScenarioOptions } from '../../harness/runner/run-scenario.js';
 import type { Plan, Step } from '../../harness/scenario/plan.js';
 
 export function smallPlan(name: string, steps: Step[], overrides: Partial<Plan> = {}): Plan {
@@ -63,4 +64,17 @@ export async function processesOfRun(runId: string): Promise<number[]> {
 export async function makeRunDirs(): Promise<{ reportDir: string; stateDir: string; remove: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'raft-chaos-runner-test-'));
   return { reportDir: join(root, 'reports', 'run-test'), stateDir: join(root, 'state'), remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Options for runScenario writing under `reportDir`, quiet and never interrupted unless overridden. */
+export function runOptions(reportDir: string, name: string, overrides: Partial<RunScenarioOptions> = {}): RunScenarioOptions {
+  return {
+    reportDir,
+    scenarioDir: join(reportDir, name),
+    keep: false,
+    progress: () => undefined,
+    signal: new AbortController().signal,
+    replayCommand: `npx harness run ${name} --seed 1234`,
+    ...overrides,
+  };
 }
