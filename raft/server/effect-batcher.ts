@@ -81,22 +81,24 @@ export class EffectBatcher {
   }
 
   private async runBatch(): Promise<void> {
-    this.releaseLeadingSteps();
-    this.wanted = false;
-    this.sinks.beforeBatch();
-    this.releaseLeadingSteps();
-    const steps = this.pending;
-    this.pending = [];
-    if (steps.length > 0) {
-      this.running = true;
-      try {
-        await this.carryOut(steps.flat(), true);
-      } catch (error) {
-        this.sinks.fatal(error as Error);
-        return;
-      }
-      this.running = false;
+    // `running` is set before beforeBatch, whose steps call add(): otherwise their schedule()
+    // would start a second batch that persists beside this one, and two log writes in flight at
+    // once can land on disk in either order.
+    if (this.running) return;
+    this.running = true;
+    try {
+      this.releaseLeadingSteps();
+      this.wanted = false;
+      this.sinks.beforeBatch();
+      this.releaseLeadingSteps();
+      const steps = this.pending;
+      this.pending = [];
+      if (steps.length > 0) await this.carryOut(steps.flat(), true);
+    } catch (error) {
+      this.sinks.fatal(error as Error);
+      return;
     }
+    this.running = false;
     if (this.pending.length > 0 || this.wanted) this.schedule();
     else this.notifyIdle();
   }

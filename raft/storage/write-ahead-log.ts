@@ -37,6 +37,7 @@ export interface WalRecovery {
 export class WriteAheadLog {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private writing = false;
 
   private constructor(
     private readonly directory: string,
@@ -86,13 +87,20 @@ export class WriteAheadLog {
    */
   async write(): Promise<boolean> {
     if (this.pending.length === 0) return false;
+    // Two writes in flight at once could land in either order and leave a gap in the log.
+    if (this.writing) throw new Error(`write-ahead log ${this.directory}: a write was started while another was in flight`);
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    let written = 0;
-    while (written < data.length) {
-      const { bytesWritten } = await this.handle.write(data, written, data.length - written);
-      written += bytesWritten;
+    this.writing = true;
+    try {
+      let written = 0;
+      while (written < data.length) {
+        const { bytesWritten } = await this.handle.write(data, written, data.length - written);
+        written += bytesWritten;
+      }
+    } finally {
+      this.writing = false;
     }
     return true;
   }

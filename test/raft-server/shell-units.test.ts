@@ -123,3 +123,44 @@ async function until(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+t.test('a step added while a batch is being formed never starts a second persist beside it', async (t) => {
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const releases: (() => void)[] = [];
+  const persisted: number[] = [];
+  let held: number[] = [];
+  let nextIndex = 2;
+  const batcher: EffectBatcher = new EffectBatcher({
+    persist: async (effects) => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      for (const effect of effects) if (effect.type === 'appendEntries') persisted.push(...effect.entries.map((item) => item.index));
+      // A client request arrives while this batch is persisting: the server holds it back.
+      if (nextIndex <= 5) {
+        held.push(nextIndex++);
+        batcher.requestBatch();
+      }
+      await new Promise<void>((resolve) => releases.push(resolve));
+      inFlight -= 1;
+    },
+    send: () => undefined,
+    reply: () => undefined,
+    log: () => undefined,
+    fatal: (error) => t.fail(error.message),
+    beforeBatch: () => {
+      const steps = held;
+      held = [];
+      for (const index of steps) batcher.add([{ type: 'appendEntries', entries: [entry(index)] }]);
+    },
+  }, 512);
+  batcher.add([{ type: 'appendEntries', entries: [entry(1)] }]);
+  for (let turn = 0; turn < 200 && persisted.length < 5; turn += 1) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (turn % 4 === 3) releases.shift()?.();
+  }
+  for (const release of releases.splice(0)) release();
+  await batcher.whenIdle();
+  t.same(persisted, [1, 2, 3, 4, 5], 'every held step was persisted, in order');
+  t.equal(mostInFlight, 1, 'persist calls never overlap, so log writes land in the order they were made');
+});

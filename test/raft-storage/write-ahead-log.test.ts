@@ -150,3 +150,17 @@ t.test('a zero-filled tail (the file grew but the data never landed) counts as t
   t.equal(recovery.tornTail?.droppedBytes, 4096);
   await reopened.close();
 });
+
+t.test('a write started while another is in flight is refused, and the log stays whole', async (t) => {
+  const directory = await temporaryDirectory(t);
+  const { log } = await WriteAheadLog.open(directory, durable);
+  log.append(entries(1, 2, 1));
+  const first = log.write();
+  log.append(entries(3, 4, 1));
+  await t.rejects(log.write(), /a write was started while another was in flight/);
+  await first;
+  await log.close();
+  const { log: reopened } = await WriteAheadLog.open(directory, durable);
+  t.same(reopened.state.entries.map((entry) => entry.index), [1, 2, 3, 4], 'the refused write stayed queued and close wrote it after the first');
+  await reopened.close();
+});
