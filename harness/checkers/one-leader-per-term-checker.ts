@@ -4,6 +4,7 @@
 // reference server's JSON lines (`became-leader` / `election-won` with a `term`); a log with no
 // such line gives an unknown verdict, not a pass.
 
+import { parseLogRecord } from './node-log-lines.js';
 import type { Verdict } from './verdict.js';
 
 export const oneLeaderPerTermCheck = 'one-leader-per-term';
@@ -32,14 +33,8 @@ export function leaderClaims(log: string, logText: string): LeaderClaim[] {
 }
 
 function parseClaim(log: string, line: string, lineNumber: number): LeaderClaim | undefined {
-  if (!line.startsWith('{')) return undefined;
-  let record: Record<string, unknown>;
-  try {
-    record = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (!leaderEvents.has(record.event as string) || typeof record.term !== 'number') return undefined;
+  const record = parseLogRecord(line);
+  if (record === undefined || !leaderEvents.has(record.event as string) || typeof record.term !== 'number') return undefined;
   const node = typeof record.node === 'string' ? record.node : log;
   return { node, term: record.term, log, line: lineNumber, ...(typeof record.time === 'string' ? { time: record.time } : {}) };
 }

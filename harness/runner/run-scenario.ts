@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Platform } from '../platform/platform.js';
 import type { Plan } from '../scenario/plan.js';
 import { createAbortScope } from './abort-scope.js';
-import { checkLeadersInLogs } from './check-leaders-in-logs.js';
+import { checkNodeLogs } from './check-node-logs.js';
 import { checkRecordedHistory } from './check-recorded-history.js';
 import { missingNeeds } from './missing-needs.js';
 import { createRunState, type RunState } from './run-state.js';
@@ -100,8 +100,7 @@ async function checkHistory(state: RunState): Promise<void> {
   outcome.verdicts.push(...checked.verdicts);
   outcome.factsPath = checked.factsPath;
   outcome.htmlPath = checked.htmlPath;
-  const electionSafety = await checkLeadersInLogs(outcome.logPaths);
-  if (electionSafety !== undefined) outcome.verdicts.push(electionSafety);
+  outcome.verdicts.push(...(await checkNodeLogs(outcome.logPaths)));
 }
 
 function abortVerdict(reason: 'interrupted' | 'time-limit', plan: Plan) {

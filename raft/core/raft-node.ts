@@ -78,6 +78,8 @@ export class RaftNode {
   private progress = new Map<NodeId, FollowerProgress>();
   /** Index of the noop this node appended when it became leader of the current term. */
   private termStartIndex = 0;
+  /** Whether this leadership has logged its first commit (see maybeCommit). */
+  private firstCommitLogged = true;
   private readonly pendingWrites = new Map<number, PendingWrite>();
   private readonly reads = new ReadIndexQueue();
   private out: Effect[] = [];
@@ -237,6 +239,7 @@ export class RaftNode {
     this.heartbeatElapsedTicks = 0;
     this.quorumCheckElapsedTicks = 0;
     this.termStartIndex = this.appendLocal({ kind: 'noop' }).index;
+    this.firstCommitLogged = false;
     this.replicateToAll();
     this.maybeCommit();
   }
@@ -611,7 +614,14 @@ export class RaftNode {
     for (const progress of this.progress.values()) matches.push(progress.matchIndex);
     const candidate = quorumValue(matches, this.quorum);
     if (candidate <= this.commitIndex) return;
-    if (this.log.term(candidate) !== this.term && !this.config.bugs.commitOldTermByCounting) return;
+    const entryTerm = this.log.term(candidate);
+    if (entryTerm !== this.term && !this.config.bugs.commitOldTermByCounting) return;
+    if (!this.firstCommitLogged) {
+      // The moment a new leader's log is known committed (normally its no-op); people follow
+      // failovers by it, and the harness checks from it that the entry is of the leader's term.
+      this.firstCommitLogged = true;
+      this.logEvent('leader first commit', { term: this.term, index: candidate, entryTerm, previousCommitIndex: this.commitIndex });
+    }
     this.commitIndex = candidate;
     this.applyCommitted();
   }

@@ -53,9 +53,8 @@ export const bugZooMatrix: readonly BugZooEntry[] = [
     bug: 'commit-old-term',
     variable: 'RAFT_BUG_COMMIT_OLD_TERM',
     seed: 1,
-    expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write|cannot be linearized|both replaced/ },
-    notDetectable:
-      'a new leader appends a no-op, serves reads only once an entry of its own term commits and acknowledges only writes of its own term, so no client sees an entry committed by counting before it is committed legitimately; the unsafe commit only leaves nodes whose state machines silently diverge (test/raft-core/figure-eight.test.ts catches it in simulation)',
+    // Clients never see the early commit, so the history checks pass; the node logs show it.
+    expected: { checks: ['leader-commit-rule'], summary: /committed index \d+, an entry of term \d+, by counting replicas/ },
   },
   {
     bug: 'no-fsync',

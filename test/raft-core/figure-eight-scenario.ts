@@ -14,10 +14,19 @@ export interface FigureEightOutcome {
   holdersOfOldEntry: string[];
   /** Term of index 2 on n3 at the end. */
   finalTermAtIndexTwo: number | undefined;
+  /** The `leader first commit` log events of every node, as the server would log them. */
+  firstCommitLogLines: Record<string, string>;
 }
 
 export function runFigureEight(bugs: Partial<CoreBugModes> = {}): FigureEightOutcome {
   const cluster = newCluster(5, { maxEntriesPerMessage: 1, bugs: { ...noBugs, ...bugs } });
+  const firstCommitLogLines: Record<string, string> = {};
+  cluster.onEffects = (node, effects) => {
+    for (const effect of effects) {
+      if (effect.type !== 'log' || effect.event !== 'leader first commit') continue;
+      firstCommitLogLines[node] = (firstCommitLogLines[node] ?? '') + `${JSON.stringify({ event: 'leader-first-commit', ...effect.fields })}\n`;
+    }
+  };
   // (a) n1 leads term 1 and replicates index 2 only to n2.
   electLeader(cluster, 'n1');
   cluster.partition(['n1', 'n2']);
@@ -62,7 +71,7 @@ export function runFigureEight(bugs: Partial<CoreBugModes> = {}): FigureEightOut
   cluster.tick('n5', cluster.config.heartbeatIntervalTicks);
   cluster.deliverAll();
   const finalEntry = cluster.storage('n3').entries.find((entry) => entry.index === 2);
-  return { cluster, commitIndexWithOldEntryOnMajority, holdersOfOldEntry, finalTermAtIndexTwo: finalEntry?.term };
+  return { cluster, commitIndexWithOldEntryOnMajority, holdersOfOldEntry, finalTermAtIndexTwo: finalEntry?.term, firstCommitLogLines };
 }
 
 function deliverAllExcept(cluster: SimCluster, lost: (message: RaftMessage) => boolean): void {

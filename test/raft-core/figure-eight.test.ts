@@ -1,5 +1,6 @@
 // Raft §5.4.2: a leader commits only entries of its current term by counting replicas.
 import t from 'tap';
+import { checkLeaderCommitRule } from '../../harness/checkers/leader-commit-rule-checker.js';
 import { runFigureEight } from './figure-eight-scenario.js';
 
 t.test('an entry of an earlier term on a majority is not committed by counting (figure 8)', async (t) => {
@@ -9,6 +10,7 @@ t.test('an entry of an earlier term on a majority is not committed by counting (
   t.equal(outcome.cluster.status('n5').role, 'leader', 'n5 won term 4 with n3 and n4');
   t.equal(outcome.finalTermAtIndexTwo, 2, "n5's entry replaced the uncommitted one: allowed, it was never committed");
   t.same(outcome.cluster.checker.violations, [], 'no safety property was violated');
+  t.equal(checkLeaderCommitRule(outcome.firstCommitLogLines)?.valid, true, "every leader's first commit, as logged, is of its own term");
 });
 
 t.test('the commitOldTermByCounting bug mode commits it and loses it (the checker sees it)', async (t) => {
@@ -17,4 +19,7 @@ t.test('the commitOldTermByCounting bug mode commits it and loses it (the checke
   t.equal(outcome.commitIndexWithOldEntryOnMajority, 2, 'the buggy leader committed index 2 of term 1 by counting');
   t.ok(outcome.cluster.checker.violations.length > 0, 'the safety checker reports the lost committed entry');
   t.match(outcome.cluster.checker.violations[0], /leader completeness|state machine safety|acknowledged write lost/);
+  const rule = checkLeaderCommitRule(outcome.firstCommitLogLines);
+  t.equal(rule?.valid, false, 'the harness check on the logged first commits catches it');
+  t.match(rule?.summary, /n1, leader of term 3, committed index 2, an entry of term 1, by counting replicas/);
 });

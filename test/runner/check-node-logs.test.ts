@@ -1,0 +1,49 @@
+import t from 'tap';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkNodeLogs } from '../../harness/runner/check-node-logs.js';
+
+function logs(t: { teardown(fn: () => void): void }, contents: Record<string, string>): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'raft-chaos-node-logs-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return Object.entries(contents).map(([name, text]) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  });
+}
+
+const record = (fields: Record<string, unknown>) => `${JSON.stringify({ time: '2026-11-22T06:00:00.000Z', ...fields })}\n`;
+const leader = (node: string, term: number) => record({ node, event: 'became-leader', term });
+const firstCommit = (node: string, term: number, index: number, entryTerm: number) => record({ node, event: 'leader-first-commit', term, index, entryTerm });
+
+t.test('two leaders of one term in the collected logs fail election safety', async (t) => {
+  const verdicts = await checkNodeLogs(logs(t, { 'raft-0.log': leader('raft-0', 2), 'raft-1.log': `not json\n${leader('raft-1', 2)}` }));
+  t.same(verdicts.map((verdict) => [verdict.check, verdict.valid]), [['one-leader-per-term', false]]);
+  t.match(verdicts[0]?.summary, /2 leaders in term 2/);
+});
+
+t.test('one leader per term, each first committing an entry of its own term, passes both checks', async (t) => {
+  const verdicts = await checkNodeLogs(logs(t, {
+    'raft-0.log': leader('raft-0', 1) + firstCommit('raft-0', 1, 1, 1),
+    'raft-1.log': leader('raft-1', 2) + firstCommit('raft-1', 2, 40, 2),
+  }));
+  t.same(verdicts.map((verdict) => [verdict.check, verdict.valid]), [['one-leader-per-term', true], ['leader-commit-rule', true]]);
+});
+
+t.test('a leader whose first commit is an entry of an earlier term breaks the commit rule', async (t) => {
+  const verdicts = await checkNodeLogs(logs(t, {
+    'raft-0.log': leader('raft-0', 1) + firstCommit('raft-0', 1, 1, 1),
+    'raft-3.log': 'plain text\n' + leader('raft-3', 3) + firstCommit('raft-3', 3, 304, 2),
+  }));
+  const rule = verdicts.find((verdict) => verdict.check === 'leader-commit-rule');
+  t.equal(rule?.valid, false);
+  t.match(rule?.summary, /raft-3, leader of term 3, committed index 304, an entry of term 2, by counting replicas \(log raft-3\.log, line 3\)/);
+  t.match(rule?.evidence, { violations: [{ node: 'raft-3', term: 3, index: 304, entryTerm: 2, line: 3 }] });
+});
+
+t.test('logs that name no leader and no commit give no verdict rather than an unknown one', async (t) => {
+  t.same(await checkNodeLogs(logs(t, { 'node-a.log': 'plain text server output\n' })), []);
+  t.same(await checkNodeLogs([join(tmpdir(), 'raft-chaos-no-such-log')]), []);
+});
