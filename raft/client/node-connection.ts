@@ -4,7 +4,7 @@
 // Outcomes, exactly:
 // - an answer line with a pending `id`            -> { kind: 'response' }
 // - no answer within the request's timeout        -> transport `no_response`; a late answer is ignored
-// - the connection closes, fails or is closed     -> every request in flight gets transport `connection_lost`
+// - the connection ends, closes, fails or is closed -> every request in flight gets transport `connection_lost`
 // - an unparsable or over-long line, or an `id` nobody waits for -> ignored (counted in `ignoredLines`)
 // `sent` tells whether the request line was handed to a connected socket: when false, nothing
 // reached the node and the request certainly had no effect.
@@ -109,6 +109,9 @@ export class NodeConnection {
     socket.on('connect', () => this.#onConnect(socket));
     socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk));
     socket.on('error', (error) => this.#fail(socket, error.message));
+    // The node ended its side: from now on Node refuses writes on this socket, so a request
+    // flushed to it would fail as maybe sent although it never left; drop the socket at once.
+    socket.on('end', () => this.#fail(socket, 'the node ended the connection'));
     socket.on('close', () => this.#fail(socket, 'the node closed the connection'));
     socket.connect(port, host);
   }

@@ -35,7 +35,7 @@ t.test('against 3 reference nodes', { skip }, async (t) => {
   await t.test('after kill -9 of the leader the client finds the new one', async (t) => {
     await cluster.kill(leader);
     const result = await client.put('after-failover', 'x');
-    t.match(result, { ok: true }, 'a write succeeds after the leader died');
+    t.match(result, { ok: true }, 'a write succeeds after the leader died', { result });
     t.not(result.node, leader, 'answered by a new leader');
     t.equal(client.leader, result.node, 'the new leader is remembered');
     t.match(await client.get('after-failover'), { ok: true, value: 'x', node: result.node });
