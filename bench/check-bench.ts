@@ -63,6 +63,8 @@ function main(): void {
   const directory = mkdtempSync(join(tmpdir(), 'raft-chaos-check-bench-'));
   const { command, label } = checkCommand();
   console.log(`timing \`${label} <history.jsonl>\`, median of ${repeats} runs; load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} on this machine`);
+  const floor = median(Array.from({ length: repeats }, () => timeOnce(['-e', '0'], '').wallS));
+  console.log(`Node start-up alone (\`node -e 0\`): ${floor.toFixed(2)} s, the floor of every row`);
   const rows: string[][] = [['case', 'history', 'expected', 'exit', 'wall s', 'cpu s', 'porcupine', 'target s', '']];
   let wrong = 0;
   try {

@@ -1,7 +1,9 @@
-// Runs register checks that were too big to settle inline; the parent terminates it at the deadline.
+// Searches the keys the zone fast path could not settle (with the evidence of those that are not
+// linearizable), in the order given; the parent terminates it at the deadline.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkRegister } from './check-register.js';
+import { searchRegister } from './check-register.js';
+import type { RegisterResult } from './check-register.js';
 import type { RegisterOperation } from './register-operation.js';
 
 export interface WorkerJob {
@@ -9,6 +11,15 @@ export interface WorkerJob {
   operations: RegisterOperation[];
 }
 
+/** A result for one key; `final` false: an anomaly found, its evidence not yet narrowed down. */
+export interface WorkerMessage {
+  key: string;
+  result: RegisterResult;
+  final: boolean;
+}
+
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 for (const job of (workerData as { jobs: WorkerJob[] }).jobs) {
-  parentPort!.postMessage({ key: job.key, result: checkRegister(job.operations) });
+  const result = searchRegister(job.operations, Infinity, (decided) => post({ key: job.key, result: decided, final: false }));
+  post({ key: job.key, result, final: true });
 }

@@ -1,42 +1,51 @@
 // The linearizability check of a whole history: per key (P-compositionality), a register with
-// read, write, cas and delete. Small keys are settled inline under a step limit; the rest go to a
-// worker thread that is terminated at the deadline, which makes the verdict `unknown`.
+// read, write, cas and delete. The main thread runs only polynomial work: the zone decision
+// (decide-by-zones.ts) on every key, and for the anomalies it finds, their evidence, still from
+// the fast path alone. The keys it cannot settle go to a worker thread for the search, which is
+// terminated at the deadline; those keys are then `unknown`, unless the search had found them not
+// linearizable before its evidence was narrowed down.
 
-import { Worker } from 'node:worker_threads';
 import type { Operation } from '../history/operation.js';
-import { checkRegister, type RegisterResult } from './check-register.js';
+import type { RegisterResult } from './check-register.js';
+import { decideByZones } from './decide-by-zones.js';
 import { describeAnomaly } from './describe-anomaly.js';
 import { formatSeconds } from './format-seconds.js';
 import { operationEvidence } from './operation-evidence.js';
-import { toRegisterOperations } from './register-operation.js';
+import { toRegisterOperations, type RegisterOperation } from './register-operation.js';
 import type { Verdict } from './verdict.js';
-import type { WorkerJob } from './linearizability-worker.js';
+import type { WorkerJob, WorkerMessage } from './linearizability-worker.js';
 
 export interface LinearizableOptions {
   /** Wall-clock budget of the whole check; keys not settled by then make the verdict unknown. */
   budgetMs: number;
-  /** Search steps a key may take on the main thread before it is handed to the worker. */
-  inlineStepLimit?: number;
 }
 
 type KeyResults = Map<string, RegisterResult | undefined>;
 
 export async function checkLinearizable(operations: readonly Operation[], options: LinearizableOptions): Promise<Verdict> {
   const deadline = Date.now() + options.budgetMs;
-  const byKey = groupByKey(operations);
   const results: KeyResults = new Map();
-  const deferred: WorkerJob[] = [];
-  for (const [key, keyOperations] of byKey) {
+  const jobs: WorkerJob[] = [];
+  const anomalies: { key: string; operations: readonly RegisterOperation[]; operationIds: number[] }[] = [];
+  for (const [key, keyOperations] of groupByKey(operations)) {
     const registerOperations = toRegisterOperations(keyOperations);
-    if (Date.now() > deadline) {
+    const decision = decideByZones(registerOperations);
+    if (decision.outcome === 'linearizable') results.set(key, { outcome: 'linearizable', method: 'zones' });
+    else {
       results.set(key, undefined);
-      continue;
+      if (decision.outcome === 'undecided') jobs.push({ key, operations: registerOperations });
+      else anomalies.push({ key, operations: decision.operations, operationIds: decision.operationIds });
     }
-    const result = checkRegister(registerOperations, options.inlineStepLimit ?? 50_000);
-    if (result.outcome === 'exceeded') deferred.push({ key, operations: registerOperations });
-    results.set(key, result.outcome === 'exceeded' ? undefined : result);
   }
-  const workerError = deferred.length > 0 ? await runInWorker(deferred, results, deadline - Date.now()) : null;
+  // Smallest first, so that one hard key leaves the others decided.
+  jobs.sort((a, b) => a.operations.length - b.operations.length);
+  // The worker starts before the evidence is gathered here, so that the two overlap.
+  const searching = jobs.length > 0 ? (await startSearch(jobs, results, deadline - Date.now())).done : Promise.resolve(null);
+  if (anomalies.length > 0) {
+    const { zoneEvidence } = await import('./check-register.js');
+    for (const anomaly of anomalies) results.set(anomaly.key, zoneEvidence(anomaly.operations, anomaly.operationIds, { stepLimit: 0, deadline }));
+  }
+  const workerError = await searching;
   return linearizableVerdict(results, operations, options.budgetMs, workerError);
 }
 
@@ -51,13 +60,15 @@ function groupByKey(operations: readonly Operation[]): Map<string, Operation[]> 
 }
 
 /**
- * Fills in `results` for the deferred keys that the worker settles before `remainingMs` runs out.
- * Resolves with the worker's error message if it failed (its keys then stay unknown).
+ * Starts the worker on `jobs`. `done` resolves once it has settled them all or `remainingMs` ran
+ * out, having filled in `results` for what it settled; with the worker's error message if it
+ * failed (its keys then stay unknown).
  */
-function runInWorker(jobs: WorkerJob[], results: KeyResults, remainingMs: number): Promise<string | null> {
-  if (remainingMs <= 0) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./linearizability-worker.js', import.meta.url), { workerData: { jobs } });
+async function startSearch(jobs: WorkerJob[], results: KeyResults, remainingMs: number): Promise<{ done: Promise<string | null> }> {
+  if (remainingMs <= 0) return { done: Promise.resolve(null) };
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL('./linearizability-worker.js', import.meta.url), { workerData: { jobs } });
+  const done = new Promise<string | null>((resolve) => {
     let pending = jobs.length;
     const finish = (error?: Error) => {
       clearTimeout(timer);
@@ -65,13 +76,14 @@ function runInWorker(jobs: WorkerJob[], results: KeyResults, remainingMs: number
       resolve(error ? error.message : null);
     };
     const timer = setTimeout(() => finish(), remainingMs);
-    worker.on('message', (message: { key: string; result: RegisterResult }) => {
+    worker.on('message', (message: WorkerMessage) => {
       results.set(message.key, message.result);
-      if (--pending === 0) finish();
+      if (message.final && --pending === 0) finish();
     });
     worker.on('error', (error) => finish(error));
     worker.on('exit', () => finish());
   });
+  return { done };
 }
 
 function linearizableVerdict(results: KeyResults, operations: readonly Operation[], budgetMs: number, workerError: string | null): Verdict {
@@ -80,7 +92,7 @@ function linearizableVerdict(results: KeyResults, operations: readonly Operation
   const counts = { keys: results.size, operationsChecked: operations.length, searched: [...results.values()].filter((result) => result !== undefined && result.outcome !== 'exceeded' && result.method === 'search').length };
   if (anomalies.length > 0) {
     const [key, result] = anomalies.sort(([, a], [, b]) => failsAt(a) - failsAt(b))[0]!;
-    return anomalyVerdict(key, result as Extract<RegisterResult, { outcome: 'not-linearizable' }>, operations, anomalies.map(([k]) => k), unknownKeys, counts);
+    return anomalyVerdict(key, result as Extract<RegisterResult, { outcome: 'not-linearizable' }>, operations, anomalies.map(([k]) => k), unknownKeys, counts, budgetMs);
   }
   if (unknownKeys.length > 0) {
     return {
@@ -107,13 +119,17 @@ function anomalyVerdict(
   anomalousKeys: string[],
   unknownKeys: string[],
   counts: Record<string, number>,
+  budgetMs: number,
 ): Verdict {
   const byIndex = new Map(operations.map((operation) => [operation.index, operation]));
   const evidence = result.evidenceIds.map((id) => byIndex.get(id)!).sort((a, b) => a.invokeNs - b.invokeNs);
   return {
     check: 'linearizable',
     valid: false,
-    summary: describeAnomaly(key, evidence),
+    summary:
+      result.narrowed === false
+        ? `${key}: not linearizable, but the ${evidence.length} operations that show it were not narrowed down within the ${budgetMs} ms budget; raise --budget-ms for a minimal set`
+        : describeAnomaly(key, evidence),
     evidence: {
       key,
       method: result.method,

@@ -11,6 +11,8 @@ export interface MinimizeOptions {
   stepLimit: number;
   /** At most this many trial searches. */
   trialLimit: number;
+  /** Date.now() past which no more trials start. */
+  deadline?: number;
 }
 
 /** A subset of `operations` (already known not linearizable) that is still not linearizable. */
@@ -23,6 +25,7 @@ export function minimizeEvidence(operations: readonly RegisterOperation[], optio
       const dropped = new Set(kept.slice(Math.max(0, end - chunk), end));
       const trial = kept.filter((operation) => !dropped.has(operation));
       if (trial.length === kept.length || !isSoundRemoval(trial, dropped)) continue;
+      if (options.deadline !== undefined && Date.now() > options.deadline) return kept;
       trials++;
       if (decideRegister(trial, options.stepLimit) === 'not-linearizable') kept = trial;
     }

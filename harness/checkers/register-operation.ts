@@ -19,26 +19,32 @@ export interface RegisterOperation {
 
 /**
  * The operations of one key that constrain linearizability: definite failures never took effect and
- * are dropped; so are indefinite reads, which change nothing.
+ * are dropped; so are indefinite reads, which change nothing, and indefinite writes and cas whose
+ * value no operation reads or replaces: taking effect, such a write could only be overwritten
+ * unseen, so it can as well never have happened. (The search would otherwise try each of them at
+ * every step.)
  */
 export function toRegisterOperations(operations: readonly Operation[]): RegisterOperation[] {
   const result: RegisterOperation[] = [];
+  /** Indefinite writes and cas: dropped below if no operation reads or replaces what they write. */
+  const maybeUnseen: RegisterOperation[] = [];
   for (const operation of operations) {
     if (operation.outcome === 'fail') continue;
     const ok = operation.outcome === 'ok';
     if (operation.f === 'read' && !ok) continue;
     const cas = operation.f === 'cas' ? (operation.value as [string | null, string]) : null;
-    result.push({
-      id: operation.index,
-      kind: operation.f,
-      ok,
-      invokeNs: operation.invokeNs,
-      completeNs: ok ? operation.completeNs! : Infinity,
-      value: cas ? cas[1] : operation.f === 'delete' ? null : (operation.value as string | null),
-      from: cas ? cas[0] : null,
-    });
+    const value = cas ? cas[1] : operation.f === 'delete' ? null : (operation.value as string | null);
+    const registerOperation: RegisterOperation = { id: operation.index, kind: operation.f, ok, invokeNs: operation.invokeNs, completeNs: ok ? operation.completeNs! : Infinity, value, from: cas ? cas[0] : null };
+    result.push(registerOperation);
+    if (!ok && operation.f !== 'delete') maybeUnseen.push(registerOperation);
   }
-  return result;
+  if (maybeUnseen.length === 0) return result;
+  const unseen = new Set(maybeUnseen.map((operation) => operation.value));
+  for (const operation of result) {
+    if (operation.kind === 'read') unseen.delete(operation.value);
+    else if (operation.kind === 'cas') unseen.delete(operation.from);
+  }
+  return unseen.size === 0 ? result : result.filter((operation) => operation.ok || operation.kind === 'delete' || !unseen.has(operation.value));
 }
 
 /** The history cut at `cutNs`: later invokes dropped, operations still running at the cut become indefinite. */

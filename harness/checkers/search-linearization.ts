@@ -1,7 +1,11 @@
 // Wing–Gong / Lowe search for a linearization of one register's history, with memoisation of
 // (linearized set, state) as in porcupine. Indefinite operations have no return: they may be
-// linearized at any point after their invoke, or never.
+// linearized at any point after their invoke, or never. Three reductions keep it near linear on
+// valid histories, each exact: reads are never branched on, values no operation can observe are
+// one state, and a value still awaited is never left for good (see searchLinearization,
+// internValues and ValueDemand).
 
+import { ConfigurationMemo } from './configuration-memo.js';
 import type { RegisterOperation } from './register-operation.js';
 
 export type SearchOutcome = 'linearizable' | 'not-linearizable' | 'exceeded';
@@ -16,7 +20,16 @@ interface Entries {
   returnEntry: Int32Array;
 }
 
-/** Searches for a linearization; gives up with `exceeded` after `stepLimit` steps. */
+/**
+ * Searches for a linearization; gives up with `exceeded` after `stepLimit` steps.
+ *
+ * At each point the operations that may come next are those invoked before any pending operation
+ * returned. Reads are never branched on: the search first takes any such read that fits the
+ * state. A read changes no state, and every operation that had to come before it already has, so
+ * any linearization from this point can be reordered to take the read first; if that fails, the
+ * point fails. Only when no read fits does it branch over the other operations, the one that must
+ * return first tried first (indefinite ones last), which is most often the one that came first.
+ */
 export function searchLinearization(operations: readonly RegisterOperation[], stepLimit = Infinity): SearchOutcome {
   const count = operations.length;
   const values = internValues(operations);
@@ -24,47 +37,143 @@ export function searchLinearization(operations: readonly RegisterOperation[], st
   const words = Math.ceil(count / 32) || 1;
   const linearized = new Uint32Array(words);
   const zobrist = randomHashes(count);
-  const cache = new Map<number, { bits: Uint32Array; state: number }[]>();
+  const isRead = operations.map((operation) => operation.kind === 'read');
+  const rank = rankByReturn(operations);
+  const memo = new ConfigurationMemo(operations.map((operation) => !operation.ok));
+  const demand = new ValueDemand(operations, values);
   const stackEntry: number[] = [];
   const stackState: number[] = [];
   let returnsLeft = operations.reduce((total, operation) => total + (operation.ok ? 1 : 0), 0);
   let state = 0;
   let hash = 0;
-  let entry = entries.next[0]!;
+  /** At the current point: -2 while looking for a read, else the rank of the last other operation tried. */
+  let tried = -2;
   for (let steps = 0; returnsLeft > 0; steps++) {
     if (steps >= stepLimit) return 'exceeded';
-    const operationIndex = entries.operationOf[entry]!;
-    if (operationIndex >= 0) {
-      const newState = step(state, operations[operationIndex]!, values, operationIndex);
-      if (newState >= 0) {
-        const newHash = (hash ^ zobrist[operationIndex]!) >>> 0;
-        linearized[operationIndex >>> 5]! |= 1 << (operationIndex & 31);
-        if (remember(cache, linearized, (newHash ^ Math.imul(newState + 1, 0x9e3779b1)) >>> 0, newState)) {
-          stackEntry.push(entry);
-          stackState.push(state);
-          state = newState;
-          hash = newHash;
-          if (operations[operationIndex]!.ok) returnsLeft--;
-          lift(entries, entry, operationIndex);
-          entry = entries.next[0]!;
-          continue;
+    // The next operation to try at this point, or -1 when none is left.
+    let entry = -1;
+    if (tried === -2) {
+      for (let candidate = entries.next[0]!; entries.operationOf[candidate]! >= 0; candidate = entries.next[candidate]!) {
+        const operation = entries.operationOf[candidate]!;
+        if (isRead[operation] && step(state, operations[operation]!, values, operation) >= 0) {
+          entry = candidate;
+          break;
         }
-        linearized[operationIndex >>> 5]! &= ~(1 << (operationIndex & 31));
       }
-      entry = entries.next[entry]!;
-      continue;
+      if (entry < 0) tried = -1;
     }
-    if (stackEntry.length === 0) return 'not-linearizable';
-    entry = stackEntry.pop()!;
-    state = stackState.pop()!;
-    const undone = entries.operationOf[entry]!;
-    hash = (hash ^ zobrist[undone]!) >>> 0;
-    linearized[undone >>> 5]! &= ~(1 << (undone & 31));
-    if (operations[undone]!.ok) returnsLeft++;
-    unlift(entries, entry, undone);
-    entry = entries.next[entry]!;
+    if (tried >= -1) {
+      let best = Infinity;
+      for (let candidate = entries.next[0]!; entries.operationOf[candidate]! >= 0; candidate = entries.next[candidate]!) {
+        const operation = entries.operationOf[candidate]!;
+        if (isRead[operation] || rank[operation]! <= tried || rank[operation]! >= best) continue;
+        const next = step(state, operations[operation]!, values, operation);
+        if (next < 0 || (next !== state && demand.strands(state, operation))) continue;
+        best = rank[operation]!;
+        entry = candidate;
+      }
+    }
+    if (entry >= 0) {
+      const operationIndex = entries.operationOf[entry]!;
+      const newState = step(state, operations[operationIndex]!, values, operationIndex);
+      const newHash = (hash ^ zobrist[operationIndex]!) >>> 0;
+      linearized[operationIndex >>> 5]! |= 1 << (operationIndex & 31);
+      const isNew = memo.remember(linearized, newState, (newHash ^ Math.imul(newState + 1, 0x9e3779b1)) >>> 0);
+      if (isNew === null) return 'exceeded';
+      if (isNew) {
+        stackEntry.push(entry);
+        stackState.push(state);
+        state = newState;
+        hash = newHash;
+        if (operations[operationIndex]!.ok) returnsLeft--;
+        demand.take(operationIndex);
+        lift(entries, entry, operationIndex);
+        tried = -2;
+        continue;
+      }
+      linearized[operationIndex >>> 5]! &= ~(1 << (operationIndex & 31));
+      // Taking a read leads where the search has already failed: so does this point.
+      if (!isRead[operationIndex]) {
+        tried = rank[operationIndex]!;
+        continue;
+      }
+    }
+    // This point fails. Backtrack past the reads (they were no choice) to the last other
+    // operation, and try the next one at its point.
+    let undone: number;
+    do {
+      if (stackEntry.length === 0) return 'not-linearizable';
+      const popped = stackEntry.pop()!;
+      state = stackState.pop()!;
+      undone = entries.operationOf[popped]!;
+      hash = (hash ^ zobrist[undone]!) >>> 0;
+      linearized[undone >>> 5]! &= ~(1 << (undone & 31));
+      if (operations[undone]!.ok) returnsLeft++;
+      demand.untake(undone);
+      unlift(entries, popped, undone);
+    } while (isRead[undone]);
+    tried = rank[undone]!;
   }
   return 'linearizable';
+}
+
+/**
+ * For each value, how many of the operations not yet linearized must see it current (acknowledged
+ * reads of it, acknowledged cas from it) and how many could still make it current. Leaving a
+ * value that is still awaited with no writer of it left strands those operations: the search
+ * turns back at once instead of finding out when they return.
+ */
+class ValueDemand {
+  private readonly consumedValue: Int32Array;
+  private readonly writtenValue: Int32Array;
+  private readonly consumers: Int32Array;
+  private readonly writers: Int32Array;
+
+  constructor(operations: readonly RegisterOperation[], values: Int32Array) {
+    let ids = 1;
+    for (const value of values) ids = Math.max(ids, value + 1);
+    this.consumers = new Int32Array(ids);
+    this.writers = new Int32Array(ids);
+    this.consumedValue = new Int32Array(operations.length).fill(-1);
+    this.writtenValue = new Int32Array(operations.length).fill(-1);
+    operations.forEach((operation, index) => {
+      if (operation.kind === 'read') this.consumedValue[index] = values[index * 2]!;
+      else {
+        this.writtenValue[index] = values[index * 2]!;
+        if (operation.kind === 'cas') this.consumedValue[index] = values[index * 2 + 1]!;
+      }
+      // Indefinite operations may never take effect: nothing waits for them to see a value.
+      if (!operation.ok) this.consumedValue[index] = -1;
+      if (this.consumedValue[index]! >= 0) this.consumers[this.consumedValue[index]!]!++;
+      if (this.writtenValue[index]! >= 0) this.writers[this.writtenValue[index]!]!++;
+    });
+  }
+
+  /** Whether taking `operation`, which replaces the current `value`, leaves an operation waiting for it in vain. */
+  strands(value: number, operation: number): boolean {
+    const waiting = this.consumers[value]! - (this.consumedValue[operation] === value ? 1 : 0);
+    const writers = this.writers[value]! - (this.writtenValue[operation] === value ? 1 : 0);
+    return waiting > 0 && writers === 0;
+  }
+
+  take(operation: number): void {
+    if (this.consumedValue[operation]! >= 0) this.consumers[this.consumedValue[operation]!]!--;
+    if (this.writtenValue[operation]! >= 0) this.writers[this.writtenValue[operation]!]!--;
+  }
+
+  untake(operation: number): void {
+    if (this.consumedValue[operation]! >= 0) this.consumers[this.consumedValue[operation]!]!++;
+    if (this.writtenValue[operation]! >= 0) this.writers[this.writtenValue[operation]!]!++;
+  }
+}
+
+/** A total order of the operations by return time (indefinite ones last), then invoke, then index. */
+function rankByReturn(operations: readonly RegisterOperation[]): Int32Array {
+  const order = operations.map((_, index) => index);
+  order.sort((a, b) => operations[a]!.completeNs - operations[b]!.completeNs || operations[a]!.invokeNs - operations[b]!.invokeNs || a - b);
+  const rank = new Int32Array(operations.length);
+  order.forEach((operation, position) => (rank[operation] = position));
+  return rank;
 }
 
 /** The register state after `operation`, or -1 when it cannot take effect in `state`. State 0 is null. */
@@ -81,13 +190,24 @@ function step(state: number, operation: RegisterOperation, values: Int32Array, o
   }
 }
 
-/** values[2i] = interned value, values[2i+1] = interned cas `from`; null is 0. */
+/**
+ * values[2i] = interned value, values[2i+1] = interned cas `from`; null is 0. Values no read
+ * returns and no cas replaces all share one id: no operation can tell them apart, so configurations
+ * that differ only in which of them is current are one (the memo then merges them).
+ */
 function internValues(operations: readonly RegisterOperation[]): Int32Array {
+  const consumed = new Set<string | null>();
+  for (const operation of operations) {
+    if (operation.kind === 'read') consumed.add(operation.value);
+    else if (operation.kind === 'cas') consumed.add(operation.from);
+  }
+  const unseen = 1;
   const ids = new Map<string, number>();
   const intern = (value: string | null) => {
     if (value === null) return 0;
+    if (!consumed.has(value)) return unseen;
     let id = ids.get(value);
-    if (id === undefined) ids.set(value, (id = ids.size + 1));
+    if (id === undefined) ids.set(value, (id = ids.size + 2));
     return id;
   };
   const values = new Int32Array(operations.length * 2);
@@ -141,22 +261,6 @@ function unlink(entries: Entries, entry: number): void {
 function relink(entries: Entries, entry: number): void {
   entries.next[entries.prev[entry]!] = entry;
   entries.prev[entries.next[entry]!] = entry;
-}
-
-/** Adds (bits, state) to the cache; false when it was already there. */
-function remember(cache: Map<number, { bits: Uint32Array; state: number }[]>, bits: Uint32Array, hash: number, state: number): boolean {
-  let bucket = cache.get(hash);
-  if (bucket === undefined) cache.set(hash, (bucket = []));
-  for (const seen of bucket) {
-    if (seen.state === state && sameBits(seen.bits, bits)) return false;
-  }
-  bucket.push({ bits: bits.slice(), state });
-  return true;
-}
-
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
 }
 
 /** Deterministic per-operation hashes (xorshift), so runs are reproducible. */
