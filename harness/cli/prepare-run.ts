@@ -71,8 +71,13 @@ function replayFlags(request: RunRequest): ReplayFlags {
 }
 
 /** Every step the platform cannot carry out, over all plans; UsageError naming fault and platform. */
-export function rejectMissingCapabilities(prepared: readonly PreparedScenario[], platformName: string, capabilities: ReadonlySet<Capability>): void {
-  const problems = prepared.flatMap(({ plan }) => checkCapabilities(plan, platformName, capabilities));
+export function rejectMissingCapabilities(
+  prepared: readonly PreparedScenario[],
+  platformName: string,
+  capabilities: ReadonlySet<Capability>,
+  reasons: Partial<Readonly<Record<Capability, string>>> = {},
+): void {
+  const problems = prepared.flatMap(({ plan }) => checkCapabilities(plan, platformName, capabilities, reasons));
   if (problems.length === 0) return;
   throw new UsageError(`${problems.map((problem) => problem.message).join('\n')}\nnothing was started`);
 }

@@ -43,7 +43,7 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
     ...(durationScale !== undefined ? { durationScale } : {}),
   });
   const platform = await loadPlatform(platformName);
-  rejectMissingCapabilities(prepared, platform.name, platform.capabilities);
+  rejectMissingCapabilities(prepared, platform.name, platform.capabilities, platform.unavailableReasons);
   const runScenario = runner ?? (await loadRunner());
   const runId = makeRunId(new Date(), runLabel(names));
   const reportDir = path.resolve(flags.reports, runId);

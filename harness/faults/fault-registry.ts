@@ -9,6 +9,7 @@ import { killFault } from './kill-fault.js';
 import { lossyLinksFault } from './lossy-links-fault.js';
 import { partitionFault } from './partition-fault.js';
 import { pauseFault } from './pause-fault.js';
+import { powerLossFault } from './power-loss-fault.js';
 import { slowLinksFault } from './slow-links-fault.js';
 import { stopFault } from './stop-fault.js';
 
@@ -20,6 +21,7 @@ export const faultRegistry: Readonly<Record<FaultKind, Fault>> = {
   partition: partitionFault,
   'slow-links': slowLinksFault,
   'lossy-links': lossyLinksFault,
+  'power-loss': powerLossFault,
 };
 
 /** The capabilities the given fault kinds need that the platform lacks, with the faults needing each. */

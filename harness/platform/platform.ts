@@ -11,8 +11,11 @@ export type PlatformName = 'local' | 'docker' | 'kind';
  * - cutLinks: drop all traffic on chosen directed peer links, and restore it.
  * - shapeLinks: delay and/or drop a fraction of the traffic on chosen peer links.
  * - readLogs: fetch every node's log after the run.
+ * - powerLoss: cut a node's power: SIGKILL it and lose every write its file system has not yet
+ *   handed to the disk (what was not fsynced), as a machine crash does; the supervisor restarts
+ *   it on what the disk kept.
  */
-export type Capability = 'kill' | 'stopStart' | 'pause' | 'cutLinks' | 'shapeLinks' | 'readLogs';
+export type Capability = 'kill' | 'stopStart' | 'pause' | 'cutLinks' | 'shapeLinks' | 'readLogs' | 'powerLoss';
 
 export interface ClusterSpec {
   /** Unique per run; goes into labels, names and the reports directory. */
@@ -30,6 +33,11 @@ export interface ClusterSpec {
   workDir: string;
   /** Delay before the supervisor restarts a killed node, in milliseconds. */
   restartDelayMs: number;
+  /**
+   * Give every node a data directory that `powerLoss` can crash (the local platform: an ext4
+   * image on a loop device). Set by the runner only when the plan uses power-loss; default false.
+   */
+  powerLossDisks?: boolean;
   /** Called with one-line progress messages during long steps. */
   progress?: (message: string) => void;
 }
@@ -56,9 +64,20 @@ export interface NodeIdentity {
   instance: string;
 }
 
+/** What a power cut did to one node's data directory: each file's size in bytes, by relative path. */
+export interface PowerLossReport {
+  node: string;
+  /** As the node left them when it was killed (the page cache included). */
+  filesBefore: Record<string, number>;
+  /** As the disk kept them, after the file system replayed its journal. */
+  filesAfter: Record<string, number>;
+}
+
 export interface Platform {
   readonly name: PlatformName;
   readonly capabilities: ReadonlySet<Capability>;
+  /** For capabilities this platform could have but lacks here: why, and what would provide them. */
+  readonly unavailableReasons?: Partial<Readonly<Record<Capability, string>>>;
   /** Start every node and return once each has been launched (not necessarily elected). */
   start(spec: ClusterSpec): Promise<StartedCluster>;
   /** Remove everything an earlier, interrupted run of this platform left behind. */
@@ -81,6 +100,11 @@ export interface StartedCluster {
   cutLinks(links: Link[]): Promise<void>;
   /** Shape the given directed links (replacing any shaping set before). */
   shapeLinks(links: Link[], shape: LinkShape): Promise<void>;
+  /**
+   * Cut the node's power (capability powerLoss): SIGKILL, drop what its disk did not hold yet;
+   * the supervisor restarts it after restartDelayMs. Absent where the platform cannot.
+   */
+  powerLoss?(node: string): Promise<PowerLossReport>;
   /** Restore every link to full health; resume paused nodes; start stopped nodes. */
   healAll(): Promise<void>;
 

@@ -14,8 +14,11 @@ export function missingNeeds(plan: Plan, platform: Platform): PlatformProblem | 
   const declared = plan.needs.filter((capability) => !platform.capabilities.has(capability) && !missing.some((entry) => entry.capability === capability));
   if (missing.length === 0 && declared.length === 0) return undefined;
   const described = [...missing.map((entry) => `${entry.capability} (for ${entry.faults.join(', ')})`), ...declared];
+  const reasons = [...missing.map((entry) => entry.capability), ...declared].flatMap((capability) => platform.unavailableReasons?.[capability] ?? []);
   return {
-    message: `${plan.file}: scenario ${plan.name} needs ${described.join(', ')}, which the ${platform.name} platform does not have (it has ${[...platform.capabilities].join(', ')})`,
+    message:
+      `${plan.file}: scenario ${plan.name} needs ${described.join(', ')}, which the ${platform.name} platform does not have ` +
+      `(it has ${[...platform.capabilities].join(', ')})${reasons.map((reason) => `: ${reason}`).join('')}`,
     nextStep: `run it on a platform that has ${[...missing.map((entry) => entry.capability), ...declared].join(', ')}, or remove those faults from the scenario`,
   };
 }

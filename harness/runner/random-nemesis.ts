@@ -12,6 +12,7 @@ const selectorsByKind: Record<FaultKind, TargetSelector[]> = {
   partition: [{ kind: 'minority' }],
   'slow-links': [{ kind: 'leader' }, { kind: 'random-node' }],
   'lossy-links': [{ kind: 'leader' }, { kind: 'random-node' }],
+  'power-loss': [{ kind: 'leader' }, { kind: 'random-node' }],
 };
 
 /** Pure: the n-th fault step of a nemesis, chosen from the kinds by the rng. */

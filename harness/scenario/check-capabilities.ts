@@ -11,18 +11,26 @@ export interface CapabilityProblem {
   message: string;
 }
 
-export function checkCapabilities(plan: Plan, platformName: string, capabilities: ReadonlySet<Capability>): CapabilityProblem[] {
+/** `reasons`: for a capability the platform lacks here, why and what would provide it (Platform.unavailableReasons). */
+export function checkCapabilities(
+  plan: Plan,
+  platformName: string,
+  capabilities: ReadonlySet<Capability>,
+  reasons: Partial<Readonly<Record<Capability, string>>> = {},
+): CapabilityProblem[] {
   const problems: CapabilityProblem[] = [];
   for (const step of plan.steps) {
     for (const need of stepNeeds(step)) {
       if (capabilities.has(need.capability)) continue;
+      const reason = reasons[need.capability];
       problems.push({
         scenario: plan.name,
         source: step.source,
         capability: need.capability,
         message:
           `${step.source} ${need.by} needs the ${need.capability} capability, which the ${platformName} platform lacks ` +
-          `(it has: ${[...capabilities].sort().join(', ') || 'none'}); run it on another platform or remove the step`,
+          `(it has: ${[...capabilities].sort().join(', ') || 'none'})${reason === undefined ? '' : `: ${reason}`}; ` +
+          `${reason === undefined ? '' : 'otherwise '}run it on another platform or remove the step`,
       });
     }
   }

@@ -21,7 +21,8 @@ export type FaultKind =
   | 'isolate' // cut every link between the targets and the rest, both ways
   | 'partition' // split into the targets and the rest (majority/minority split)
   | 'slow-links' // delay (and jitter) every link touching the targets
-  | 'lossy-links'; // drop a fraction of the traffic on every link touching the targets
+  | 'lossy-links' // drop a fraction of the traffic on every link touching the targets
+  | 'power-loss'; // SIGKILL and lose what the disk did not hold yet (not fsynced); restarted after restartDelayMs
 
 export interface FaultStep {
   type: 'fault';

@@ -37,7 +37,11 @@ export const faultKinds = [
   'partition',
   'slow-links',
   'lossy-links',
+  'power-loss',
 ] as const;
+
+/** What a nemesis picks from when its scenario lists no faults: all but power-loss, which needs root and loop devices. */
+export const nemesisDefaultFaultKinds = faultKinds.filter((kind) => kind !== 'power-loss');
 
 export const targetNames = [
   'leader',
@@ -247,8 +251,8 @@ export const stepSchemas: Record<string, SchemaNode> = {
         ...target,
         description:
           target.description +
-          ' Defaults: `leader` for kill, stop, pause and isolate; `minority` for partition; ' +
-          '`all` for slow-links and lossy-links.',
+          ' Defaults: `leader` for kill, stop, pause, isolate and power-loss; `minority` for ' +
+          'partition; `all` for slow-links and lossy-links.',
       },
       id: {
         type: 'string',
@@ -307,8 +311,8 @@ export const stepSchemas: Record<string, SchemaNode> = {
         minItems: 1,
         uniqueItems: true,
         expected: 'a list of fault kinds',
-        description: 'Fault kinds to choose from.',
-        default: [...faultKinds],
+        description: 'Fault kinds to choose from. power-loss is picked only when listed.',
+        default: [...nemesisDefaultFaultKinds],
       },
       interval: duration('Time from one fault to the next.', '6s'),
       hold: duration('How long each fault stays before it is healed.', '3s'),

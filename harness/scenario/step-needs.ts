@@ -11,6 +11,7 @@ export const faultNeeds: Record<FaultKind, Capability> = {
   partition: 'cutLinks',
   'slow-links': 'shapeLinks',
   'lossy-links': 'shapeLinks',
+  'power-loss': 'powerLoss',
 };
 
 /** What one step needs, each with the fault (or step) that needs it. */

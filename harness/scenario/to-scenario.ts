@@ -47,6 +47,7 @@ export const defaultTargets: Record<FaultKind, string> = {
   partition: 'minority',
   'slow-links': 'all',
   'lossy-links': 'all',
+  'power-loss': 'leader',
 };
 
 export function toScenario(raw: RawScenario, file: string, sourceOf: SourceOf): Scenario {

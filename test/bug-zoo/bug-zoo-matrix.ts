@@ -1,6 +1,8 @@
 // The bug zoo: every bug mode of the reference server, the scenario in test/fixtures/bug-zoo/
 // that exposes it, a seed for which it does, and the anomaly the checkers must report.
 
+import { loopDisksUnavailableReason } from '../../harness/platforms/local/loop-disk-support.js';
+
 export interface ExpectedAnomaly {
   /** Any of these checks failing (valid false) with a summary matching `summary` counts; the first listed is reported. */
   checks: string[];
@@ -16,6 +18,8 @@ export interface BugZooEntry {
   expected: ExpectedAnomaly;
   /** Set when no scenario can make the history checkers see the mode here: why, in one line. */
   notDetectable?: string;
+  /** Why this machine cannot run the scenario (both with and without the mode), or undefined when it can. */
+  unavailableHere?: () => string | undefined;
 }
 
 export const bugZooMatrix: readonly BugZooEntry[] = [
@@ -60,8 +64,8 @@ export const bugZooMatrix: readonly BugZooEntry[] = [
     bug: 'no-fsync',
     variable: 'RAFT_BUG_NO_FSYNC',
     seed: 1,
-    expected: { checks: ['linearizable', 'no-lost-writes'], summary: /stale read|lost write/ },
-    notDetectable:
-      'a stopped or killed process loses nothing the kernel page cache holds, so skipping fsync only shows after a machine crash or power cut, which no fault of the local platform simulates',
+    // A whole-cluster power cut (the power-loss fault) leaves every node with an empty disk.
+    expected: { checks: ['no-lost-writes', 'linearizable'], summary: /lost write|stale read/ },
+    unavailableHere: loopDisksUnavailableReason,
   },
 ];

@@ -40,6 +40,9 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Platf
   return {
     name: 'docker',
     capabilities: dockerCapabilities(),
+    unavailableReasons: {
+      powerLoss: 'the docker platform keeps data in Docker volumes and cannot cut a node\'s power; run power-loss scenarios with --platform local, as root',
+    },
     start: (spec) => startCluster(docker, options, spec),
     sweep: () => sweep(docker, options.sweepAll ?? false),
   };

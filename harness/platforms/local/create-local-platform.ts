@@ -1,8 +1,10 @@
-// The `local` platform: every node a child process on loopback, no root, no Docker.
+// The `local` platform: every node a child process on loopback, no root, no Docker. As root with
+// loop devices it also offers powerLoss (data directories on loop-mounted ext4 images).
 
 import type { Capability, ClusterSpec, Platform, StartedCluster } from '../../platform/platform.js';
 import type { Framing } from './directed-pipe.js';
 import { LocalCluster } from './local-cluster.js';
+import { loopDisksUnavailableReason } from './loop-disk-support.js';
 import { defaultStateDir } from './run-record.js';
 import { sweepLocalRuns } from './sweep-local-runs.js';
 
@@ -23,6 +25,8 @@ export interface LocalPlatformOptions {
   maxCrashRestarts?: number;
   /** sweep(): also remove runs whose harness process is still alive; default false. */
   sweepAll?: boolean;
+  /** Why loop disks (powerLoss) are unavailable, undefined when they work; default: probe this machine. */
+  loopDisksUnavailable?: () => string | undefined;
 }
 
 export const localCapabilities: ReadonlySet<Capability> = new Set<Capability>([
@@ -33,6 +37,12 @@ export const localCapabilities: ReadonlySet<Capability> = new Set<Capability>([
   'shapeLinks',
   'readLogs',
 ]);
+
+/** localCapabilities, plus powerLoss where loop disks work; and why powerLoss is missing where not. */
+function capabilitiesHere(unavailable: string | undefined): Pick<Platform, 'capabilities' | 'unavailableReasons'> {
+  if (unavailable !== undefined) return { capabilities: localCapabilities, unavailableReasons: { powerLoss: unavailable } };
+  return { capabilities: new Set<Capability>([...localCapabilities, 'powerLoss']), unavailableReasons: {} };
+}
 
 /** A Platform whose start() gives the local cluster, with its extra accessors (logs, ports, crashes). */
 export interface LocalPlatform extends Platform {
@@ -52,7 +62,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}): LocalPl
   };
   return {
     name: 'local',
-    capabilities: localCapabilities,
+    ...capabilitiesHere((options.loopDisksUnavailable ?? loopDisksUnavailableReason)()),
     async start(spec: ClusterSpec): Promise<LocalCluster> {
       const cluster = new LocalCluster(spec, settings);
       try {

@@ -6,3 +6,4 @@ export type { NodeCrash } from './node-messages.js';
 export type { Framing } from './directed-pipe.js';
 export { sweepLocalRuns, markedProcessGroups, type SweepOptions } from './sweep-local-runs.js';
 export { defaultStateDir, runMarkerVariable, type RunRecord } from './run-record.js';
+export { loopDisksUnavailableReason } from './loop-disk-support.js';

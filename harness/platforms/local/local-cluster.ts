@@ -3,10 +3,13 @@
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ClusterSpec, Link, LinkShape, NodeIdentity, StartedCluster } from '../../platform/platform.js';
+import type { ClusterSpec, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
+import { dataFileSizes } from './data-file-sizes.js';
 import type { Framing } from './directed-pipe.js';
 import { freePorts, loopbackHost } from './free-port.js';
 import { LinkProxy } from './link-proxy.js';
+import { crashLoopDisk, createLoopDisk, diskImagePath, loopDiskMountOptions, removeLoopDisk, type LoopDisk } from './loop-disk.js';
+import { loopDisksUnavailableReason } from './loop-disk-support.js';
 import { validateShape } from './link-shaping.js';
 import { linkKey, LinkTable } from './link-table.js';
 import { NodeSupervisor, type NodeCrash } from './node-supervisor.js';
@@ -29,6 +32,8 @@ export class LocalCluster implements StartedCluster {
   readonly nodes: readonly string[];
   private readonly supervisors = new Map<string, NodeSupervisor>();
   private readonly proxies = new Map<string, LinkProxy>();
+  /** Each node's loop disk, when the spec asks for power-loss disks. */
+  private readonly disks = new Map<string, LoopDisk>();
   private readonly table: LinkTable;
   private recordWrite: Promise<unknown> = Promise.resolve();
   private tornDown: Promise<void> | undefined;
@@ -106,6 +111,21 @@ export class LocalCluster implements StartedCluster {
     return this.supervisor(node).resume();
   }
 
+  /** SIGKILL, then the disk as a power cut leaves it (loop-disk.ts); the supervisor restarts the node on it. */
+  powerLoss(node: string): Promise<PowerLossReport> {
+    const supervisor = this.supervisor(node);
+    const disk = this.disks.get(node);
+    if (disk === undefined) {
+      const why = this.spec.powerLossDisks === true ? 'was not created' : 'was not asked for (ClusterSpec.powerLossDisks)';
+      return Promise.reject(new Error(`local platform: ${node} has no loop disk to cut the power of: its disk ${why}; the runner asks for one when the plan has a power-loss fault`));
+    }
+    return supervisor.killWhile(async () => {
+      const filesBefore = await dataFileSizes(disk.mountPoint);
+      await crashLoopDisk(disk);
+      return { node, filesBefore, filesAfter: await dataFileSizes(disk.mountPoint) };
+    }, 'restart after power loss');
+  }
+
   async cutLinks(links: Link[]): Promise<void> {
     const change = this.table.replaceCuts(links);
     this.dropConnections([...change.newlyCut, ...change.healed]);
@@ -155,11 +175,22 @@ export class LocalCluster implements StartedCluster {
     }
     await this.openProxies();
     await this.writeRecord();
+    if (this.spec.powerLossDisks === true) await this.createDisks();
     this.spec.progress?.(`local: starting ${this.nodes.length} nodes (${command.display})…`);
     const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
     if (failures.length > 0) throw new Error(`local platform could not start the cluster:\n${failures.join('\n')}`);
     this.spec.progress?.(`local: ${this.describeNodes()}`);
+  }
+
+  /** After the run record is written, so that `harness clean` finds the mounts of an interrupted run. */
+  private async createDisks(): Promise<void> {
+    const unavailable = loopDisksUnavailableReason();
+    if (unavailable !== undefined) throw new Error(unavailable);
+    this.spec.progress?.(`local: creating ${this.nodes.length} loop disks (ext4, mount -o ${loopDiskMountOptions}) for power loss…`);
+    for (const node of this.nodes) {
+      this.disks.set(node, await createLoopDisk(diskImagePath(this.spec.workDir, node), this.dataDir(node)));
+    }
   }
 
   private createSupervisor(node: string, command: ServerCommand, clientPort: number, peerPort: number): NodeSupervisor {
@@ -216,8 +247,18 @@ export class LocalCluster implements StartedCluster {
     await Promise.all([...this.proxies.values()].map((proxy) => proxy.close()));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
     if (failures.length > 0) throw new Error(`local platform teardown left processes behind:\n${failures.join('\n')}`);
+    await this.removeDisks();
     await this.recordWrite;
     await removeRunRecord(this.settings.stateDir, this.spec.runId);
+  }
+
+  private async removeDisks(): Promise<void> {
+    if (this.disks.size === 0) return;
+    this.spec.progress?.(`local: unmounting and deleting ${this.disks.size} loop disks…`);
+    const results = await Promise.allSettled([...this.disks.values()].map((disk) => removeLoopDisk(disk)));
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    if (failures.length > 0) throw new Error(`local platform teardown left loop disks mounted:\n${failures.join('\n')}`);
+    this.disks.clear();
   }
 
   private writeRecord(): Promise<unknown> {

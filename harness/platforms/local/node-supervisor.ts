@@ -45,6 +45,8 @@ export class NodeSupervisor {
   private consecutiveCrashes = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private launching: Promise<void> | undefined;
+  /** Set while `killWhile` works on the dead node: no start or restart may begin. */
+  private holding: Promise<unknown> | undefined;
 
   constructor(
     private readonly settings: SupervisorSettings,
@@ -75,6 +77,7 @@ export class NodeSupervisor {
     clearTimeout(this.restartTimer);
     // A launch under way (a restart, a concurrent start) finishes first; each has a deadline.
     while (this.launching !== undefined) await this.launching.catch(() => undefined);
+    while (this.holding !== undefined) await this.holding.catch(() => undefined);
     if (this.closed || this.child !== undefined) return;
     await this.launch('start');
   }
@@ -87,6 +90,37 @@ export class NodeSupervisor {
     signalGroup(child.pid, 'SIGKILL');
     await this.awaitExit(child);
     this.scheduleRestart('restart after kill');
+  }
+
+  /**
+   * SIGKILL (when running), then `whileDown` with the node down and no restart pending, then the
+   * restart after restartDelayMs. When `whileDown` fails the node stays down and the error is thrown.
+   */
+  async killWhile<T>(whileDown: () => Promise<T>, restartReason: string): Promise<T> {
+    while (this.holding !== undefined) await this.holding.catch(() => undefined);
+    const holding = this.killThen(whileDown);
+    this.holding = holding;
+    try {
+      const result = await holding;
+      this.holding = undefined;
+      this.scheduleRestart(restartReason);
+      return result;
+    } finally {
+      this.holding = undefined;
+    }
+  }
+
+  private async killThen<T>(whileDown: () => Promise<T>): Promise<T> {
+    clearTimeout(this.restartTimer);
+    await this.launching?.catch(() => undefined);
+    const child = this.child;
+    if (child !== undefined) {
+      child.expectedExit = 'kill';
+      this.paused = false;
+      signalGroup(child.pid, 'SIGKILL');
+      await this.awaitExit(child);
+    }
+    return whileDown();
   }
 
   async stop(): Promise<void> {
@@ -116,6 +150,7 @@ export class NodeSupervisor {
     this.closed = true;
     this.wantedUp = false;
     clearTimeout(this.restartTimer);
+    await this.holding?.catch(() => undefined);
     await this.launching?.catch(() => undefined);
     const child = this.child;
     if (child !== undefined) await this.terminate(child, 'teardown', graceMs);
@@ -160,17 +195,21 @@ export class NodeSupervisor {
   }
 
   private scheduleRestart(reason: string): void {
-    if (this.closed || !this.wantedUp) return;
+    if (this.closed || !this.wantedUp || this.holding !== undefined) return;
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => void this.relaunch(reason), this.settings.restartDelayMs);
   }
 
   private async relaunch(reason: string): Promise<void> {
-    if (this.closed || !this.wantedUp || this.child !== undefined || this.launching !== undefined) return;
+    if (this.closed || !this.wantedUp || this.holding !== undefined || this.child !== undefined || this.launching !== undefined) return;
     try {
       await this.launch(reason);
     } catch (error) {
+      // A node that exits during a restart crashed like any other (it may even have listened
+      // briefly, before the supervisor looked).
+      if (error instanceof NodeStartError) this.crashes.push(error.crash);
       this.settings.report(`${this.node}: ${(error as Error).message}`);
+      this.settings.changed();
       this.countCrash(0);
     }
   }
@@ -201,7 +240,8 @@ export class NodeSupervisor {
         await this.allocatePorts();
         continue;
       }
-      throw this.startError(child, outcome, output);
+      const exit = outcome === 'exited' ? describeExit(await child.exited) : `not listening after ${this.settings.startTimeoutMs} ms, killed`;
+      throw new NodeStartError(this.startError(child, outcome, output), this.crashOf(child, exit, output));
     }
   }
 
@@ -264,14 +304,7 @@ export class NodeSupervisor {
   private async handleCrash(child: NodeChild, exit: string): Promise<void> {
     const output = await readLogSince(this.settings.logPath, child.logStart);
     await killGroup(child.pid, killTimeoutMs).catch((error: Error) => this.settings.report(error.message));
-    const crash: NodeCrash = {
-      node: this.node,
-      pid: child.pid,
-      exit,
-      lastLines: lastLines(output, crashLines),
-      logPath: this.settings.logPath,
-      atMs: Date.now(),
-    };
+    const crash = this.crashOf(child, exit, output);
     this.crashes.push(crash);
     this.settings.report(crashMessage(crash));
     this.settings.changed();
@@ -281,6 +314,10 @@ export class NodeSupervisor {
     this.countCrash(Date.now() - child.startedAtMs, reason);
   }
 
+  private crashOf(child: NodeChild, exit: string, output: string): NodeCrash {
+    return { node: this.node, pid: child.pid, exit, lastLines: lastLines(output, crashLines), logPath: this.settings.logPath, atMs: Date.now() };
+  }
+
   private countCrash(ranMs: number, reason = 'restart after crash'): void {
     this.consecutiveCrashes = ranMs >= stableRunMs ? 1 : this.consecutiveCrashes + 1;
     if (this.consecutiveCrashes > this.settings.maxCrashRestarts) {
@@ -288,5 +325,15 @@ export class NodeSupervisor {
       return;
     }
     this.scheduleRestart(reason);
+  }
+}
+
+/** A launch that failed: the message for people, and the crash record it counts as during a restart. */
+class NodeStartError extends Error {
+  constructor(
+    error: Error,
+    readonly crash: NodeCrash,
+  ) {
+    super(error.message);
   }
 }

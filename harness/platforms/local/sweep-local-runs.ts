@@ -1,9 +1,11 @@
 // `harness clean` for the local platform: finds the state records of runs whose harness
 // process is gone (or every record, with `all`), kills the process groups of the nodes those
-// runs started, recognised by the RAFT_CHAOS_RUN=<runId> marker in their environment, and
-// removes the records. Returns one line per run removed.
+// runs started, recognised by the RAFT_CHAOS_RUN=<runId> marker in their environment, unmounts
+// the loop disks of power-loss runs and deletes their images, and removes the records. Returns
+// one line per run removed.
 
 import { rm } from 'node:fs/promises';
+import { removeLoopDisksUnder } from './loop-disk.js';
 import { killGroup } from './process-group.js';
 import { isProcessAlive, listProcesses, readEnvironmentVariable, readProcess } from './process-table.js';
 import { defaultStateDir, readRunRecords, runMarkerVariable, type RunRecord } from './run-record.js';
@@ -35,9 +37,13 @@ async function sweepRun(path: string, record: RunRecord, killTimeoutMs: number):
     await killGroup(group, killTimeoutMs).catch((error: Error) => failures.push(error.message));
   }
   if (failures.length > 0) throw new Error(`sweeping local run ${record.runId}: ${failures.join('; ')}`);
+  const unmounted = await removeLoopDisksUnder(record.workDir).catch((error: Error) => {
+    throw new Error(`sweeping local run ${record.runId}: ${error.message}`);
+  });
   await rm(path, { force: true });
   const killed = groups.length === 0 ? 'no process left' : `killed process groups ${groups.join(', ')}`;
-  return `local run ${record.runId} (harness pid ${record.harnessPid}, ${record.workDir}): ${killed}; removed ${path}`;
+  const disks = unmounted.length === 0 ? '' : `; unmounted loop disks ${unmounted.join(', ')}`;
+  return `local run ${record.runId} (harness pid ${record.harnessPid}, ${record.workDir}): ${killed}${disks}; removed ${path}`;
 }
 
 export async function sweepLocalRuns(options: SweepOptions = {}): Promise<string[]> {

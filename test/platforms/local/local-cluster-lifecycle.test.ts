@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { createLocalPlatform } from '../../../harness/platforms/local/create-local-platform.js';
 import type { LocalCluster } from '../../../harness/platforms/local/local-cluster.js';
+import { loopDisksUnavailableReason } from '../../../harness/platforms/local/loop-disk-support.js';
 import { recordPath } from '../../../harness/platforms/local/run-record.js';
 import { markedProcessGroups } from '../../../harness/platforms/local/sweep-local-runs.js';
 import { eventually, fixtureCommand, fixtureSpec, liveMembers, makeDirs, refusesConnections, request } from './local-test-kit.js';
@@ -24,7 +25,8 @@ t.test('start launches every node; teardown leaves no process and no listening p
   const spec = fixtureSpec(dirs.workDir, { progress: (message) => progress.push(message) });
   const cluster = await platform.start(spec);
   t.teardown(() => cluster.teardown());
-  t.same(platform.capabilities, new Set(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs']));
+  const powerLoss = loopDisksUnavailableReason() === undefined ? ['powerLoss'] : [];
+  t.same(platform.capabilities, new Set(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs', ...powerLoss]));
   t.ok(existsSync(recordPath(dirs.stateDir, spec.runId)), 'the run record exists while the cluster runs');
   const pids = await Promise.all(cluster.nodes.map((node) => pidOf(cluster, node)));
   for (const node of cluster.nodes) {
@@ -192,6 +194,25 @@ t.test('an unexpected exit is reported with the last output and restarted', asyn
   );
   t.equal(cluster.unexpectedExits().length, 2, 'one restart, then it gave up');
   t.same(await cluster.identity('raft-0'), { node: 'raft-0', instance: 'not-running' });
+});
+
+t.test('a restart that exits before listening counts as a crash, with its output, and is restarted again', async (t) => {
+  const dirs = await makeDirs();
+  t.teardown(dirs.remove);
+  const cluster = await createLocalPlatform({ stateDir: dirs.stateDir, maxCrashRestarts: 2 }).start(
+    fixtureSpec(dirs.workDir, { nodes: ['raft-0'], restartDelayMs: 100, serverEnv: { FIXTURE_FAIL_BOOT: '2' } }),
+  );
+  t.teardown(() => cluster.teardown());
+  await request(cluster.clientAddress('raft-0'), { op: 'crash' });
+  const third = await eventually('the third boot answers', 20_000, async () => {
+    const status = await request(cluster.clientAddress('raft-0'), { op: 'status' }, 1_000);
+    return status.boots === 3 ? status : undefined;
+  });
+  t.equal(third.boots, 3);
+  const crashes = cluster.unexpectedExits();
+  t.equal(crashes.length, 2, 'the crash, and the boot that exited before listening');
+  t.equal(crashes[1]?.exit, 'exit code 3');
+  t.ok(crashes[1]?.lastLines.some((line) => line.includes('failing boot 2 on purpose')), 'its last output is kept');
 });
 
 t.test('a server that cannot start fails start with its output and leaves nothing behind', async (t) => {

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
 import { createLocalPlatform } from '../../../harness/platforms/local/create-local-platform.js';
+import { diskImagePath } from '../../../harness/platforms/local/loop-disk.js';
+import { loopDisksUnavailableReason } from '../../../harness/platforms/local/loop-disk-support.js';
+import { mountsUnder } from '../../../harness/platforms/local/mount-table.js';
 import { recordPath } from '../../../harness/platforms/local/run-record.js';
 import { sweepLocalRuns } from '../../../harness/platforms/local/sweep-local-runs.js';
 import { fixtureSpec, liveMembers, makeDirs, request } from './local-test-kit.js';
@@ -73,4 +76,29 @@ t.test("sweep leaves a live harness's run alone unless asked for all", async (t)
   const removed = await createLocalPlatform({ stateDir: dirs.stateDir, sweepAll: true }).sweep();
   t.match(removed, [new RegExp(`local run ${spec.runId} .*killed process groups ${pid}`)]);
   t.same(await liveMembers(pid), [], 'sweepAll kills it');
+});
+
+const loopDisksUnavailable = loopDisksUnavailableReason();
+
+t.test('sweep unmounts the loop disks of a SIGKILLed power-loss run and deletes the images', { skip: loopDisksUnavailable === undefined ? false : `loop disks are unavailable here: ${loopDisksUnavailable}` }, async (t) => {
+  const dirs = await makeDirs();
+  t.teardown(dirs.remove);
+  const runId = `sweep-disks-test-${process.pid}`;
+  const harness = execa(process.execPath, [harnessFixture], {
+    env: { FIXTURE_STATE_DIR: dirs.stateDir, FIXTURE_WORK_DIR: dirs.workDir, FIXTURE_RUN_ID: runId, FIXTURE_POWER_LOSS_DISKS: '1' },
+    reject: false,
+    stderr: 'inherit',
+  });
+  t.teardown(() => {
+    harness.kill('SIGKILL');
+  });
+  await firstLine(harness, 60_000);
+  harness.kill('SIGKILL');
+  await harness;
+  t.equal((await mountsUnder(dirs.workDir)).length, 2, 'the two loop disks outlived their harness');
+
+  const removed = await sweepLocalRuns({ stateDir: dirs.stateDir });
+  t.match(removed, [new RegExp(`local run ${runId} .*killed process groups .*; unmounted loop disks .*raft-0.*raft-1`)]);
+  t.same(await mountsUnder(dirs.workDir), [], 'nothing stays mounted');
+  for (const node of ['raft-0', 'raft-1']) t.notOk(existsSync(diskImagePath(dirs.workDir, node)), `${node}'s image is deleted`);
 });
