@@ -7,7 +7,7 @@ import type { ConsoleReporter } from '../report/console-reporter.js';
 import { runExitCode, type ExitCode } from '../report/exit-code.js';
 import { writeRunReport } from '../report/write-run-report.js';
 import type { RunScenarioOptions } from '../runner/run-scenario.js';
-import type { ScenarioResult } from '../runner/scenario-result.js';
+import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import type { PreparedScenario } from './prepare-run.js';
 
@@ -17,6 +17,8 @@ export type ScenarioRunner = (plan: Plan, platform: Platform, options: RunScenar
 
 export interface RunInput {
   prepared: readonly PreparedScenario[];
+  /** Scenarios of `run all` this platform cannot run here: reported as skipped. */
+  unsupported?: readonly UnsupportedScenario[];
   platform: Platform;
   runner: ScenarioRunner;
   runId: string;
@@ -43,12 +45,13 @@ export async function executeRun(input: RunInput): Promise<RunOutcome> {
   const startedAt = new Date();
   const results: ScenarioResult[] = [];
   const skipped: string[] = [];
+  const unsupported = input.unsupported ?? [];
   const write = () =>
     writeRunReport(
       { runId: input.runId, reportDir: input.reportDir, platform: input.platform.name, seed: input.seed, scenarios: results, exitCode: runExitCode(results) },
-      { startedAt, finishedAt: new Date(), command: input.command, interrupted: input.signal.aborted, skipped },
+      { startedAt, finishedAt: new Date(), command: input.command, interrupted: input.signal.aborted, skipped, unsupported },
     );
-  input.reporter.runStarted({ runId: input.runId, platform: input.platform.name, seed: input.seed, reportDir: input.reportDir, scenarios: input.prepared.length });
+  input.reporter.runStarted({ runId: input.runId, platform: input.platform.name, seed: input.seed, reportDir: input.reportDir, scenarios: input.prepared.length, unsupported });
   for (const [index, scenario] of input.prepared.entries()) {
     if (input.signal.aborted) {
       skipped.push(scenario.plan.name);
@@ -63,7 +66,7 @@ export async function executeRun(input: RunInput): Promise<RunOutcome> {
   if (skipped.length > 0 || results.length === 0) await write();
   const composed = runExitCode(results);
   const exitCode = input.signal.aborted && composed !== 1 ? interruptedExitCode : composed;
-  input.reporter.runFinished(results, input.reportDir, exitCode, skipped);
+  input.reporter.runFinished(results, input.reportDir, exitCode, skipped, unsupported);
   return { results, skipped, exitCode, interrupted: input.signal.aborted };
 }
 

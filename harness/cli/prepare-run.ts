@@ -3,9 +3,10 @@
 
 import path from 'node:path';
 import type { Capability } from '../platform/platform.js';
-import { checkCapabilities } from '../scenario/check-capabilities.js';
+import { checkCapabilities, type CapabilityProblem } from '../scenario/check-capabilities.js';
 import { compilePlan } from '../scenario/compile-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
+import type { UnsupportedScenario } from '../runner/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import { defaultScenariosDir, resolveScenarioFiles } from '../scenario/scenario-catalog.js';
 import { ScenarioError } from '../scenario/scenario-problem.js';
@@ -25,6 +26,8 @@ export interface RunRequest {
 export interface PreparedScenario {
   plan: Plan;
   replayCommand: string;
+  /** Asked for only through `all`: skipped, not refused, where the platform cannot run it. */
+  viaAllOnly: boolean;
 }
 
 export async function prepareRun(request: RunRequest): Promise<PreparedScenario[]> {
@@ -38,11 +41,12 @@ export async function prepareRun(request: RunRequest): Promise<PreparedScenario[
   }
   const messages: string[] = [];
   const prepared: PreparedScenario[] = [];
+  const explicit = new Set(resolution.explicit);
   for (const file of resolution.files) {
     try {
       const scenario = await loadScenarioFile(file);
       const plan = compilePlan(scenario, { seed: request.seed, replicas: request.replicas, durationScale: request.durationScale });
-      prepared.push({ plan, replayCommand: replayCommand(replayName(file, request.scenariosDir), replayFlags(request)) });
+      prepared.push({ plan, replayCommand: replayCommand(replayName(file, request.scenariosDir), replayFlags(request)), viaAllOnly: !explicit.has(file) });
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       messages.push(error.message);
@@ -70,14 +74,37 @@ function replayFlags(request: RunRequest): ReplayFlags {
   };
 }
 
-/** Every step the platform cannot carry out, over all plans; UsageError naming fault and platform. */
-export function rejectMissingCapabilities(
+/**
+ * Splits the scenarios into those the platform can run and those it cannot. A scenario asked for
+ * by name or path that the platform cannot run is an error (UsageError naming fault and platform,
+ * nothing started); one that came only through `all` is skipped with the reason, so that `run all`
+ * runs everything this platform and machine can.
+ */
+export function sortByCapabilities(
   prepared: readonly PreparedScenario[],
   platformName: string,
   capabilities: ReadonlySet<Capability>,
   reasons: Partial<Readonly<Record<Capability, string>>> = {},
-): void {
-  const problems = prepared.flatMap(({ plan }) => checkCapabilities(plan, platformName, capabilities, reasons));
-  if (problems.length === 0) return;
-  throw new UsageError(`${problems.map((problem) => problem.message).join('\n')}\nnothing was started`);
+): { runnable: PreparedScenario[]; unsupported: UnsupportedScenario[] } {
+  const runnable: PreparedScenario[] = [];
+  const unsupported: UnsupportedScenario[] = [];
+  const refusals: string[] = [];
+  for (const scenario of prepared) {
+    const problems = checkCapabilities(scenario.plan, platformName, capabilities, reasons);
+    if (problems.length === 0) runnable.push(scenario);
+    else if (scenario.viaAllOnly) unsupported.push(unsupportedScenario(scenario.plan, platformName, problems, reasons));
+    else refusals.push(...problems.map((problem) => problem.message));
+  }
+  if (refusals.length > 0) throw new UsageError(`${refusals.join('\n')}\nnothing was started`);
+  return { runnable, unsupported };
+}
+
+function unsupportedScenario(plan: Plan, platformName: string, problems: readonly CapabilityProblem[], reasons: Partial<Readonly<Record<Capability, string>>>): UnsupportedScenario {
+  const capabilities = [...new Set(problems.map((problem) => problem.capability))];
+  const why = capabilities.map((capability) => reasons[capability]).filter((reason) => reason !== undefined);
+  return {
+    scenario: plan.name,
+    file: plan.file,
+    reason: `needs ${capabilities.join(', ')}, which the ${platformName} platform lacks${why.length > 0 ? ` here: ${why.join('; ')}` : ''}`,
+  };
 }

@@ -10,7 +10,7 @@ import { executeRun, type ScenarioRunner } from './execute-run.js';
 import { handleInterrupts } from './interrupt-handler.js';
 import { parseIntegerFlag, parsePositiveNumberFlag } from './parse-flags.js';
 import { loadPlatform, parsePlatformName } from './platform-loader.js';
-import { prepareRun, rejectMissingCapabilities } from './prepare-run.js';
+import { prepareRun, sortByCapabilities } from './prepare-run.js';
 import { loadRunner } from './runner-loader.js';
 import { UsageError } from './usage-error.js';
 
@@ -43,7 +43,7 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
     ...(durationScale !== undefined ? { durationScale } : {}),
   });
   const platform = await loadPlatform(platformName);
-  rejectMissingCapabilities(prepared, platform.name, platform.capabilities, platform.unavailableReasons);
+  const { runnable, unsupported } = sortByCapabilities(prepared, platform.name, platform.capabilities, platform.unavailableReasons);
   const runScenario = runner ?? (await loadRunner());
   const runId = makeRunId(new Date(), runLabel(names));
   const reportDir = path.resolve(flags.reports, runId);
@@ -52,7 +52,7 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
   const interrupts = handleInterrupts(platform.name, (line) => reporter.note(line));
   try {
     const outcome = await executeRun({
-      prepared, platform, runner: runScenario, runId, reportDir, seed,
+      prepared: runnable, unsupported, platform, runner: runScenario, runId, reportDir, seed,
       keep: flags.keep,
       ...(flags.serverCmd !== undefined ? { serverCommand: flags.serverCmd } : {}),
       signal: interrupts.signal,

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import type { ScenarioResult } from '../runner/scenario-result.js';
+import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import { scenarioExitCode, type ExitCode } from './exit-code.js';
@@ -29,9 +29,10 @@ export class ConsoleReporter {
     return this.stream.isTTY === true;
   }
 
-  runStarted(facts: { runId: string; platform: string; seed: number; reportDir: string; scenarios: number }): void {
+  runStarted(facts: { runId: string; platform: string; seed: number; reportDir: string; scenarios: number; unsupported?: readonly UnsupportedScenario[] }): void {
     this.line(this.style.bold(`raft-chaos run ${facts.runId}`));
     this.line(`  platform ${facts.platform} · seed ${facts.seed} · ${facts.scenarios} scenario(s) · reports in ${facts.reportDir}`);
+    for (const scenario of facts.unsupported ?? []) this.line(this.style.yellow(`  skipping ${scenario.scenario}: ${scenario.reason}`));
   }
 
   scenarioStarted(plan: Plan, index: number, total: number): void {
@@ -70,16 +71,23 @@ export class ConsoleReporter {
     }
   }
 
-  runFinished(results: readonly ScenarioResult[], reportDir: string, exitCode: ExitCode | 130, skipped: readonly string[]): void {
+  runFinished(
+    results: readonly ScenarioResult[],
+    reportDir: string,
+    exitCode: ExitCode | 130,
+    skipped: readonly string[],
+    unsupported: readonly UnsupportedScenario[] = [],
+  ): void {
     this.stopLive();
     this.line('');
     if (results.length > 0) this.line(formatResultsTable(results, this.style));
     if (skipped.length > 0) this.line(this.style.yellow(`not run (interrupted): ${skipped.join(', ')}`));
+    if (unsupported.length > 0) this.line(this.style.yellow(`not run on this platform here: ${unsupported.map((scenario) => scenario.scenario).join(', ')} (reasons above and in results.tap)`));
     this.line('');
     const failing = results.filter((result) => scenarioExitCode(result) !== 0);
     for (const result of failing) this.nextSteps(result, reportDir);
     this.line(`report: ${path.join(reportDir, 'results.tap')} and summary.json (see docs/reports.md)`);
-    this.line(this.summaryLine(exitCode));
+    this.line(this.summaryLine(exitCode, unsupported.length));
   }
 
   note(message: string): void {
@@ -97,9 +105,9 @@ export class ConsoleReporter {
     if (result.files.logs.length > 0) this.line(`  logs:     ${path.join(reportDir, path.dirname(result.files.logs[0]))}`);
   }
 
-  private summaryLine(exitCode: ExitCode | 130): string {
+  private summaryLine(exitCode: ExitCode | 130, notRunHere: number): string {
     const messages: Record<ExitCode | 130, string> = {
-      0: this.style.green.bold('all scenarios passed'),
+      0: this.style.green.bold(notRunHere === 0 ? 'all scenarios passed' : `every scenario that ran passed (${notRunHere} not run on this platform here)`),
       1: this.style.red.bold('a check failed: the system under test misbehaved (exit 1)'),
       2: this.style.magenta.bold('bad scenario or command line (exit 2)'),
       3: this.style.magenta.bold('the platform could not be set up or torn down (exit 3)'),

@@ -1,6 +1,6 @@
 // summary.json: the whole run in one machine-readable file.
 
-import type { RunResult, ScenarioResult } from '../runner/scenario-result.js';
+import type { RunResult, ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
 import { scenarioExitCode, type ExitCode } from './exit-code.js';
 
 export interface RunFacts {
@@ -11,6 +11,8 @@ export interface RunFacts {
   /** Set when Ctrl-C stopped the run early; `skipped` lists scenarios that never ran. */
   interrupted: boolean;
   skipped: string[];
+  /** Scenarios of `run all` the platform could not run here, with the reason; none when absent. */
+  unsupported?: readonly UnsupportedScenario[];
 }
 
 export interface ScenarioSummary extends ScenarioResult {
@@ -24,6 +26,7 @@ export interface RunSummary extends Omit<RunResult, 'scenarios'> {
   command: string;
   interrupted: boolean;
   skipped: string[];
+  unsupported: UnsupportedScenario[];
   scenarios: ScenarioSummary[];
 }
 
@@ -40,6 +43,7 @@ export function buildRunSummary(run: RunResult, facts: RunFacts): RunSummary {
     command: facts.command,
     interrupted: facts.interrupted,
     skipped: [...facts.skipped],
+    unsupported: [...(facts.unsupported ?? [])],
     scenarios: run.scenarios.map((result) => ({ ...result, exitCode: scenarioExitCode(result) })),
   };
 }

@@ -1,15 +1,19 @@
 // results.tap: TAP version 14, one test point per scenario, each check a subtest. A failure
 // carries a YAML block naming the check, the anomaly, its evidence, the seed and the replay
-// command; an unknown verdict is `not ok … # TODO unknown`.
+// command; an unknown verdict is `not ok … # TODO unknown`; a scenario of `run all` the platform
+// cannot run here is `ok … # SKIP` with the reason.
 
 import { stringify } from 'tap-yaml';
 import type { Verdict } from '../checkers/verdict.js';
-import type { ScenarioResult } from '../runner/scenario-result.js';
+import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
 import { scenarioExitCode } from './exit-code.js';
 
-export function formatTap(results: readonly ScenarioResult[]): string {
-  const lines = ['TAP version 14', `1..${results.length}`];
+export function formatTap(results: readonly ScenarioResult[], unsupported: readonly UnsupportedScenario[] = []): string {
+  const lines = ['TAP version 14', `1..${results.length + unsupported.length}`];
   results.forEach((result, index) => lines.push(...scenarioPoint(result, index + 1)));
+  unsupported.forEach((scenario, index) =>
+    lines.push(`ok ${results.length + index + 1} - ${escapeDescription(scenario.scenario)} # SKIP ${escapeDescription(scenario.reason)}`),
+  );
   return `${lines.join('\n')}\n`;
 }
 

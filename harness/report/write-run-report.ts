@@ -16,7 +16,7 @@ export async function writeRunReport(run: RunResult, facts: RunFacts): Promise<W
   await mkdir(run.reportDir, { recursive: true });
   const tap = path.join(run.reportDir, 'results.tap');
   const summary = path.join(run.reportDir, 'summary.json');
-  await writeAtomically(tap, formatTap(run.scenarios));
+  await writeAtomically(tap, formatTap(run.scenarios, facts.unsupported));
   await writeAtomically(summary, `${JSON.stringify(buildRunSummary(run, facts), null, 2)}\n`);
   return { tap, summary };
 }

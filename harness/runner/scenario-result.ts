@@ -21,6 +21,14 @@ export interface ScenarioResult {
   replayCommand: string;
 }
 
+/** A scenario `run all` did not run because the platform lacks what it needs here. */
+export interface UnsupportedScenario {
+  scenario: string;
+  file: string;
+  /** Which capabilities, and why they are missing (e.g. not root). */
+  reason: string;
+}
+
 export interface RunResult {
   runId: string;
   reportDir: string;

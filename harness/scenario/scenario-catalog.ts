@@ -25,21 +25,29 @@ export async function listScenarioNames(directory: string): Promise<string[]> {
   return entries.filter((entry) => entry.endsWith('.yaml')).map((entry) => entry.slice(0, -'.yaml'.length)).sort();
 }
 
-export type Resolution = { files: string[] } | { unknown: string[]; known: string[] };
+/** `explicit`: the files asked for by name or path, not only through `all`. */
+export type Resolution = { files: string[]; explicit: string[] } | { unknown: string[]; known: string[] };
 
 /** `all`, names from the directory, or paths to .yaml files -> files, in the order given. */
 export async function resolveScenarioFiles(requested: readonly string[], directory: string): Promise<Resolution> {
   const known = await listScenarioNames(directory);
   const files: string[] = [];
+  const explicit: string[] = [];
   const unknown: string[] = [];
   for (const name of requested) {
-    if (name === 'all') files.push(...known.map((entry) => fileFor(directory, entry)));
-    else if (/\.ya?ml$/.test(name) || name.includes('/')) files.push(name);
-    else if (known.includes(name)) files.push(fileFor(directory, name));
-    else unknown.push(name);
+    if (name === 'all') {
+      files.push(...known.map((entry) => fileFor(directory, entry)));
+      continue;
+    }
+    const file = /\.ya?ml$/.test(name) || name.includes('/') ? name : known.includes(name) ? fileFor(directory, name) : undefined;
+    if (file === undefined) unknown.push(name);
+    else {
+      files.push(file);
+      explicit.push(file);
+    }
   }
   if (unknown.length > 0) return { unknown, known };
-  return { files: [...new Set(files)] };
+  return { files: [...new Set(files)], explicit: [...new Set(explicit)] };
 }
 
 function fileFor(directory: string, name: string): string {

@@ -26,7 +26,7 @@ t.test('list prints every shipped scenario with its description', async (t) => {
   const listed = await runHarness(['list']);
   t.equal(listed.exitCode, 0);
   const lines = listed.stdout.trim().split('\n');
-  t.equal(lines.length, 12);
+  t.equal(lines.length, 13);
   t.match(listed.stdout, /^kill-leader\s+SIGKILL the leader/m);
 });
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Capability } from '../../harness/platform/platform.js';
-import { prepareRun, rejectMissingCapabilities } from '../../harness/cli/prepare-run.js';
+import { prepareRun, sortByCapabilities } from '../../harness/cli/prepare-run.js';
 import { replayCommand } from '../../harness/cli/replay-command.js';
 import { UsageError } from '../../harness/cli/usage-error.js';
 import { defaultScenariosDir } from '../../harness/scenario/scenario-catalog.js';
@@ -9,7 +9,7 @@ const request = { scenariosDir: defaultScenariosDir(), seed: 99, platform: 'kind
 
 t.test('`all` prepares every shipped scenario with the run seed and an exact replay command', async (t) => {
   const prepared = await prepareRun({ ...request, scenarios: ['all'], replicas: 5 });
-  t.equal(prepared.length, 12);
+  t.equal(prepared.length, 13);
   t.ok(prepared.every(({ plan }) => plan.seed === 99 && plan.cluster.replicas === 5));
   t.equal(prepared.find(({ plan }) => plan.name === 'kill-leader')?.replayCommand, 'npx harness run kill-leader --seed 99 --platform kind --replicas 5');
 });
@@ -17,13 +17,25 @@ t.test('`all` prepares every shipped scenario with the run seed and an exact rep
 t.test('a platform without a capability is rejected before anything starts, naming fault and platform', async (t) => {
   const prepared = await prepareRun({ ...request, scenarios: ['baseline', 'kill-leader', 'pause-leader', 'slow-links'] });
   const kubernetesOnly = new Set<Capability>(['kill', 'readLogs']);
-  const error = t.throws(() => rejectMissingCapabilities(prepared, 'kind', kubernetesOnly)) as UsageError;
+  const error = t.throws(() => sortByCapabilities(prepared, 'kind', kubernetesOnly)) as UsageError;
   t.type(error, UsageError);
   t.equal(error.exitCode, 2);
   t.match(error.message, /scenarios\/pause-leader\.yaml:\d+:\d+ fault pause needs the pause capability, which the kind platform lacks/);
   t.match(error.message, /scenarios\/slow-links\.yaml:\d+:\d+ fault slow-links needs the shapeLinks capability/);
   t.notMatch(error.message, /kill-leader/, 'kill is available');
-  t.doesNotThrow(() => rejectMissingCapabilities(prepared.slice(0, 2), 'kind', kubernetesOnly));
+  t.same(sortByCapabilities(prepared.slice(0, 2), 'kind', kubernetesOnly).runnable.map(({ plan }) => plan.name), ['baseline', 'kill-leader']);
+});
+
+t.test('under `all`, a scenario the platform cannot run is skipped with the reason; named, it is refused', async (t) => {
+  const withoutPowerLoss = new Set<Capability>(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs']);
+  const reasons = { powerLoss: 'run as root' };
+  const named = await prepareRun({ ...request, scenarios: ['all', 'power-loss'] });
+  const error = t.throws(() => sortByCapabilities(named, 'local', withoutPowerLoss, reasons)) as UsageError;
+  t.match(error.message, /power-loss\.yaml:\d+:\d+ fault power-loss needs the powerLoss capability, which the local platform lacks .*: run as root/);
+  const viaAll = await prepareRun({ ...request, scenarios: ['all'] });
+  const { runnable, unsupported } = sortByCapabilities(viaAll, 'local', withoutPowerLoss, reasons);
+  t.same(unsupported, [{ scenario: 'power-loss', file: named.find(({ plan }) => plan.name === 'power-loss')!.plan.file, reason: 'needs powerLoss, which the local platform lacks here: run as root' }]);
+  t.same(runnable.map(({ plan }) => plan.name), viaAll.map(({ plan }) => plan.name).filter((name) => name !== 'power-loss'), 'every other scenario runs');
 });
 
 t.test('the replay command quotes what the shell would split', async (t) => {

@@ -26,12 +26,13 @@ t.test('plain output: one line per step with its time, a table, and what to do n
   const stream = new CapturedStream(false);
   let nowMs = 1000;
   const reporter = new ConsoleReporter(stream, terminalStyle(stream, {}), () => nowMs);
-  reporter.runStarted({ runId: 'r1', platform: 'local', seed: 1234, reportDir: '/tmp/reports/r1', scenarios: 3 });
+  const unsupported = [{ scenario: 'power-loss', file: 'scenarios/power-loss.yaml', reason: 'needs powerLoss, which the local platform lacks here: run as root' }];
+  reporter.runStarted({ runId: 'r1', platform: 'local', seed: 1234, reportDir: '/tmp/reports/r1', scenarios: 3, unsupported });
   reporter.scenarioStarted(plan, 1, 3);
   nowMs += 2500;
   reporter.progress('fault kill-1: kill leader raft-1');
   reporter.scenarioFinished(failed);
-  reporter.runFinished([passed, failed, unknown], '/tmp/reports/r1', 1, ['slow-links']);
+  reporter.runFinished([passed, failed, unknown], '/tmp/reports/r1', 1, ['slow-links'], unsupported);
   const lines = stream.text.split('\n');
   t.notMatch(stream.text, /\x1b\[/, 'no escape sequences');
   t.ok(lines.includes('     2.5s fault kill-1: kill leader raft-1'), 'step line stamped with the time since the scenario began');
@@ -41,6 +42,8 @@ t.test('plain output: one line per step with its time, a table, and what to do n
   t.ok(lines.includes('  replay:   npx harness run kill-leader --seed 1234 --platform local'));
   t.ok(lines.includes('  re-check: npx harness check /tmp/reports/r1/kill-leader/history.jsonl'));
   t.ok(lines.includes('not run (interrupted): slow-links'));
+  t.ok(lines.includes('  skipping power-loss: needs powerLoss, which the local platform lacks here: run as root'), 'the skip and its reason up front');
+  t.ok(lines.includes('not run on this platform here: power-loss (reasons above and in results.tap)'));
   t.ok(lines.includes('report: /tmp/reports/r1/results.tap and summary.json (see docs/reports.md)'));
   t.match(stream.text, /a check failed: the system under test misbehaved \(exit 1\)/);
   t.match(stream.text, /✗ linearizable: stale read of k3/);

@@ -35,11 +35,11 @@ t.test('writeRunReport writes results.tap and summary.json into the run director
   const startedAt = new Date(Date.UTC(2026, 10, 22, 4, 33, 28));
   const written = await writeRunReport(
     { runId: '2026-11-22T04-33-28Z-all', reportDir, platform: 'local', seed: 1234, scenarios: [passed, failed], exitCode: 1 },
-    { startedAt, finishedAt: new Date(startedAt.getTime() + 31_000), command: 'harness run all', interrupted: false, skipped: ['slow-links'] },
+    { startedAt, finishedAt: new Date(startedAt.getTime() + 31_000), command: 'harness run all', interrupted: false, skipped: ['slow-links'], unsupported: [{ scenario: 'power-loss', file: 'scenarios/power-loss.yaml', reason: 'needs powerLoss' }] },
   );
   t.same((await readdir(reportDir)).sort(), ['results.tap', 'summary.json']);
   t.equal(written.tap, path.join(reportDir, 'results.tap'));
-  t.match(await readFile(written.tap, 'utf8'), /^TAP version 14\n1\.\.2\n/);
+  t.match(await readFile(written.tap, 'utf8'), /^TAP version 14\n1\.\.3\n[^]*\nok 3 - power-loss # SKIP needs powerLoss\n$/);
   const summary = JSON.parse(await readFile(written.summary, 'utf8'));
   t.match(summary, {
     runId: '2026-11-22T04-33-28Z-all',
@@ -49,6 +49,7 @@ t.test('writeRunReport writes results.tap and summary.json into the run director
     durationMs: 31_000,
     interrupted: false,
     skipped: ['slow-links'],
+    unsupported: [{ scenario: 'power-loss', file: 'scenarios/power-loss.yaml', reason: 'needs powerLoss' }],
     command: 'harness run all',
   });
   t.same(summary.scenarios.map((scenario: { scenario: string; exitCode: number }) => [scenario.scenario, scenario.exitCode]), [

@@ -86,3 +86,15 @@ t.test('descriptions that hold # are escaped so they are not read as directives'
   t.equal(parsed.points[0].name, 'odd # name');
   t.equal(parsed.points[0].todo, false);
 });
+
+t.test('a scenario `run all` could not run here is a skipped point with its reason, after the ones that ran', async (t) => {
+  const reason = 'needs powerLoss, which the docker platform lacks here: run as #root';
+  const text = formatTap([passed], [{ scenario: 'power-loss', file: 'scenarios/power-loss.yaml', reason }]);
+  t.match(text, /^TAP version 14\n1\.\.2\n/);
+  const parsed = parseTap(text);
+  t.same(parsed.points.map((point) => [point.name, point.ok, point.skip]), [
+    ['baseline', true, false],
+    ['power-loss', true, reason],
+  ]);
+  t.equal(parsed.complete.ok, true, 'a skipped scenario does not fail the TAP');
+});

@@ -13,6 +13,7 @@ const expected = [
   'lossy-links',
   'partition-majority-minority',
   'pause-leader',
+  'power-loss',
   'random-nemesis',
   'rolling-restart',
   'slow-links',
@@ -37,6 +38,7 @@ t.test('the shipped scenarios need the capabilities their faults imply', async (
   t.same(await needs('kill-leader'), ['kill']);
   t.same(await needs('stop-leader-host'), ['stopStart']);
   t.same(await needs('pause-leader'), ['pause']);
+  t.same(await needs('power-loss'), ['powerLoss']);
   t.same(await needs('isolate-leader'), ['cutLinks']);
   t.same(await needs('partition-majority-minority'), ['cutLinks']);
   t.same(await needs('rolling-restart'), ['stopStart']);
