@@ -39,12 +39,19 @@ export function toRegisterOperations(operations: readonly Operation[]): Register
     if (!ok && operation.f !== 'delete') maybeUnseen.push(registerOperation);
   }
   if (maybeUnseen.length === 0) return result;
-  const unseen = new Set(maybeUnseen.map((operation) => operation.value));
-  for (const operation of result) {
-    if (operation.kind === 'read') unseen.delete(operation.value);
-    else if (operation.kind === 'cas') unseen.delete(operation.from);
-  }
+  const observed = observedValues(result);
+  const unseen = new Set(maybeUnseen.map((operation) => operation.value).filter((value) => !observed.has(value)));
   return unseen.size === 0 ? result : result.filter((operation) => operation.ok || operation.kind === 'delete' || !unseen.has(operation.value));
+}
+
+/** The values some operation can observe: those reads return and those cas replace. */
+export function observedValues(operations: readonly RegisterOperation[]): Set<string | null> {
+  const observed = new Set<string | null>();
+  for (const operation of operations) {
+    if (operation.kind === 'read') observed.add(operation.value);
+    else if (operation.kind === 'cas') observed.add(operation.from);
+  }
+  return observed;
 }
 
 /** The history cut at `cutNs`: later invokes dropped, operations still running at the cut become indefinite. */

@@ -6,7 +6,7 @@
 // internValues and ValueDemand).
 
 import { ConfigurationMemo } from './configuration-memo.js';
-import type { RegisterOperation } from './register-operation.js';
+import { observedValues, type RegisterOperation } from './register-operation.js';
 
 export type SearchOutcome = 'linearizable' | 'not-linearizable' | 'exceeded';
 
@@ -196,11 +196,7 @@ function step(state: number, operation: RegisterOperation, values: Int32Array, o
  * that differ only in which of them is current are one (the memo then merges them).
  */
 function internValues(operations: readonly RegisterOperation[]): Int32Array {
-  const consumed = new Set<string | null>();
-  for (const operation of operations) {
-    if (operation.kind === 'read') consumed.add(operation.value);
-    else if (operation.kind === 'cas') consumed.add(operation.from);
-  }
+  const consumed = observedValues(operations);
   const unseen = 1;
   const ids = new Map<string, number>();
   const intern = (value: string | null) => {

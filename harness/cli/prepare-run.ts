@@ -2,7 +2,7 @@
 // the plans and check them against the platform's capabilities. Any problem: UsageError (exit 2).
 
 import path from 'node:path';
-import type { Capability } from '../platform/platform.js';
+import type { Capability, CapabilityReasons } from '../platform/platform.js';
 import { checkCapabilities, type CapabilityProblem } from '../scenario/check-capabilities.js';
 import { compilePlan } from '../scenario/compile-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
@@ -84,7 +84,7 @@ export function sortByCapabilities(
   prepared: readonly PreparedScenario[],
   platformName: string,
   capabilities: ReadonlySet<Capability>,
-  reasons: Partial<Readonly<Record<Capability, string>>> = {},
+  reasons: CapabilityReasons = {},
 ): { runnable: PreparedScenario[]; unsupported: UnsupportedScenario[] } {
   const runnable: PreparedScenario[] = [];
   const unsupported: UnsupportedScenario[] = [];
@@ -99,7 +99,7 @@ export function sortByCapabilities(
   return { runnable, unsupported };
 }
 
-function unsupportedScenario(plan: Plan, platformName: string, problems: readonly CapabilityProblem[], reasons: Partial<Readonly<Record<Capability, string>>>): UnsupportedScenario {
+function unsupportedScenario(plan: Plan, platformName: string, problems: readonly CapabilityProblem[], reasons: CapabilityReasons): UnsupportedScenario {
   const capabilities = [...new Set(problems.map((problem) => problem.capability))];
   const why = capabilities.map((capability) => reasons[capability]).filter((reason) => reason !== undefined);
   return {

@@ -73,11 +73,14 @@ export interface PowerLossReport {
   filesAfter: Record<string, number>;
 }
 
+/** For capabilities a platform could have but lacks here: why, and what would provide them. */
+export type CapabilityReasons = Partial<Readonly<Record<Capability, string>>>;
+
 export interface Platform {
   readonly name: PlatformName;
   readonly capabilities: ReadonlySet<Capability>;
   /** For capabilities this platform could have but lacks here: why, and what would provide them. */
-  readonly unavailableReasons?: Partial<Readonly<Record<Capability, string>>>;
+  readonly unavailableReasons?: CapabilityReasons;
   /** Start every node and return once each has been launched (not necessarily elected). */
   start(spec: ClusterSpec): Promise<StartedCluster>;
   /** Remove everything an earlier, interrupted run of this platform left behind. */

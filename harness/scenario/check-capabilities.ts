@@ -1,6 +1,6 @@
 // Rejects, before anything starts, a plan whose faults the chosen platform cannot inject.
 
-import type { Capability } from '../platform/platform.js';
+import type { Capability, CapabilityReasons } from '../platform/platform.js';
 import type { Plan } from './plan.js';
 import { stepNeeds } from './step-needs.js';
 
@@ -16,7 +16,7 @@ export function checkCapabilities(
   plan: Plan,
   platformName: string,
   capabilities: ReadonlySet<Capability>,
-  reasons: Partial<Readonly<Record<Capability, string>>> = {},
+  reasons: CapabilityReasons = {},
 ): CapabilityProblem[] {
   const problems: CapabilityProblem[] = [];
   for (const step of plan.steps) {

@@ -85,11 +85,16 @@ export class NodeSupervisor {
   async kill(): Promise<void> {
     const child = this.child;
     if (child === undefined) return this.settings.report(`${this.node} is not running; nothing to kill`);
+    await this.killChild(child);
+    this.scheduleRestart('restart after kill');
+  }
+
+  /** SIGKILL to the child's group; resolves once it is gone. */
+  private async killChild(child: NodeChild): Promise<void> {
     child.expectedExit = 'kill';
     this.paused = false;
     signalGroup(child.pid, 'SIGKILL');
     await this.awaitExit(child);
-    this.scheduleRestart('restart after kill');
   }
 
   /**
@@ -100,26 +105,20 @@ export class NodeSupervisor {
     while (this.holding !== undefined) await this.holding.catch(() => undefined);
     const holding = this.killThen(whileDown);
     this.holding = holding;
+    let result: T;
     try {
-      const result = await holding;
-      this.holding = undefined;
-      this.scheduleRestart(restartReason);
-      return result;
+      result = await holding;
     } finally {
       this.holding = undefined;
     }
+    this.scheduleRestart(restartReason);
+    return result;
   }
 
   private async killThen<T>(whileDown: () => Promise<T>): Promise<T> {
     clearTimeout(this.restartTimer);
     await this.launching?.catch(() => undefined);
-    const child = this.child;
-    if (child !== undefined) {
-      child.expectedExit = 'kill';
-      this.paused = false;
-      signalGroup(child.pid, 'SIGKILL');
-      await this.awaitExit(child);
-    }
+    if (this.child !== undefined) await this.killChild(this.child);
     return whileDown();
   }
 
@@ -241,7 +240,7 @@ export class NodeSupervisor {
         continue;
       }
       const exit = outcome === 'exited' ? describeExit(await child.exited) : `not listening after ${this.settings.startTimeoutMs} ms, killed`;
-      throw new NodeStartError(this.startError(child, outcome, output), this.crashOf(child, exit, output));
+      throw new NodeStartError(this.startFailure(child, outcome, output), this.crashOf(child, exit, output));
     }
   }
 
@@ -272,21 +271,19 @@ export class NodeSupervisor {
     await this.awaitExit(child);
   }
 
-  private startError(child: NodeChild, outcome: string, output: string): Error {
+  private startFailure(child: NodeChild, outcome: string, output: string): string {
     const what =
       outcome === 'exited'
         ? 'exited before listening'
         : `did not listen on ${loopbackHost}:${this.clientPort} within ${this.settings.startTimeoutMs} ms`;
-    return new Error(
-      startFailureMessage({
-        node: this.node,
-        pid: child.pid,
-        command: this.settings.command.display,
-        what,
-        lastLines: lastLines(output, crashLines),
-        logPath: this.settings.logPath,
-      }),
-    );
+    return startFailureMessage({
+      node: this.node,
+      pid: child.pid,
+      command: this.settings.command.display,
+      what,
+      lastLines: lastLines(output, crashLines),
+      logPath: this.settings.logPath,
+    });
   }
 
   private async allocatePorts(): Promise<void> {
@@ -331,9 +328,9 @@ export class NodeSupervisor {
 /** A launch that failed: the message for people, and the crash record it counts as during a restart. */
 class NodeStartError extends Error {
   constructor(
-    error: Error,
+    message: string,
     readonly crash: NodeCrash,
   ) {
-    super(error.message);
+    super(message);
   }
 }
