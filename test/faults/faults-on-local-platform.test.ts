@@ -19,12 +19,23 @@ import { createRunClock } from '../../harness/runner/run-clock.js';
 import { createSeededRandom } from '../../harness/runner/seeded-random.js';
 import type { FaultStep } from '../../harness/scenario/plan.js';
 
+// The slow-links step delays each leader link by this much one way. Timeouts fit for it (etcd's
+// rule: election timeout at least ten round trips): a delayed heartbeat never elects anew, so
+// one write over the slowed links succeeds however busy the machine is.
+const linkDelayMs = 80;
+const roundTripMs = 2 * linkDelayMs;
+const serverEnv = {
+  RAFT_HEARTBEAT_MS: String(roundTripMs / 2),
+  RAFT_ELECTION_TIMEOUT_MS_MIN: String(10 * roundTripMs),
+  RAFT_ELECTION_TIMEOUT_MS_MAX: String(20 * roundTripMs),
+};
+
 t.test('each fault takes effect and heals', async (t) => {
   const root = await mkdtemp(join(tmpdir(), 'raft-chaos-faults-test-'));
   t.teardown(() => rm(root, { recursive: true, force: true }));
   const platform = createLocalPlatform({ stateDir: join(root, 'state') });
   const nodes = ['raft-0', 'raft-1', 'raft-2'];
-  const cluster = await platform.start({ runId: `faults-test-${process.pid}`, nodes, serverEnv: {}, workDir: join(root, 'work'), restartDelayMs: 300 });
+  const cluster = await platform.start({ runId: `faults-test-${process.pid}`, nodes, serverEnv, workDir: join(root, 'work'), restartDelayMs: 300 });
   t.teardown(() => cluster.teardown());
   const addresses = Object.fromEntries(nodes.map((node) => [node, cluster.clientAddress(node)]));
   const status = createClientStatusProbe(() => Object.fromEntries(nodes.map((node) => [node, cluster.clientAddress(node)])), 1000);
@@ -65,14 +76,12 @@ t.test('each fault takes effect and heals', async (t) => {
   t.ok((partitionRecord?.healEvidence?.termAfter as number) > (partitionRecord?.startEvidence.termBefore as number), 'the majority elected a new leader');
   await healthy('partition');
 
-  // 80 ms, below the 150 ms minimum election timeout less the 50 ms heartbeat interval: when the
-  // delay starts, one gap between heartbeats grows by the delay, and a longer one may elect anew.
-  await driver.fire(step('slow-leader', 'slow-links', { kind: 'leader' }, { delayMs: 80, jitterMs: 0 }));
+  await driver.fire(step('slow-leader', 'slow-links', { kind: 'leader' }, { delayMs: linkDelayMs, jitterMs: 0 }));
   const startedMs = performance.now();
   const write = await client.put('slow', 'v1');
   const writeMs = performance.now() - startedMs;
   t.ok(write.ok, `a write succeeds on slow links: ${JSON.stringify(write)}`);
-  t.ok(writeMs >= 80, `a write needs a round trip over the slowed links (${Math.round(writeMs)} ms)`);
+  t.ok(writeMs >= linkDelayMs, `a write needs a round trip over the slowed links (${Math.round(writeMs)} ms)`);
   await driver.heal('slow-leader');
   await healthy('slow-links');
 
