@@ -33,7 +33,7 @@ if (!(await dockerAnswers(docker))) {
     const buildStartedAtMs = Date.now();
     const image = await buildServerImage({ docker });
     t.comment(`image ${image.tag}: ${(image.sizeBytes / 1_000_000).toFixed(1)} MB, ${image.built ? 'built' : 'up to date'} in ${Date.now() - buildStartedAtMs} ms`);
-    t.ok(image.sizeBytes < 120_000_000, `the reference server image is under 120 MB (${image.sizeBytes} bytes)`);
+    t.ok(image.sizeBytes < 160_000_000, `the reference server image is under 160 MB (${image.sizeBytes} bytes)`);
     const platform = createDockerPlatform({ image: image.tag });
     const startedAtMs = Date.now();
     const cluster = await platform.start({ runId: support.uniqueRunId('reference'), nodes, serverEnv: {}, workDir, restartDelayMs: 500 });
@@ -49,19 +49,16 @@ if (!(await dockerAnswers(docker))) {
     const status = await support.requestStatus(cluster.clientAddress(leader), 5000);
     t.equal(status.role, 'leader');
 
-    const reason = linkFaultsUnavailableReason();
-    if (reason !== undefined) {
-      t.comment(`leader isolation not tried: ${reason}`);
-      return;
-    }
-    const others = nodes.filter((node) => node !== leader);
-    const isolation = others.flatMap((node) => [{ from: leader, to: node }, { from: node, to: leader }]);
-    await cluster.cutLinks(isolation);
-    const otherAddresses = others.map((node) => cluster.clientAddress(node));
-    const successor = await support.eventually('a new leader among the majority', 60_000, () => agreedLeader(otherAddresses));
-    t.not(successor, leader, `with ${leader} isolated by iptables, ${successor} leads the majority`);
-    await cluster.healAll();
-    const healed = await support.eventually('one leader after heal', 60_000, () => agreedLeader(addresses));
-    t.ok(nodes.includes(healed), `after heal all three agree on ${healed}`);
+    t.test('isolating the leader by iptables elects another among the majority, and heal reunites them', { skip: linkFaultsUnavailableReason() ?? false }, async (t) => {
+      const others = nodes.filter((node) => node !== leader);
+      const isolation = others.flatMap((node) => [{ from: leader, to: node }, { from: node, to: leader }]);
+      await cluster.cutLinks(isolation);
+      const otherAddresses = others.map((node) => cluster.clientAddress(node));
+      const successor = await support.eventually('a new leader among the majority', 60_000, () => agreedLeader(otherAddresses));
+      t.not(successor, leader, `with ${leader} isolated by iptables, ${successor} leads the majority`);
+      await cluster.healAll();
+      const healed = await support.eventually('one leader after heal', 60_000, () => agreedLeader(addresses));
+      t.ok(nodes.includes(healed), `after heal all three agree on ${healed}`);
+    });
   });
 }
