@@ -1,9 +1,7 @@
-// Every fault kind and the fault that implements it; the runner checks `needs` against the
-// platform's capabilities before anything starts.
+// Every fault, in the order the docs list them. Adding a fault: its own file, one line here,
+// its test; the scenario schema, the FaultKind type, the capability check, the nemesis and
+// the generated docs derive from this list.
 
-import type { Capability } from '../platform/platform.js';
-import type { FaultKind } from '../scenario/plan.js';
-import type { Fault } from './fault.js';
 import { isolateFault } from './isolate-fault.js';
 import { killFault } from './kill-fault.js';
 import { lossyLinksFault } from './lossy-links-fault.js';
@@ -13,24 +11,17 @@ import { powerLossFault } from './power-loss-fault.js';
 import { slowLinksFault } from './slow-links-fault.js';
 import { stopFault } from './stop-fault.js';
 
-export const faultRegistry: Readonly<Record<FaultKind, Fault>> = {
-  kill: killFault,
-  stop: stopFault,
-  pause: pauseFault,
-  isolate: isolateFault,
-  partition: partitionFault,
-  'slow-links': slowLinksFault,
-  'lossy-links': lossyLinksFault,
-  'power-loss': powerLossFault,
-};
+export const faults = [killFault, stopFault, pauseFault, isolateFault, partitionFault, slowLinksFault, lossyLinksFault, powerLossFault] as const;
 
-/** The capabilities the given fault kinds need that the platform lacks, with the faults needing each. */
-export function missingCapabilities(kinds: readonly FaultKind[], available: ReadonlySet<Capability>): { capability: Capability; faults: FaultKind[] }[] {
-  const missing = new Map<Capability, FaultKind[]>();
-  for (const kind of new Set(kinds)) {
-    for (const capability of faultRegistry[kind].needs) {
-      if (!available.has(capability)) missing.set(capability, [...(missing.get(capability) ?? []), kind]);
-    }
-  }
-  return [...missing].map(([capability, faults]) => ({ capability, faults }));
+export type FaultKind = (typeof faults)[number]['kind'];
+
+export const faultKinds: readonly FaultKind[] = faults.map((fault) => fault.kind);
+
+/** What a nemesis picks from when its scenario lists no faults. */
+export const nemesisDefaultFaultKinds: readonly FaultKind[] = faults.filter((fault) => fault.nemesisByDefault).map((fault) => fault.kind);
+
+export function faultOf(kind: FaultKind): (typeof faults)[number] {
+  const fault = faults.find((candidate) => candidate.kind === kind);
+  if (fault === undefined) throw new Error(`internal: fault kind ${JSON.stringify(kind)} is not in harness/faults/fault-registry.ts`);
+  return fault;
 }

@@ -1,10 +1,16 @@
-// A fault (Jepsen's nemesis): what it needs from the platform, and a `start` that returns an
-// active fault you can `heal`. Evidence recorded at start and at heal feeds the fault timeline
+// A fault (Jepsen's nemesis): its kind, what it needs from the platform, how a scenario names
+// it (default target, parameters and their schema), whether the random nemesis may pick it, and
+// a `start` that returns an active fault you can `heal`. Each fault's own file declares all of
+// it; the registry (fault-registry.ts) lists the faults, and the schema, the plan, the capability
+// check, the nemesis and the docs derive from it. Evidence recorded at start and at heal feeds the fault timeline
 // and the vacuity guards (did the fault actually take effect?).
 
 import type { StatusProbe, StatusSnapshot } from '../cluster-health/status-snapshot.js';
 import type { Capability, StartedCluster } from '../platform/platform.js';
-import type { FaultKind, FaultStep } from '../scenario/plan.js';
+import type { FaultKind, FaultStep, TargetSelector } from '../scenario/plan.js';
+import type { RawStep } from '../scenario/to-scenario.js';
+import type { TargetName } from '../scenario/scenario-schema.js';
+import type { SchemaNode } from '../scenario/schema-node.js';
 import type { LinkController } from './link-controller.js';
 
 export type FaultEvidence = Record<string, unknown>;
@@ -25,8 +31,8 @@ export interface FaultContext {
   progress: (line: string) => void;
 }
 
-export interface ActiveFault {
-  readonly kind: FaultKind;
+export interface ActiveFault<Kind extends string = FaultKind> {
+  readonly kind: Kind;
   readonly targets: readonly string[];
   /** What was observed when the fault was applied. */
   readonly evidence: FaultEvidence;
@@ -34,11 +40,27 @@ export interface ActiveFault {
   heal(): Promise<FaultEvidence>;
 }
 
-export interface Fault {
-  readonly kind: FaultKind;
-  readonly needs: readonly Capability[];
-  start(context: FaultContext, targets: readonly string[]): Promise<ActiveFault>;
+/** A fault step's own fields: their schema (with defaults) and how a validated step gives them to the plan. */
+export interface FaultParameters {
+  readonly schema: Readonly<Record<string, SchemaNode>>;
+  toStep(step: RawStep): Pick<FaultStep, 'delayMs' | 'jitterMs' | 'dropRate'>;
 }
+
+export interface Fault<Kind extends string = FaultKind> {
+  readonly kind: Kind;
+  readonly needs: readonly Capability[];
+  /** Who it hits when its step names no target. */
+  readonly defaultTarget: TargetName;
+  /** What the random nemesis aims it at (one, chosen by the run's rng). */
+  readonly nemesisTargets: readonly TargetSelector[];
+  /** Whether a nemesis that lists no faults picks this one. */
+  readonly nemesisByDefault: boolean;
+  readonly parameters?: FaultParameters;
+  start(context: FaultContext, targets: readonly string[]): Promise<ActiveFault<Kind>>;
+}
+
+/** The nemesis's usual aim: the leader, or any node. */
+export const leaderOrRandomNode: readonly TargetSelector[] = [{ kind: 'leader' }, { kind: 'random-node' }];
 
 /** The highest term any node reported in a snapshot. */
 export function highestTerm(snapshot: StatusSnapshot): number {

@@ -3,12 +3,15 @@
 // term before and after when the leader was killed.
 
 import { electionExpected, termAfterEvidence, termBeforeEvidence } from './election-evidence.js';
-import { once, type Fault } from './fault.js';
+import { leaderOrRandomNode, once, type Fault } from './fault.js';
 import { waitUntilBack } from './wait-until-back.js';
 
-export const killFault: Fault = {
+export const killFault: Fault<'kill'> = {
   kind: 'kill',
   needs: ['kill'],
+  defaultTarget: 'leader',
+  nemesisTargets: leaderOrRandomNode,
+  nemesisByDefault: true,
   async start(context, targets) {
     const before = await Promise.all(targets.map((node) => context.cluster.identity(node)));
     const terms = termBeforeEvidence(context, electionExpected(context, targets));

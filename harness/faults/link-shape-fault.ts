@@ -1,14 +1,18 @@
 // The shared body of slow-links and lossy-links: shape every link touching the targets.
 
 import type { LinkShape } from '../platform/platform.js';
-import type { FaultKind, FaultStep } from '../scenario/plan.js';
+import type { FaultStep } from '../scenario/plan.js';
 import { linksTouching } from './complete-grudge.js';
-import { once, type Fault } from './fault.js';
+import { leaderOrRandomNode, once, type Fault, type FaultParameters } from './fault.js';
 
-export function linkShapeFault(kind: FaultKind, shapeOf: (step: FaultStep) => LinkShape): Fault {
+export function linkShapeFault<Kind extends string>(kind: Kind, parameters: FaultParameters, shapeOf: (step: FaultStep) => LinkShape): Fault<Kind> {
   return {
     kind,
     needs: ['shapeLinks'],
+    defaultTarget: 'all',
+    nemesisTargets: leaderOrRandomNode,
+    nemesisByDefault: true,
+    parameters,
     async start(context, targets) {
       const shape = shapeOf(context.step);
       const links = linksTouching(targets, context.cluster.nodes);

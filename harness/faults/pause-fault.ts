@@ -3,13 +3,16 @@
 // after when the leader was paused; at heal, the targets answer again.
 
 import { electionExpected, termAfterEvidence, termBeforeEvidence } from './election-evidence.js';
-import { once, type Fault } from './fault.js';
+import { leaderOrRandomNode, once, type Fault } from './fault.js';
 import { probeTargets } from './probe-targets.js';
 import { waitUntilBack } from './wait-until-back.js';
 
-export const pauseFault: Fault = {
+export const pauseFault: Fault<'pause'> = {
   kind: 'pause',
   needs: ['pause'],
+  defaultTarget: 'leader',
+  nemesisTargets: leaderOrRandomNode,
+  nemesisByDefault: true,
   async start(context, targets) {
     const terms = termBeforeEvidence(context, electionExpected(context, targets));
     await Promise.all(targets.map((node) => context.cluster.pause(node)));

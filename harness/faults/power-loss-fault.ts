@@ -8,7 +8,7 @@
 // with it (that is what it tests), so the term after says nothing about the fault's effect.
 
 import type { PowerLossReport, StartedCluster } from '../platform/platform.js';
-import { once, type Fault } from './fault.js';
+import { leaderOrRandomNode, once, type Fault } from './fault.js';
 import { waitUntilBack } from './wait-until-back.js';
 
 function totalBytes(files: Record<string, number>): number {
@@ -22,9 +22,12 @@ function cutPower(cluster: StartedCluster, node: string): Promise<PowerLossRepor
   return cluster.powerLoss(node);
 }
 
-export const powerLossFault: Fault = {
+export const powerLossFault: Fault<'power-loss'> = {
   kind: 'power-loss',
   needs: ['powerLoss'],
+  defaultTarget: 'leader',
+  nemesisTargets: leaderOrRandomNode,
+  nemesisByDefault: false,
   async start(context, targets) {
     const before = await Promise.all(targets.map((node) => context.cluster.identity(node)));
     context.progress(`power-loss: cutting the power of ${targets.join(', ')}`);

@@ -7,9 +7,12 @@ import { once, type Fault } from './fault.js';
 import { probeTargets } from './probe-targets.js';
 import { waitUntilBack } from './wait-until-back.js';
 
-export const stopFault: Fault = {
+export const stopFault: Fault<'stop'> = {
   kind: 'stop',
   needs: ['stopStart'],
+  defaultTarget: 'leader',
+  nemesisTargets: [{ kind: 'leader' }, { kind: 'random-follower' }],
+  nemesisByDefault: true,
   async start(context, targets) {
     const terms = termBeforeEvidence(context, electionExpected(context, targets));
     await Promise.all(targets.map((node) => context.cluster.stop(node)));

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { StatusProbe, StatusSnapshot } from '../cluster-health/status-snapshot.js';
 import { takeStatusSnapshot } from '../cluster-health/take-status-snapshot.js';
 import type { ActiveFault } from '../faults/fault.js';
-import { faultRegistry } from '../faults/fault-registry.js';
+import { faultOf } from '../faults/fault-registry.js';
 import { createLinkController, type LinkController } from '../faults/link-controller.js';
 import type { StartedCluster } from '../platform/platform.js';
 import type { FaultStep } from '../scenario/plan.js';
@@ -65,7 +65,7 @@ export class FaultDriver {
     progress(`fault ${step.id}: ${step.fault} on ${targets.join(', ')} (${describeSelector(step.target)})`);
     const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, healTimeoutMs: this.#options.healTimeoutMs, progress };
     const startNs = clock.nowNs();
-    const fault = await faultRegistry[step.fault].start(context, targets);
+    const fault = await faultOf(step.fault).start(context, targets);
     const record: FaultRecord = { id: step.id, fault: step.fault, targets, source: step.source, startNs, startEvidence: fault.evidence };
     this.#options.timeline.started(record);
     this.#active.set(step.id, { record, fault });

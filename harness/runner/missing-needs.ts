@@ -1,24 +1,17 @@
-// Before anything starts: the capabilities the plan's faults need that the platform lacks.
+// Before anything starts: the capabilities the plan's steps need that the platform lacks, as
+// the run's platform problem (the same check as `harness run` does before it starts anything).
 
-import { missingCapabilities } from '../faults/fault-registry.js';
 import type { Platform } from '../platform/platform.js';
-import type { FaultKind, Plan } from '../scenario/plan.js';
+import { checkCapabilities } from '../scenario/check-capabilities.js';
+import type { Plan } from '../scenario/plan.js';
 import type { PlatformProblem } from './scenario-outcome.js';
 
-export function faultKindsOf(plan: Plan): FaultKind[] {
-  return plan.steps.flatMap((step) => (step.type === 'fault' ? [step.fault] : step.type === 'nemesis' ? step.faults : step.type === 'restart' ? ['stop' as const] : []));
-}
-
 export function missingNeeds(plan: Plan, platform: Platform): PlatformProblem | undefined {
-  const missing = missingCapabilities(faultKindsOf(plan), platform.capabilities);
-  const declared = plan.needs.filter((capability) => !platform.capabilities.has(capability) && !missing.some((entry) => entry.capability === capability));
-  if (missing.length === 0 && declared.length === 0) return undefined;
-  const described = [...missing.map((entry) => `${entry.capability} (for ${entry.faults.join(', ')})`), ...declared];
-  const reasons = [...missing.map((entry) => entry.capability), ...declared].flatMap((capability) => platform.unavailableReasons?.[capability] ?? []);
+  const problems = checkCapabilities(plan, platform.name, platform.capabilities, platform.unavailableReasons);
+  if (problems.length === 0) return undefined;
+  const lacking = [...new Set(problems.map((problem) => problem.capability))];
   return {
-    message:
-      `${plan.file}: scenario ${plan.name} needs ${described.join(', ')}, which the ${platform.name} platform does not have ` +
-      `(it has ${[...platform.capabilities].join(', ')})${reasons.map((reason) => `: ${reason}`).join('')}`,
-    nextStep: `run it on a platform that has ${[...missing.map((entry) => entry.capability), ...declared].join(', ')}, or remove those faults from the scenario`,
+    message: `${plan.file}: scenario ${plan.name}: ${problems.map((problem) => problem.message).join('; ')}`,
+    nextStep: `run it on a platform that has ${lacking.join(', ')}, or remove those faults from the scenario`,
   };
 }

@@ -1,12 +1,16 @@
 // Checks the schema cannot express: heal names an earlier fault, fault ids are unique, fault
 // parameters fit the fault, the mix has some weight, the timeline fits in the time limit.
 
+import { faults } from '../faults/fault-registry.js';
 import type { FieldProblem } from './describe-schema-errors.js';
 import { formatDurationMs, parseDurationMs } from './duration.js';
 import type { FieldPath } from './field-path.js';
 import type { RawScenario, RawStep } from './to-scenario.js';
 
-const faultParameters: Record<string, string> = { delay: 'slow-links', jitter: 'slow-links', dropRate: 'lossy-links' };
+/** Each fault parameter and the fault that declares it. */
+const faultParameters: Record<string, string> = Object.fromEntries(
+  faults.flatMap((fault) => Object.keys(fault.parameters?.schema ?? {}).map((parameter) => [parameter, fault.kind])),
+);
 
 /** `written(path)`: whether the file itself sets that field (rather than a default). */
 export function checkScenarioMeaning(raw: RawScenario, written: (path: FieldPath) => boolean): FieldProblem[] {

@@ -13,6 +13,13 @@ export function parseDurationMs(value: unknown): number | undefined {
   return Math.round(Number(match[1]) * unitMs[match[2]]);
 }
 
+/** Milliseconds of a value the schema already validated as a duration. */
+export function validatedDurationMs(value: unknown): number {
+  const parsed = parseDurationMs(value);
+  if (parsed === undefined) throw new Error(`internal: ${JSON.stringify(value)} passed validation but is not a duration`);
+  return parsed;
+}
+
 /** `1500` -> `1.5s`, `60000` -> `1m`, `250` -> `250ms`: for messages and the console. */
 export function formatDurationMs(durationMs: number): string {
   if (durationMs < 1000) return `${Math.round(durationMs)}ms`;

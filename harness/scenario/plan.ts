@@ -14,15 +14,9 @@ export type TargetSelector =
   | { kind: 'all' }
   | { kind: 'node'; node: string };
 
-export type FaultKind =
-  | 'kill' // SIGKILL / pod delete; the supervisor restarts after restartDelayMs
-  | 'stop' // graceful stop of the node (or its host); restarted by `heal` or `start`
-  | 'pause' // SIGSTOP / docker pause; resumed by heal
-  | 'isolate' // cut every link between the targets and the rest, both ways
-  | 'partition' // split into the targets and the rest (majority/minority split)
-  | 'slow-links' // delay (and jitter) every link touching the targets
-  | 'lossy-links' // drop a fraction of the traffic on every link touching the targets
-  | 'power-loss'; // SIGKILL and lose what the disk did not hold yet (not fsynced); restarted after restartDelayMs
+/** One per fault file, from the registry (harness/faults/fault-registry.ts). */
+export type { FaultKind } from '../faults/fault-registry.js';
+import type { FaultKind } from '../faults/fault-registry.js';
 
 export interface FaultStep {
   type: 'fault';

@@ -5,43 +5,11 @@
 // step against the schema of its kind (`stepSchemas`), chosen by the step's first key. That keeps
 // step errors precise (`timeline[2].target: …`) and lets every step carry its own defaults.
 
+import { faultKinds, faults, nemesisDefaultFaultKinds } from '../faults/fault-registry.js';
 import { durationPattern } from './duration.js';
+import { duration, type SchemaNode } from './schema-node.js';
 
-export interface SchemaNode {
-  type?: string | string[];
-  description?: string;
-  expected?: string;
-  default?: unknown;
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: boolean | SchemaNode;
-  propertyNames?: SchemaNode;
-  required?: string[];
-  items?: SchemaNode;
-  enum?: readonly (string | number)[];
-  pattern?: string;
-  format?: string;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  minLength?: number;
-  minItems?: number;
-  uniqueItems?: boolean;
-  anyOf?: SchemaNode[];
-}
-
-export const faultKinds = [
-  'kill',
-  'stop',
-  'pause',
-  'isolate',
-  'partition',
-  'slow-links',
-  'lossy-links',
-  'power-loss',
-] as const;
-
-/** What a nemesis picks from when its scenario lists no faults: all but power-loss, which needs root and loop devices. */
-export const nemesisDefaultFaultKinds = faultKinds.filter((kind) => kind !== 'power-loss');
+export type { SchemaNode } from './schema-node.js';
 
 export const targetNames = [
   'leader',
@@ -53,17 +21,7 @@ export const targetNames = [
   'all',
 ] as const;
 
-function duration(description: string, defaultValue?: string): SchemaNode {
-  const node: SchemaNode = {
-    type: ['number', 'string'],
-    format: 'duration',
-    minimum: 0,
-    expected: 'a duration such as 500ms, 2s or 1m (or a number of milliseconds)',
-    description,
-  };
-  if (defaultValue !== undefined) node.default = defaultValue;
-  return node;
-}
+export type TargetName = (typeof targetNames)[number];
 
 function positiveInteger(description: string, defaultValue: number, maximum?: number): SchemaNode {
   const node: SchemaNode = {
@@ -249,10 +207,7 @@ export const stepSchemas: Record<string, SchemaNode> = {
     {
       target: {
         ...target,
-        description:
-          target.description +
-          ' Defaults: `leader` for kill, stop, pause, isolate and power-loss; `minority` for ' +
-          'partition; `all` for slow-links and lossy-links.',
+        description: `${target.description} Defaults: ${describeDefaultTargets()}.`,
       },
       id: {
         type: 'string',
@@ -260,16 +215,7 @@ export const stepSchemas: Record<string, SchemaNode> = {
         expected: 'a name of letters, digits, dashes and underscores',
         description: 'Name for `heal` and the timeline; defaults to `<fault>-<n>`.',
       },
-      delay: duration('slow-links: added one-way delay.', '100ms'),
-      jitter: duration('slow-links: random extra delay up to this.', '20ms'),
-      dropRate: {
-        type: 'number',
-        minimum: 0,
-        maximum: 1,
-        expected: 'a fraction from 0 to 1',
-        description: 'lossy-links: fraction of traffic dropped.',
-        default: 0.3,
-      },
+      ...Object.assign({}, ...faults.map((fault) => fault.parameters?.schema ?? {})),
     },
   ),
   heal: step('heal', {
@@ -321,5 +267,16 @@ export const stepSchemas: Record<string, SchemaNode> = {
 };
 
 export const stepKinds = Object.keys(stepSchemas);
+
+/** `leader` for kill, stop…; `minority` for partition; …: each fault's own defaultTarget. */
+function describeDefaultTargets(): string {
+  const kindsByTarget = new Map<string, string[]>();
+  for (const fault of faults) kindsByTarget.set(fault.defaultTarget, [...(kindsByTarget.get(fault.defaultTarget) ?? []), fault.kind]);
+  return [...kindsByTarget].map(([targetName, kinds]) => `\`${targetName}\` for ${joinWithAnd(kinds)}`).join('; ');
+}
+
+function joinWithAnd(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
 
 export const durationFormat = { type: 'string' as const, validate: new RegExp(durationPattern) };

@@ -1,23 +1,17 @@
 // Which platform capabilities a fault kind or step needs (jepsen's optional Kill, Pause… protocols).
 
 import type { Capability } from '../platform/platform.js';
+import { faultOf } from '../faults/fault-registry.js';
 import type { FaultKind, Step } from './plan.js';
 
-export const faultNeeds: Record<FaultKind, Capability> = {
-  kill: 'kill',
-  stop: 'stopStart',
-  pause: 'pause',
-  isolate: 'cutLinks',
-  partition: 'cutLinks',
-  'slow-links': 'shapeLinks',
-  'lossy-links': 'shapeLinks',
-  'power-loss': 'powerLoss',
-};
+function faultNeeds(fault: FaultKind, by: string): { capability: Capability; by: string }[] {
+  return faultOf(fault).needs.map((capability) => ({ capability, by }));
+}
 
 /** What one step needs, each with the fault (or step) that needs it. */
 export function stepNeeds(step: Step): { capability: Capability; by: string }[] {
-  if (step.type === 'fault') return [{ capability: faultNeeds[step.fault], by: `fault ${step.fault}` }];
-  if (step.type === 'nemesis') return step.faults.map((fault) => ({ capability: faultNeeds[fault], by: `nemesis fault ${fault}` }));
+  if (step.type === 'fault') return faultNeeds(step.fault, `fault ${step.fault}`);
+  if (step.type === 'nemesis') return step.faults.flatMap((fault) => faultNeeds(fault, `nemesis fault ${fault}`));
   if (step.type === 'restart') return [{ capability: 'stopStart', by: 'restart' }];
   return [];
 }

@@ -2,7 +2,8 @@
 // steps in the Plan's shape, each with where it was written.
 
 import type { FieldPath } from './field-path.js';
-import { parseDurationMs } from './duration.js';
+import { faultOf } from '../faults/fault-registry.js';
+import { validatedDurationMs as ms } from './duration.js';
 import type { FaultKind, Step, TargetSelector } from './plan.js';
 import type { Scenario } from './scenario.js';
 import { targetNames } from './scenario-schema.js';
@@ -38,17 +39,6 @@ export interface RawScenario {
 
 /** `file:line:column` of the value at a path. */
 export type SourceOf = (path: FieldPath) => string;
-
-export const defaultTargets: Record<FaultKind, string> = {
-  kill: 'leader',
-  stop: 'leader',
-  pause: 'leader',
-  isolate: 'leader',
-  partition: 'minority',
-  'slow-links': 'all',
-  'lossy-links': 'all',
-  'power-loss': 'leader',
-};
 
 export function toScenario(raw: RawScenario, file: string, sourceOf: SourceOf): Scenario {
   const { cluster, workload, checks } = raw;
@@ -105,9 +95,8 @@ function toFaultStep(step: RawStep, fault: FaultKind, count: number, source: str
     type: 'fault',
     id: typeof step.id === 'string' ? step.id : `${fault}-${count}`,
     fault,
-    target: toTarget(typeof step.target === 'string' ? step.target : defaultTargets[fault]),
-    ...(fault === 'slow-links' ? { delayMs: ms(step.delay as RawDuration), jitterMs: ms(step.jitter as RawDuration) } : {}),
-    ...(fault === 'lossy-links' ? { dropRate: step.dropRate as number } : {}),
+    target: toTarget(typeof step.target === 'string' ? step.target : faultOf(fault).defaultTarget),
+    ...faultOf(fault).parameters?.toStep(step),
     source,
   };
 }
@@ -133,10 +122,4 @@ function toOtherStep(step: RawStep, source: string): Step {
 export function toTarget(name: string): TargetSelector {
   if ((targetNames as readonly string[]).includes(name)) return { kind: name } as TargetSelector;
   return { kind: 'node', node: name };
-}
-
-function ms(value: RawDuration): number {
-  const parsed = parseDurationMs(value);
-  if (parsed === undefined) throw new Error(`internal: ${JSON.stringify(value)} passed validation but is not a duration`);
-  return parsed;
 }

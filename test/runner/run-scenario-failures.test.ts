@@ -27,7 +27,7 @@ t.test('a fault the platform cannot do is rejected before anything starts (exit 
   const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name));
   t.notOk(started);
   t.equal(result.error?.exitCode, 2);
-  t.match(result.error?.message, /needs pause \(for pause\)/);
+  t.match(result.error?.message, /fault pause needs the pause capability, which the docker platform lacks/);
   t.same(result.verdicts, []);
 });
 

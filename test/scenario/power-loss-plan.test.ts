@@ -44,5 +44,5 @@ t.test('a platform without powerLoss rejects the step and says what would provid
   );
   // no-power-loss-platform: a platform double without powerLoss; starting it would be a test failure.
   const platform: Platform = { name: 'local', capabilities, unavailableReasons: { powerLoss: rootReason }, start: () => Promise.reject(new Error('must not start')), sweep: async () => [] };
-  t.match(missingNeeds(compiled, platform), { message: new RegExp(`needs powerLoss \\(for power-loss\\).*: ${rootReason.slice(0, 30)}`) });
+  t.match(missingNeeds(compiled, platform), { message: new RegExp(`fault power-loss needs the powerLoss capability.*: ${rootReason.slice(0, 30)}`) });
 });
