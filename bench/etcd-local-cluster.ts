@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { freePorts, withDeadline } from './raft-local-cluster.js';
+import { freePorts } from '../harness/shared/free-ports.js';
+import { withDeadline } from './raft-local-cluster.js';
 import { forgetDirectory, forgetProcessGroup, killProcessGroupOnExit, removeDirectoryOnInterrupt } from './raft-process-groups.js';
 
 export interface EtcdClusterOptions {

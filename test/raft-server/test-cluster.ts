@@ -3,11 +3,11 @@
 // teardown kills every process group it started and removes the temp dirs.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '../../harness/shared/free-ports.js';
 import { LineClient, type Reply } from './line-client.js';
 
 export const serverBin = fileURLToPath(new URL('../../../bin/raft-server.js', import.meta.url));
@@ -24,18 +24,6 @@ export interface NodeExit {
 interface RunningNode {
   child: ChildProcess;
   exited: Promise<NodeExit>;
-}
-
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {

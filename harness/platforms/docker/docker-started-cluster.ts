@@ -10,7 +10,7 @@ import type { ClusterSpec, Link, LinkShape, NodeIdentity, StartedCluster } from 
 import { containerLogs, lastLogLines } from './container-logs.js';
 import { LinkFaultController, type NodePlacement } from './link-fault-controller.js';
 import { createNodeContainer, inspectRunning, nodeInstance, removeContainer, type RunningContainer } from './node-container.js';
-import { freeHostPort } from './free-host-port.js';
+import { freePorts } from '../../shared/free-ports.js';
 import { removeLabelled } from './remove-labelled.js';
 
 export interface DockerClusterSetup {
@@ -65,7 +65,7 @@ export class DockerStartedCluster implements StartedCluster {
   async launchAll(): Promise<void> {
     await Promise.all(
       this.nodes.map(async (node) => {
-        const hostPort = await freeHostPort();
+        const [hostPort] = (await freePorts(1)) as [number];
         const record: NodeRecord = { node, container: undefined as unknown as Docker.Container, hostPort, state: 'killed', earlierLogs: [] };
         this.records.set(node, record);
         await this.launch(record);

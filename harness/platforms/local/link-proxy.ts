@@ -6,7 +6,7 @@
 
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { DirectedPipe, type PipeSettings } from './directed-pipe.js';
-import { loopbackHost } from './free-port.js';
+import { loopbackHost } from '../../shared/free-ports.js';
 import { linkKey, type LinkTable } from './link-table.js';
 
 interface ProxiedConnection {

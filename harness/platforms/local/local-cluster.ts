@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { ClusterSpec, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
 import { dataFileSizes } from './data-file-sizes.js';
 import type { Framing } from './directed-pipe.js';
-import { freePorts, loopbackHost } from './free-port.js';
+import { freePorts, loopbackHost } from '../../shared/free-ports.js';
 import { LinkProxy } from './link-proxy.js';
 import { crashLoopDisk, createLoopDisk, diskImagePath, loopDiskMountOptions, removeLoopDisk, type LoopDisk } from './loop-disk.js';
 import { loopDisksUnavailableReason } from './loop-disk-support.js';

@@ -4,7 +4,7 @@
 // resume are SIGSTOP and SIGCONT to the group.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePorts, loopbackHost } from './free-port.js';
+import { freePorts, loopbackHost } from '../../shared/free-ports.js';
 import { describeExit, spawnNodeChild, type ExpectedExit, type NodeChild } from './node-child.js';
 import { appendMarker, lastLines, logSize, readLogSince } from './node-log.js';
 import { crashMessage, gaveUpMessage, startFailureMessage, type NodeCrash } from './node-messages.js';

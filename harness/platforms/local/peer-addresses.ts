@@ -1,7 +1,7 @@
 // RAFT_PEERS for one node: its own entry is its real peer listen address; every other entry
 // points at the proxy of the link from this node to that one.
 
-import { loopbackHost } from './free-port.js';
+import { loopbackHost } from '../../shared/free-ports.js';
 
 export function peersVariable(
   self: string,

@@ -3,7 +3,7 @@
 
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { loopbackHost } from './free-port.js';
+import { loopbackHost } from '../../shared/free-ports.js';
 
 const probeIntervalMs = 50;
 const probeTimeoutMs = 1_000;

@@ -1,6 +1,7 @@
-// Asks the OS for free loopback TCP ports. A port found free may be taken by someone else
-// before the node binds it; the node supervisor detects that (EADDRINUSE in the node's output)
-// and starts the node again on fresh ports.
+// Asks the OS for free loopback TCP ports: the local platform, the docker platform's published
+// client ports, the benchmarks and the server tests all take theirs here. A port found free may
+// be taken by someone else before it is bound; the local node supervisor detects that
+// (EADDRINUSE in the node's output) and starts the node again on fresh ports.
 
 import { createServer, type Server } from 'node:net';
 
