@@ -11,7 +11,7 @@ import type { StartedCluster } from '../platform/platform.js';
 import type { FaultStep } from '../scenario/plan.js';
 import type { FaultRecord, FaultTimeline } from './fault-timeline.js';
 import type { RunClock } from './run-clock.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../shared/seeded-random.js';
 import { describeSelector, resolveTargets, TargetResolutionError } from './target-resolution.js';
 
 export interface FaultDriverOptions {

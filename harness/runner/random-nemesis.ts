@@ -3,7 +3,7 @@
 
 import { faultOf } from '../faults/fault-registry.js';
 import type { FaultKind, FaultStep } from '../scenario/plan.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../shared/seeded-random.js';
 
 /** Pure: the n-th fault step of a nemesis, chosen from the kinds by the rng. */
 export function nemesisFaultStep(kinds: readonly FaultKind[], index: number, source: string, random: SeededRandom): FaultStep {

@@ -13,7 +13,7 @@ import type { LeaderWatcher } from './leader-watcher.js';
 import { createRunClock, type RunClock } from './run-clock.js';
 import type { RunScenarioOptions } from './run-scenario.js';
 import type { ScenarioOutcome } from './scenario-outcome.js';
-import { createSeededRandom, type SeededRandom } from './seeded-random.js';
+import { createSeededRandom, type SeededRandom } from '../shared/seeded-random.js';
 
 export interface RunState {
   plan: Plan;

@@ -7,7 +7,7 @@ import type { Plan } from '../scenario/plan.js';
 import type { FaultDriver } from './fault-driver.js';
 import type { FaultTimeline } from './fault-timeline.js';
 import type { RunClock } from './run-clock.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../shared/seeded-random.js';
 
 export interface StepContext {
   plan: Plan;

@@ -4,7 +4,7 @@
 import { claimedLeader } from '../cluster-health/agreed-leader.js';
 import type { StatusSnapshot } from '../cluster-health/status-snapshot.js';
 import type { TargetSelector } from '../scenario/plan.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../shared/seeded-random.js';
 
 export class TargetResolutionError extends Error {
   constructor(

@@ -4,7 +4,7 @@
 // not seen the key yet reads it instead.
 
 import type { WorkloadPlan } from '../scenario/plan.js';
-import type { SeededRandom } from '../runner/seeded-random.js';
+import type { SeededRandom } from '../shared/seeded-random.js';
 
 export type PlannedOperation =
   | { f: 'read'; key: string }

@@ -2,7 +2,7 @@
 // completed operations or `infoPerKey` indefinite ones, and a fresh key takes its slot, so each
 // key's history stays small enough to check.
 
-import type { SeededRandom } from '../runner/seeded-random.js';
+import type { SeededRandom } from '../shared/seeded-random.js';
 
 interface KeySlot {
   key: string;

@@ -4,7 +4,7 @@
 // flight finish within a drain deadline, then records the ones still cut off as `info`.
 
 import type { HistoryRecorder } from '../history/history-recorder.js';
-import type { SeededRandom } from '../runner/seeded-random.js';
+import type { SeededRandom } from '../shared/seeded-random.js';
 import type { WorkloadPlan } from '../scenario/plan.js';
 import { classify, invokeValue, remember, send } from './apply-operation.js';
 import { chooseOperation, type PlannedOperation, type ProcessMemory } from './choose-operation.js';

@@ -16,7 +16,7 @@ import { createLocalPlatform } from '../../harness/platforms/local/create-local-
 import { FaultDriver } from '../../harness/runner/fault-driver.js';
 import { FaultTimeline } from '../../harness/runner/fault-timeline.js';
 import { createRunClock } from '../../harness/runner/run-clock.js';
-import { createSeededRandom } from '../../harness/runner/seeded-random.js';
+import { createSeededRandom } from '../../harness/shared/seeded-random.js';
 import type { FaultStep } from '../../harness/scenario/plan.js';
 
 // The slow-links step delays each leader link by this much one way. Timeouts fit for it (etcd's

@@ -16,7 +16,7 @@ import { loopDisksUnavailableReason } from '../../harness/platforms/local/loop-d
 import { FaultDriver } from '../../harness/runner/fault-driver.js';
 import { FaultTimeline } from '../../harness/runner/fault-timeline.js';
 import { createRunClock } from '../../harness/runner/run-clock.js';
-import { createSeededRandom } from '../../harness/runner/seeded-random.js';
+import { createSeededRandom } from '../../harness/shared/seeded-random.js';
 import type { FaultRecord } from '../../harness/runner/fault-timeline.js';
 
 const unavailable = loopDisksUnavailableReason();

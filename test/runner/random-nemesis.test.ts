@@ -1,6 +1,6 @@
 import t from 'tap';
 import { nemesisFaultStep, nemesisRounds } from '../../harness/runner/random-nemesis.js';
-import { createSeededRandom } from '../../harness/runner/seeded-random.js';
+import { createSeededRandom } from '../../harness/shared/seeded-random.js';
 
 t.test('the nemesis schedule is a pure function of the seed', async (t) => {
   const schedule = (seed: number) => {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createSeededRandom, deriveSeed } from '../../harness/runner/seeded-random.js';
+import { createSeededRandom, deriveSeed } from '../../harness/shared/seeded-random.js';
 
 function draws(seed: number, count: number): number[] {
   const random = createSeededRandom(seed);

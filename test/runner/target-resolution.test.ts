@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { NodeStatusAnswer, StatusSnapshot } from '../../harness/cluster-health/status-snapshot.js';
 import { resolveTargets, TargetResolutionError } from '../../harness/runner/target-resolution.js';
-import { createSeededRandom } from '../../harness/runner/seeded-random.js';
+import { createSeededRandom } from '../../harness/shared/seeded-random.js';
 import type { TargetSelector } from '../../harness/scenario/plan.js';
 
 function answer(node: string, role: 'leader' | 'follower' | 'candidate', term: number, leader: string | null): NodeStatusAnswer {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { KeyPool } from '../../harness/workload/key-pool.js';
-import { createSeededRandom } from '../../harness/runner/seeded-random.js';
+import { createSeededRandom } from '../../harness/shared/seeded-random.js';
 
 t.test('a key is retired after opsPerKey operations and a fresh key takes its slot', async (t) => {
   const pool = new KeyPool({ keys: 2, opsPerKey: 3, infoPerKey: 10 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import type { HistoryEvent } from '../../harness/history/history-event.js';
-import { createSeededRandom } from '../../harness/runner/seeded-random.js';
+import { createSeededRandom } from '../../harness/shared/seeded-random.js';
 import type { WorkloadPlan } from '../../harness/scenario/plan.js';
 import { startWorkload } from '../../harness/workload/start-workload.js';
 import { FakeRaftClient, type Script } from './fake-raft-client.js';

@@ -1,6 +1,7 @@
-// One small seeded random number generator for the runner. Every purpose (target choice, the
-// nemesis schedule, the workload's operation mix) gets its own sub-seed derived from the run
-// seed, so adding draws for one purpose never changes the choices made for another.
+// The harness's one seeded random number generator. Every purpose (target choice, the nemesis
+// schedule, the workload's operation mix, the platforms' link jitter and drops) gets its own
+// sub-seed derived from the run seed, so adding draws for one purpose never changes the choices
+// made for another.
 
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
