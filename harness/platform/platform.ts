@@ -34,6 +34,11 @@ export interface ClusterSpec {
   /** Delay before the supervisor restarts a killed node, in milliseconds. */
   restartDelayMs: number;
   /**
+   * The run's seed: link jitter and drops the platform draws itself come from its `links`
+   * sub-seed, so a seed replays a slow or lossy run. Undefined: unseeded (Math.random).
+   */
+  seed?: number;
+  /**
    * Give every node a data directory that `powerLoss` can crash (the local platform: an ext4
    * image on a loop device). Set by the runner only when the plan uses power-loss; default false.
    */

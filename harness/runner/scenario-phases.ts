@@ -29,6 +29,7 @@ export async function startCluster(state: RunState): Promise<boolean> {
     serverEnv: plan.cluster.serverEnv,
     workDir: state.workDir,
     restartDelayMs: plan.cluster.restartDelayMs,
+    seed: plan.seed,
     powerLossDisks: plan.needs.includes('powerLoss'),
     progress: options.progress,
     ...(options.serverCommand !== undefined ? { serverCommand: options.serverCommand } : {}),

@@ -58,7 +58,7 @@ export class DockerStartedCluster implements StartedCluster {
 
   constructor(private readonly setup: DockerClusterSetup) {
     this.nodes = [...setup.spec.nodes];
-    this.links = new LinkFaultController(setup.network.gateway, () => this.placements());
+    this.links = new LinkFaultController(setup.network.gateway, () => this.placements(), setup.spec);
   }
 
   /** Creates and starts every node's container (called once by the platform). */

@@ -2,7 +2,8 @@
 // the iptables rules that enforce them, recomputed whenever a node's address or container
 // changes (a replaced container starts with a fresh network namespace).
 
-import type { Link, LinkShape } from '../../platform/platform.js';
+import { linkRandom } from '../../platform/link-random.js';
+import type { ClusterSpec, Link, LinkShape } from '../../platform/platform.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 import { LinkRuleSet } from './link-rule-set.js';
 import { linkKey, planLinkRules, type LinkFaults, type ProxyAddress } from './link-rules.js';
@@ -22,11 +23,12 @@ export class LinkFaultController {
 
   /**
    * `gateway`: the run network's gateway address, where delay proxies listen;
-   * `placements`: reads the nodes' current placement.
+   * `placements`: reads the nodes' current placement; `spec`: its seed seeds the delay proxies' jitter.
    */
   constructor(
     private readonly gateway: string,
     private readonly placements: () => ReadonlyMap<string, NodePlacement>,
+    private readonly spec: Pick<ClusterSpec, 'seed'>,
   ) {}
 
   async cut(links: Link[]): Promise<void> {
@@ -84,6 +86,7 @@ export class LinkFaultController {
       },
       delayMs: shape.delayMs,
       jitterMs: shape.jitterMs,
+      random: linkRandom(this.spec, link),
     });
   }
 

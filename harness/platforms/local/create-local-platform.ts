@@ -13,7 +13,7 @@ export interface LocalPlatformOptions {
   stateDir?: string;
   /** How peer traffic is framed, for drop rates (see `Framing`); default `lines`. */
   framing?: Framing;
-  /** Random numbers in [0, 1) for jitter and drops; default Math.random. */
+  /** Random numbers in [0, 1) for jitter and drops on every link; default: each link's own, from the spec's seed (linkRandom). */
   random?: () => number;
   /** stop(): how long after SIGTERM before SIGKILL; default 10 000. */
   stopTimeoutMs?: number;
@@ -54,7 +54,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}): LocalPl
   const settings = {
     stateDir,
     framing: options.framing ?? 'lines',
-    random: options.random ?? Math.random,
+    random: options.random,
     stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
     teardownGraceMs: options.teardownGraceMs ?? 3_000,
     startTimeoutMs: options.startTimeoutMs ?? 30_000,

@@ -3,6 +3,7 @@
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { linkRandom } from '../../platform/link-random.js';
 import type { ClusterSpec, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
 import { dataFileSizes } from './data-file-sizes.js';
 import type { Framing } from './directed-pipe.js';
@@ -21,7 +22,8 @@ import { resolveServerCommand, type ServerCommand } from './server-command.js';
 export interface LocalClusterSettings {
   stateDir: string;
   framing: Framing;
-  random: () => number;
+  /** Every link's jitter and drops; undefined: each link's own, from the spec's seed. */
+  random: (() => number) | undefined;
   stopTimeoutMs: number;
   teardownGraceMs: number;
   startTimeoutMs: number;
@@ -221,10 +223,10 @@ export class LocalCluster implements StartedCluster {
   }
 
   private async openProxies(): Promise<void> {
-    const pipeSettings = { framing: this.settings.framing, random: this.settings.random };
     for (const dialer of this.nodes) {
       for (const listener of this.nodes.filter((node) => node !== dialer)) {
         const target = this.supervisor(listener);
+        const pipeSettings = { framing: this.settings.framing, random: this.settings.random ?? linkRandom(this.spec, { from: dialer, to: listener }) };
         const proxy = new LinkProxy(dialer, listener, this.table, () => target.peerPort, pipeSettings);
         this.proxies.set(linkKey({ from: dialer, to: listener }), proxy);
         await proxy.listen();
