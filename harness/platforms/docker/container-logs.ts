@@ -5,7 +5,7 @@ import { demuxDockerLog } from './demux-docker-log.js';
 
 export async function containerLogs(container: Docker.Container): Promise<Buffer> {
   try {
-    const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const raw = await container.logs({ stdout: true, stderr: true, follow: false });
     return demuxDockerLog(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return Buffer.alloc(0);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterSpec, Link, LinkShape, NodeIdentity, StartedCluster } from '../../platform/platform.js';
 import { containerLogs, lastLogLines } from './container-logs.js';
+import { containerName } from './docker-names.js';
 import { LinkFaultController, type NodePlacement } from './link-fault-controller.js';
 import { createNodeContainer, inspectRunning, nodeInstance, removeContainer, type RunningContainer } from './node-container.js';
 import { freePorts } from '../../shared/free-ports.js';
@@ -66,7 +67,9 @@ export class DockerStartedCluster implements StartedCluster {
     await Promise.all(
       this.nodes.map(async (node) => {
         const [hostPort] = (await freePorts(1)) as [number];
-        const record: NodeRecord = { node, container: undefined as unknown as Docker.Container, hostPort, state: 'killed', earlierLogs: [] };
+        // A handle by name (no API call); launch() creates the container and replaces it.
+        const container = this.setup.docker.getContainer(containerName(this.setup.spec.runId, node));
+        const record: NodeRecord = { node, container, hostPort, state: 'killed', earlierLogs: [] };
         this.records.set(node, record);
         await this.launch(record);
         this.progress(`cluster: ${node} started (container ${record.running!.containerId.slice(0, 12)}, client port ${this.clientAddress(node)})`);

@@ -2,6 +2,7 @@
 // hosts a pod, and run iptables / tc inside it.
 
 import Docker from 'dockerode';
+import { Writable } from 'node:stream';
 
 export class KindNodeContainers {
   constructor(private readonly docker: Docker = new Docker()) {}
@@ -54,12 +55,12 @@ export class KindNodeContainers {
 
 async function collectDemuxed(docker: Docker, stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  const sink = {
-    write: (chunk: Buffer) => {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
       chunks.push(chunk);
-      return true;
+      done();
     },
-  } as unknown as NodeJS.WritableStream;
+  });
   docker.modem.demuxStream(stream, sink, sink);
   await new Promise<void>((resolve, reject) => {
     stream.on('end', () => resolve());

@@ -31,6 +31,7 @@ import { kindSettings } from './kind-settings.js';
 import { startPodPortForward, type PodPortForward } from './pod-port-forward.js';
 import { podInstance, RaftKubernetesApi, type PodSummary } from './raft-kubernetes-api.js';
 import { statefulSetPodNames } from './raft-peers.js';
+import { validateManifests } from './validate-manifests.js';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -117,7 +118,15 @@ async function deployStatefulSet(
     image,
     runId: spec.runId,
   });
-  await writeFile(join(spec.workDir, 'manifests.json'), JSON.stringify(objects, null, 2));
+  const manifestsPath = join(spec.workDir, 'manifests.json');
+  await writeFile(manifestsPath, JSON.stringify(objects, null, 2));
+  const problems = validateManifests(objects);
+  if (problems.length > 0) {
+    throw new Error(
+      `the rendered manifests (${manifestsPath}, from ${manifestsDir}) fail the Kubernetes schemas: ` +
+        `${problems.map((problem) => `${problem.object}: ${problem.message}`).join('; ')}; fix the manifests, nothing was applied`,
+    );
+  }
   progress(`applying ${objects.length} objects to namespace ${kindSettings.namespace}`);
   await api.apply(objects);
 }

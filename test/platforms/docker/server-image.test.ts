@@ -45,7 +45,7 @@ async function runOnce(tag: string, script: string): Promise<string> {
   try {
     await container.start();
     const exit = await container.wait();
-    const raw = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const raw = await container.logs({ stdout: true, stderr: true, follow: false });
     const { demuxDockerLog } = await import('../../../harness/platforms/docker/demux-docker-log.js');
     const output = demuxDockerLog(raw).toString('utf8');
     if (exit.StatusCode !== 0) throw new Error(`script exited ${exit.StatusCode}: ${output}`);
