@@ -2,7 +2,7 @@
 // caught up with the leader's commitIndex (heal is not recovery: this is the recovery check).
 
 import { healthyCluster, type HealthFinding } from './healthy-cluster.js';
-import { pollUntil } from './poll-until.js';
+import { pollUntil } from '../shared/poll-until.js';
 import { describeSnapshot, type StatusSnapshot } from './status-snapshot.js';
 import { takeStatusSnapshot } from './take-status-snapshot.js';
 import { pollTiming, type ClusterWaitOptions } from './wait-for-leader.js';

@@ -1,7 +1,7 @@
 // Waits, with a deadline, until exactly one node leads and a majority agrees on it.
 
 import { agreedLeader, type LeaderFinding } from './agreed-leader.js';
-import { pollUntil, type PollOptions } from './poll-until.js';
+import { pollUntil, type PollOptions } from '../shared/poll-until.js';
 import { describeSnapshot, type StatusProbe, type StatusSnapshot } from './status-snapshot.js';
 import { takeStatusSnapshot } from './take-status-snapshot.js';
 

@@ -3,7 +3,7 @@
 // bounded while for it to grow. Faults that spare the leader record no terms.
 
 import { claimedLeader, majorityOf } from '../cluster-health/agreed-leader.js';
-import { pollUntil } from '../cluster-health/poll-until.js';
+import { pollUntil } from '../shared/poll-until.js';
 import { takeStatusSnapshot } from '../cluster-health/take-status-snapshot.js';
 import { highestTerm, type FaultContext } from './fault.js';
 

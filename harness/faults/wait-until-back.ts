@@ -1,7 +1,7 @@
 // Waits until a node answers status again, optionally as a new instance (after a kill). A heal
 // that cannot bring a node back within its deadline is a platform error, not a verdict.
 
-import { pollUntil } from '../cluster-health/poll-until.js';
+import { pollUntil } from '../shared/poll-until.js';
 import type { NodeIdentity, StartedCluster } from '../platform/platform.js';
 import type { FaultContext } from './fault.js';
 

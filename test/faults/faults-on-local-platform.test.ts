@@ -8,7 +8,7 @@ import t from 'tap';
 import { RaftClient } from '../../raft/client/raft-client.js';
 import { createClientStatusProbe } from '../../harness/cluster-health/client-status-probe.js';
 import { highestTerm } from '../../harness/faults/fault.js';
-import { pollUntil } from '../../harness/cluster-health/poll-until.js';
+import { pollUntil } from '../../harness/shared/poll-until.js';
 import { takeStatusSnapshot } from '../../harness/cluster-health/take-status-snapshot.js';
 import { waitForHealthy } from '../../harness/cluster-health/wait-for-healthy.js';
 import { waitForLeader } from '../../harness/cluster-health/wait-for-leader.js';

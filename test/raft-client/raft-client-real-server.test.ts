@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import t from 'tap';
 import { startLocalRaftCluster, serverEntry, type LocalRaftCluster } from '../../bench/raft-local-cluster.js';
 import { waitForLeader } from '../../bench/raft-wait-for-leader.js';
-import { pollUntil } from '../../harness/cluster-health/poll-until.js';
+import { pollUntil } from '../../harness/shared/poll-until.js';
 import { RaftClient } from '../../raft/client/raft-client.js';
 
 const skip = existsSync(serverEntry) ? false : `the reference server is not built (${serverEntry} is missing)`;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePorts } from '../../harness/shared/free-ports.js';
+import { valueWithin } from '../../harness/shared/poll-until.js';
 import { LineClient, type Reply } from './line-client.js';
 
 export const serverBin = fileURLToPath(new URL('../../../bin/raft-server.js', import.meta.url));
@@ -26,19 +27,8 @@ interface RunningNode {
   exited: Promise<NodeExit>;
 }
 
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+export function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  return valueWithin(what, timeoutMs, 50, probe);
 }
 
 export class TestCluster {

@@ -32,6 +32,7 @@ import { startPodPortForward, type PodPortForward } from './pod-port-forward.js'
 import { podInstance, RaftKubernetesApi, type PodSummary } from './raft-kubernetes-api.js';
 import { statefulSetPodNames } from './raft-peers.js';
 import { validateManifests } from './validate-manifests.js';
+import { pollUntil } from '../../shared/poll-until.js';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -137,21 +138,24 @@ async function waitForReadyPods(
   timeoutMs: number,
   progress: (line: string) => void,
 ): Promise<PodSummary[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const pods = (await api.listPods()).filter((pod) => nodes.includes(pod.name) && !pod.deleting);
-    const ready = pods.filter((pod) => pod.ready);
-    progress(`pods ready: ${ready.length}/${nodes.length}`);
-    if (ready.length === nodes.length) return pods;
-    if (Date.now() > deadline) {
-      const states = pods.map((pod) => `${pod.name}: ${pod.phase}${pod.ready ? ' ready' : ''}`).join(', ');
-      throw new Error(
-        `pods not ready within ${timeoutMs} ms (${states || 'no pods'}); ` +
-          `look at \`kubectl -n ${kindSettings.namespace} describe pods\` and \`kubectl -n ${kindSettings.namespace} get events\``,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  const outcome = await pollUntil<PodSummary[]>({
+    what: `${nodes.length} ready pods`,
+    timeoutMs,
+    intervalMs: 1000,
+    progressEveryMs: 0,
+    progress,
+    attempt: async () => {
+      const pods = (await api.listPods()).filter((pod) => nodes.includes(pod.name) && !pod.deleting);
+      const ready = pods.filter((pod) => pod.ready);
+      return { done: ready.length === nodes.length, finding: pods, describe: `pods ready: ${ready.length}/${nodes.length}` };
+    },
+  });
+  if (outcome.done) return outcome.finding;
+  const states = (outcome.finding ?? []).map((pod) => `${pod.name}: ${pod.phase}${pod.ready ? ' ready' : ''}`).join(', ');
+  throw new Error(
+    `pods not ready within ${timeoutMs} ms (${states || 'no pods'}); ` +
+      `look at \`kubectl -n ${kindSettings.namespace} describe pods\` and \`kubectl -n ${kindSettings.namespace} get events\``,
+  );
 }
 
 async function forwardEveryPod(config: KubeConfig, nodes: readonly string[]): Promise<Map<string, PodPortForward>> {

@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dockerEndpoint } from '../../../harness/platforms/docker/docker-client.js';
 import { dockerLabelFilters } from '../../../harness/platforms/docker/docker-labels.js';
+import { valueWithin } from '../../../harness/shared/poll-until.js';
 
 export function noDaemonMessage(): string {
   return `no Docker daemon answers at ${dockerEndpoint()}: start dockerd to run the docker platform tests`;
@@ -103,12 +104,6 @@ export async function hostIptablesLinesMentioning(text: string): Promise<string[
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `deadlineMs`. */
-export async function eventually<T>(what: string, deadlineMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const giveUpAt = Date.now() + deadlineMs;
-  while (Date.now() < giveUpAt) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what}: not true within ${deadlineMs} ms`);
+export function eventually<T>(what: string, deadlineMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  return valueWithin(what, deadlineMs, 100, check);
 }

@@ -1,5 +1,6 @@
-// The one polling loop of the cluster-health waits: ask, judge, report progress, give up at a
-// deadline. Polling is the only way to observe a remote node's state; every round is bounded.
+// The one polling loop: ask, judge, report progress, give up at a deadline. Polling is the only
+// way to observe a remote node's state (cluster health, pods, test clusters); every round is
+// bounded.
 
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -44,4 +45,28 @@ export async function pollUntil<Finding>(options: PollOptions<Finding>): Promise
   }
   const aborted = options.signal?.aborted ?? false;
   return { done: false, finding, lastDescription, elapsedMs: performance.now() - startMs, rounds, aborted };
+}
+
+/**
+ * Polls `probe` until it gives a value, and resolves with it; rejects past the deadline, with
+ * the last error the probe threw. For waits whose failure ends the caller (tests, set-up).
+ */
+export async function valueWithin<Value>(what: string, timeoutMs: number, intervalMs: number, probe: () => Promise<Value | undefined>): Promise<Value> {
+  let lastError: Error | undefined;
+  const outcome = await pollUntil<Value | undefined>({
+    what,
+    timeoutMs,
+    intervalMs,
+    progressEveryMs: Number.POSITIVE_INFINITY,
+    progress: () => undefined,
+    attempt: async () => {
+      const value = await probe().catch((error: Error) => {
+        lastError = error;
+        return undefined;
+      });
+      return { done: value !== undefined, finding: value, describe: lastError?.message ?? 'no value yet' };
+    },
+  });
+  if (outcome.done) return outcome.finding as Value;
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : ` (last error: ${lastError.message})`}`);
 }
