@@ -1,16 +1,9 @@
-// Labels on everything the docker platform creates, so teardown and sweep remove exactly that.
+// Labels on everything the docker platform creates (the shared names of platform/labels.ts),
+// so teardown and sweep remove exactly that.
 
-/** SPEC section 4: every object a platform creates carries this label. */
-export const partOfLabel = 'app.kubernetes.io/part-of';
-export const partOfValue = 'raft-chaos';
-/** Which run created the object. */
-export const runLabel = 'raft-chaos.run';
-/** Which platform created it, so the docker sweep leaves the kind platform's objects alone. */
-export const platformLabel = 'raft-chaos.platform';
-/** The node a container or volume belongs to. */
-export const nodeLabel = 'raft-chaos.node';
-/** The harness process that started the run (see harness-owner.ts): sweep keeps live runs. */
-export const ownerLabel = 'raft-chaos.owner';
+import { nodeLabel, ownerLabel, partOfLabel, partOfValue, platformLabel, runLabel } from '../../platform/labels.js';
+
+export { nodeLabel, ownerLabel, partOfLabel, partOfValue, platformLabel, runLabel };
 
 /** Labels for an object of one run (network) or of one node of a run (container, volume). */
 export function dockerLabels(runId: string, node?: string, owner?: string): Record<string, string> {

@@ -3,6 +3,7 @@
 
 import type { KubernetesObject, V1EnvVar, V1StatefulSet } from '@kubernetes/client-node';
 import { statefulSetPeers } from './raft-peers.js';
+import { partOfLabel, partOfValue, runLabel } from '../../platform/labels.js';
 import { kindSettings } from './kind-settings.js';
 
 export interface ManifestCustomization {
@@ -36,8 +37,8 @@ function withRunLabel<T extends KubernetesObject>(object: T, runId: string): T {
   object.metadata ??= {};
   object.metadata.labels = {
     ...object.metadata.labels,
-    [kindSettings.partOfLabel]: kindSettings.partOfValue,
-    [kindSettings.runLabel]: runId,
+    [partOfLabel]: partOfValue,
+    [runLabel]: runId,
   };
   return object;
 }
@@ -48,7 +49,7 @@ function customizeStatefulSet(statefulSet: V1StatefulSet, customization: Manifes
   spec.replicas = customization.replicas;
   const template = spec.template;
   template.metadata ??= {};
-  template.metadata.labels = { ...template.metadata.labels, [kindSettings.runLabel]: customization.runId };
+  template.metadata.labels = { ...template.metadata.labels, [runLabel]: customization.runId };
   const container = template.spec?.containers.find((candidate) => candidate.name === kindSettings.containerName);
   if (!container) {
     throw new Error(`manifests/statefulset.yaml: no container named "${kindSettings.containerName}" in the pod template`);

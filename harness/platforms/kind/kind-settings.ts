@@ -11,9 +11,6 @@ export const kindSettings = {
   peerPort: 7001,
   dataClaimTemplate: 'data',
   fieldManager: 'raft-chaos-harness',
-  partOfLabel: 'app.kubernetes.io/part-of',
-  partOfValue: 'raft-chaos',
-  runLabel: 'raft-chaos.run',
   appSelector: 'app.kubernetes.io/name=raft',
 } as const;
 

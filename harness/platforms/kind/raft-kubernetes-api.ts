@@ -10,6 +10,7 @@ import {
   type KubernetesObject,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { partOfLabel, partOfValue } from '../../platform/labels.js';
 import { kindSettings } from './kind-settings.js';
 import { kubernetesErrorCode, kubernetesErrorMessage } from './kubernetes-error-message.js';
 
@@ -142,7 +143,7 @@ export class RaftKubernetesApi {
     await this.call('deleting the data claims', () =>
       this.core.deleteCollectionNamespacedPersistentVolumeClaim({
         namespace: this.namespace,
-        labelSelector: `${kindSettings.partOfLabel}=${kindSettings.partOfValue}`,
+        labelSelector: `${partOfLabel}=${partOfValue}`,
       }),
     );
   }
