@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterSpec, Platform, StartedCluster } from '../../harness/platform/platform.js';
 import { createLocalPlatform } from '../../harness/platforms/local/create-local-platform.js';
-import { listProcesses, readEnvironmentVariable } from '../../harness/platforms/local/process-table.js';
+import { listProcesses, readEnvironmentVariable } from '../../harness/shared/process-table.js';
 import { runMarkerVariable } from '../../harness/platforms/local/run-record.js';
 import type { RunScenarioOptions } from '../../harness/runner/run-scenario.js';
 import type { Plan, Step } from '../../harness/scenario/plan.js';

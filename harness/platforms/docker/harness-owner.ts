@@ -3,7 +3,7 @@
 // test suite's sweep) never pulls the cluster out from under a run that is still going.
 
 import { hostname } from 'node:os';
-import { isProcessAlive, readProcess } from '../local/process-table.js';
+import { isProcessAlive, readProcess } from '../../shared/process-table.js';
 
 export interface HarnessOwner {
   host: string;

@@ -15,7 +15,7 @@ import { validateShape } from './link-shaping.js';
 import { linkKey, LinkTable } from './link-table.js';
 import { NodeSupervisor, type NodeCrash } from './node-supervisor.js';
 import { peersVariable } from './peer-addresses.js';
-import { readProcess } from './process-table.js';
+import { readProcess } from '../../shared/process-table.js';
 import { removeRunRecord, runMarkerVariable, writeRunRecord, type RunRecord } from './run-record.js';
 import { resolveServerCommand, type ServerCommand } from './server-command.js';
 

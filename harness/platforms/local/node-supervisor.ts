@@ -10,7 +10,7 @@ import { appendMarker, lastLines, logSize, readLogSince } from './node-log.js';
 import { crashMessage, gaveUpMessage, startFailureMessage, type NodeCrash } from './node-messages.js';
 import { killGroup, signalGroup, waitForGroupGone } from './process-group.js';
 import type { ServerCommand } from './server-command.js';
-import { groupMembers } from './process-table.js';
+import { groupMembers } from '../../shared/process-table.js';
 import { waitForListening } from './wait-for-listening.js';
 
 export interface SupervisorSettings {

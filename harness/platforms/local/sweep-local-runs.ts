@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { removeLoopDisksUnder } from './loop-disk.js';
 import { killGroup } from './process-group.js';
-import { isProcessAlive, listProcesses, readEnvironmentVariable, readProcess } from './process-table.js';
+import { isProcessAlive, listProcesses, readEnvironmentVariable, readProcess } from '../../shared/process-table.js';
 import { defaultStateDir, readRunRecords, runMarkerVariable, type RunRecord } from './run-record.js';
 
 export interface SweepOptions {

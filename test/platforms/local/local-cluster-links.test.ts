@@ -4,7 +4,7 @@
 import t from 'tap';
 import { createLocalPlatform } from '../../../harness/platforms/local/create-local-platform.js';
 import type { LocalCluster } from '../../../harness/platforms/local/local-cluster.js';
-import { readEnvironmentVariable } from '../../../harness/platforms/local/process-table.js';
+import { readEnvironmentVariable } from '../../../harness/shared/process-table.js';
 import { eventually, fixtureSpec, makeDirs, request } from './local-test-kit.js';
 
 /** A ping expected to fail waits this long for its reply; one expected to pass, much longer. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterSpec } from '../../../harness/platform/platform.js';
-import { groupMembers } from '../../../harness/platforms/local/process-table.js';
+import { groupMembers } from '../../../harness/shared/process-table.js';
 
 export const fixturePath = fileURLToPath(new URL('../../fixtures/local/fixture-node.js', import.meta.url));
 

@@ -7,7 +7,7 @@ import {
   parseProcessStat,
   readEnvironmentVariable,
   readProcess,
-} from '../../../harness/platforms/local/process-table.js';
+} from '../../../harness/shared/process-table.js';
 
 t.test('parseProcessStat survives spaces and parentheses in the command name', async (t) => {
   const fields = Array.from({ length: 50 }, (_, index) => String(index + 3));

@@ -1,6 +1,7 @@
 // Reads the Linux process table under /proc: which processes exist, their process group,
 // state and start time, and their environment. Used to wait for a whole process group to be
-// gone and to recognise the processes a run started (by the RAFT_CHAOS_RUN marker).
+// gone, to recognise the processes a run started (by the RAFT_CHAOS_RUN marker), and to tell
+// whether the harness process that owns a run is still alive (local and docker platforms).
 
 import { readdir, readFile } from 'node:fs/promises';
 
