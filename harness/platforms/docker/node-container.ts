@@ -2,6 +2,7 @@
 // read back from inspect (process id for its network namespace, address, published port).
 
 import type Docker from 'dockerode';
+import pRetry from 'p-retry';
 import { dockerLabels } from './docker-labels.js';
 import { containerName } from './docker-names.js';
 import { clientPort, dataDirectory, nodeEnvironment, peerPort } from './node-environment.js';
@@ -92,15 +93,17 @@ export async function removeContainer(container: Docker.Container): Promise<void
   }
 }
 
-/** A 409 means removal is already in progress; wait (bounded) until the container is gone. */
+/** A 409 means removal is already in progress; wait (bounded, about 10 s) until the container is gone. */
 async function waitRemoved(container: Docker.Container): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await container.inspect();
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`container ${container.id} is still present 10 s after its removal began`);
+  const stillPresent = new Error(`container ${container.id} is still present 10 s after its removal began; \`docker rm -f ${container.id}\` removes it`);
+  await pRetry(
+    async () => {
+      const present = await container.inspect().then(
+        () => true,
+        () => false,
+      );
+      if (present) throw stillPresent;
+    },
+    { retries: 40, minTimeout: 100, factor: 1.2, maxTimeout: 300 },
+  );
 }

@@ -17,7 +17,7 @@
 import { execa } from 'execa';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import pRetry, { AbortError } from 'p-retry';
 import { isMountPoint, mountsUnder } from './mount-table.js';
 
 export interface LoopDisk {
@@ -53,18 +53,19 @@ function mount(imagePath: string, mountPoint: string): Promise<void> {
   return mounted;
 }
 
-/** Unmounts, retrying a bounded while when the file system is still busy (a process just killed). */
+/** Unmounts, retrying with back-off a bounded while when the file system is still busy (a process just killed). */
 export async function unmount(mountPoint: string): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    const result = await execa('umount', [mountPoint], { reject: false, timeout: commandTimeoutMs });
-    if (result.exitCode === 0) return;
-    const busy = /busy/i.test(result.stderr);
-    if (!busy || attempt >= busyRetries) {
+  await pRetry(
+    async () => {
+      const result = await execa('umount', [mountPoint], { reject: false, timeout: commandTimeoutMs });
+      if (result.exitCode === 0) return;
+      const busy = /busy/i.test(result.stderr);
       const next = busy ? `\`fuser -vm ${mountPoint}\` shows what still uses it; stop that, then \`umount ${mountPoint}\`` : 'run `harness clean --platform local` as root';
-      throw new Error(`umount ${mountPoint} failed (exit ${result.exitCode ?? result.signal ?? 'unknown'}): ${result.stderr.trim()}; ${next}`);
-    }
-    await delay(busyRetryMs);
-  }
+      const error = new Error(`umount ${mountPoint} failed (exit ${result.exitCode ?? result.signal ?? 'unknown'}): ${result.stderr.trim()}; ${next}`);
+      throw busy ? error : new AbortError(error);
+    },
+    { retries: busyRetries - 1, minTimeout: busyRetryMs, factor: 1.2, maxTimeout: 2 * busyRetryMs },
+  );
 }
 
 /** Creates a sparse image of `sizeBytes`, makes an ext4 file system on it and mounts it at `mountPoint`. */
