@@ -2,6 +2,7 @@
 // simulated linearizable register per key, each taking effect at a random point inside its
 // interval. `anomaly: 'stale-read'` then turns one read into a stale one.
 
+import { mulberry32 } from '../../raft/core/mulberry32.js';
 import type { HistoryEvent, OperationKind } from './history-event.js';
 
 export interface GenerateOptions {
@@ -136,16 +137,4 @@ function toEvents(operations: Simulated[]): HistoryEvent[] {
 
 function between(random: () => number, low: number, high: number): number {
   return low + Math.floor(random() * (high - low + 1));
-}
-
-/** Small fast seeded PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
 }

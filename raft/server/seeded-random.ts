@@ -1,15 +1,10 @@
 // A small seeded random number generator (mulberry32) for the core's election jitter, seeded from
 // RAFT_SEED mixed with the node's name so that nodes sharing a seed still draw different timeouts.
 
+import { mulberry32 } from '../core/mulberry32.js';
+
 export function seededRandom(seed: number, node: string): () => number {
-  let state = mix(seed, node) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(mix(seed, node));
 }
 
 function mix(seed: number, node: string): number {

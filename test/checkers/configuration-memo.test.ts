@@ -2,7 +2,7 @@
 
 import t from 'tap';
 import { ConfigurationMemo } from '../../harness/checkers/configuration-memo.js';
-import { mulberry32 } from '../../harness/history/generate-history.js';
+import { mulberry32 } from '../../raft/core/mulberry32.js';
 
 t.test('the memo answers like a set of (bits, state), whatever the hash', async (t) => {
   const random = mulberry32(7);

@@ -7,7 +7,8 @@ import { checkByZones } from '../../harness/checkers/check-by-zones.js';
 import { checkRegister } from '../../harness/checkers/check-register.js';
 import { toRegisterOperations, type RegisterOperation } from '../../harness/checkers/register-operation.js';
 import { searchLinearization } from '../../harness/checkers/search-linearization.js';
-import { generateHistory, mulberry32 } from '../../harness/history/generate-history.js';
+import { generateHistory } from '../../harness/history/generate-history.js';
+import { mulberry32 } from '../../raft/core/mulberry32.js';
 import { pairOperations } from '../../harness/history/pair-operations.js';
 
 interface Tally {

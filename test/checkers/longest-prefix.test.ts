@@ -5,7 +5,8 @@ import t from 'tap';
 import { longestPrefix } from '../../harness/checkers/check-register.js';
 import { toRegisterOperations } from '../../harness/checkers/register-operation.js';
 import { searchLinearization } from '../../harness/checkers/search-linearization.js';
-import { generateHistory, mulberry32 } from '../../harness/history/generate-history.js';
+import { generateHistory } from '../../harness/history/generate-history.js';
+import { mulberry32 } from '../../raft/core/mulberry32.js';
 import { pairOperations } from '../../harness/history/pair-operations.js';
 
 t.test('a guessed failing cut changes the work, not the answer', async (t) => {

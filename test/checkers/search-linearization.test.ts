@@ -6,7 +6,8 @@
 import t from 'tap';
 import { toRegisterOperations, type RegisterOperation } from '../../harness/checkers/register-operation.js';
 import { searchLinearization } from '../../harness/checkers/search-linearization.js';
-import { generateHistory, mulberry32 } from '../../harness/history/generate-history.js';
+import { generateHistory } from '../../harness/history/generate-history.js';
+import { mulberry32 } from '../../raft/core/mulberry32.js';
 import { pairOperations } from '../../harness/history/pair-operations.js';
 
 /** Every order that respects real time, one operation at a time; indefinite ones may be left out. No memo, no pruning. */

@@ -1,5 +1,7 @@
 // A small seeded pseudo-random generator (mulberry32) for deterministic simulations.
 
+import { mulberry32 } from '../mulberry32.js';
+
 export interface SeededRandom {
   /** Uniform in [0, 1). */
   next(): number;
@@ -13,14 +15,7 @@ export interface SeededRandom {
 }
 
 export function createSeededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const below = (bound: number): number => Math.floor(next() * bound);
   return {
     next,
