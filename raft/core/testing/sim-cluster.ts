@@ -241,5 +241,15 @@ export class SimCluster {
       this.replies.set(effect.ref, reply);
       this.onReply(reply);
     }
+    if (this.config.appendInParallel === true) this.reportPersisted(id, effects);
+  }
+
+  /** appendInParallel: the storage above already holds the step's appends; tell the core, as the shell does. */
+  private reportPersisted(id: NodeId, effects: Effect[]): void {
+    const appends = effects.filter((effect) => effect.type === 'appendEntries' && effect.entries.length > 0);
+    const last = appends.at(-1);
+    if (last?.type !== 'appendEntries') return;
+    const entry = last.entries[last.entries.length - 1]!;
+    this.stepNode(id, { type: 'persisted', index: entry.index, term: entry.term });
   }
 }

@@ -22,6 +22,8 @@ export interface SimulationOptions {
   quietSteps?: number;
   /** Rewrites each step's messages before they enter the network (e.g. the server's batching). */
   transformSends?: (messages: RaftMessage[], maxEntriesPerMessage: number) => RaftMessage[];
+  /** The leader counts itself in quorums only once `persisted` (default: on for odd seeds). */
+  appendInParallel?: boolean;
   /** Fold every effect into `digest` (slower; for determinism checks). */
   digestEffects?: boolean;
 }
@@ -74,7 +76,12 @@ const defaultQuietSteps = 3000;
 
 export function runSimulation(options: SimulationOptions): SimulationResult {
   const random = createSeededRandom(options.seed);
-  const config = { ...chooseConfig(random, options.bugs), ...(options.maxEntriesPerMessage === undefined ? {} : { maxEntriesPerMessage: options.maxEntriesPerMessage }) };
+  const config = {
+    ...chooseConfig(random, options.bugs),
+    ...(options.maxEntriesPerMessage === undefined ? {} : { maxEntriesPerMessage: options.maxEntriesPerMessage }),
+    // Odd seeds count the leader in quorums only through `persisted` (no draw: other seeds replay as before).
+    appendInParallel: options.appendInParallel ?? options.seed % 2 === 1,
+  };
   const cluster = new SimCluster({ size: options.size, seed: random.below(2 ** 32), config });
   const transform = options.transformSends;
   if (transform !== undefined) cluster.transformSends = (messages) => transform(messages, cluster.config.maxEntriesPerMessage);
