@@ -103,6 +103,9 @@ export class EffectBatcher {
       return;
     }
     this.running = false;
+    // What the batch's `persisted` step (or peers meanwhile) produced that persists nothing, such
+    // as the replies a commit allows, goes out now rather than one event-loop turn later.
+    this.releaseLeadingSteps();
     if (this.pending.length > 0 || this.wanted) this.schedule();
     else this.notifyIdle();
   }
