@@ -82,7 +82,8 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     // Odd seeds count the leader in quorums only through `persisted` (no draw: other seeds replay as before).
     appendInParallel: options.appendInParallel ?? options.seed % 2 === 1,
   };
-  const cluster = new SimCluster({ size: options.size, seed: random.below(2 ** 32), config });
+  // A parallel-appending cluster also writes to its disks late: a crash loses what was not flushed.
+  const cluster = new SimCluster({ size: options.size, seed: random.below(2 ** 32), config, lagDisk: config.appendInParallel });
   const transform = options.transformSends;
   if (transform !== undefined) cluster.transformSends = (messages) => transform(messages, cluster.config.maxEntriesPerMessage);
   const run = new SimulationRun(cluster, random, options);
@@ -189,6 +190,7 @@ class SimulationRun {
     else if (roll < 0.95) this.duplicateRandom();
     else if (roll < 0.95 + 0.004 * faults) this.changePartition();
     else if (roll < 0.95 + 0.008 * faults) this.crashOrRestart();
+    else if (this.cluster.lagsDisk) this.flushRandom();
     else this.deliverRandom();
     this.expireClients();
   }
@@ -204,7 +206,15 @@ class SimulationRun {
 
   private tickRandom(): void {
     const up = this.cluster.upNodes();
-    if (up.length > 0) this.cluster.tick(this.random.pick(up));
+    if (up.length === 0) return;
+    const id = this.random.pick(up);
+    this.cluster.flushDisk(id); // a disk write takes less than a tick
+    this.cluster.tick(id);
+  }
+
+  private flushRandom(): void {
+    const up = this.cluster.upNodes();
+    if (up.length > 0) this.cluster.flushDisk(this.random.pick(up));
   }
 
   private dropRandom(): void {
