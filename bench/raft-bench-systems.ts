@@ -1,8 +1,9 @@
-// The two systems the benchmark drives the same way: the reference Raft server through
-// RaftClient, and etcd through its JSON gateway.
+// The systems the benchmark drives the same way: the reference Raft server through RaftClient,
+// and etcd through its JSON gateway and through its native gRPC API.
 
 import type { OperationResult } from '../raft/client/operation-result.js';
 import { RaftClient } from '../raft/client/raft-client.js';
+import { EtcdGrpcClient } from './etcd-grpc-client.js';
 import { EtcdHttpClient } from './etcd-http-client.js';
 import { startEtcdCluster } from './etcd-local-cluster.js';
 import type { FailoverSystem } from './raft-failover.js';
@@ -65,6 +66,8 @@ export interface EtcdSystemOptions {
   maxInFlight: number;
   heartbeatIntervalMs: number;
   electionTimeoutMs: number;
+  /** `gateway`: the JSON gateway over HTTP; `grpc`: the native gRPC API (etcd3 client). */
+  api: 'gateway' | 'grpc';
 }
 
 export async function startEtcdSystem(options: EtcdSystemOptions): Promise<BenchSystem> {
@@ -75,14 +78,16 @@ export async function startEtcdSystem(options: EtcdSystemOptions): Promise<Bench
     let found: string | null = null;
     await pollUntil(async () => (found = await probe.leader()) !== null, `etcd elected no leader within ${leaderTimeoutMs} ms; logs: ${cluster.workDir}`);
     client.prefer(found!);
+    grpc?.connect(cluster.clientUrls[found!]!);
     return found!;
   };
+  const grpc = options.api === 'grpc' ? new EtcdGrpcClient(5000) : null;
   return {
-    name: 'etcd',
+    name: grpc === null ? 'etcd' : 'etcd-grpc',
     workDir: cluster.workDir,
     unexpectedExits: () => cluster.unexpectedExits(),
-    put: (key, value) => client.put(key, value),
-    get: (key) => client.get(key),
+    put: (key, value) => (grpc === null ? client.put(key, value) : grpc.put(key, value)),
+    get: (key) => (grpc === null ? client.get(key) : grpc.get(key)),
     leader,
     kill: (member) => cluster.kill(member),
     restart: async (member) => {
@@ -94,6 +99,7 @@ export async function startEtcdSystem(options: EtcdSystemOptions): Promise<Bench
     },
     stop: async (keepFiles) => {
       client.close();
+      grpc?.close();
       probe.close();
       await cluster.stop(keepFiles);
     },

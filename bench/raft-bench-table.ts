@@ -11,20 +11,22 @@ export interface SystemReport {
 
 const columns = ['system', 'in flight', 'puts/s', 'put p50 ms', 'put p99 ms', 'gets/s', 'get p50 ms', 'get p99 ms', 'errors'];
 
-export function formatReport(raft: SystemReport | null, etcd: SystemReport | null, etcdNote: string): string {
+export function formatReport(raft: SystemReport | null, etcd: SystemReport | null, etcdNote: string, etcdGrpc: SystemReport | null = null): string {
   const rows: string[][] = [];
-  for (const system of [raft, etcd]) {
+  const systems = [raft, etcd, etcdGrpc];
+  for (const system of systems) {
     if (system === null) continue;
     for (const { inFlight, puts, gets } of system.throughput) {
       rows.push([system.name, `${inFlight}`, `${puts.operationsPerSecond}`, `${puts.latencyMsP50}`, `${puts.latencyMsP99}`, `${gets.operationsPerSecond}`, `${gets.latencyMsP50}`, `${gets.latencyMsP99}`, `${puts.errors + gets.errors}`]);
     }
   }
-  const lines = [table(columns, rows), ...errorLines([raft, etcd]), '', 'leader failover (kill -9 under write load, to the next acknowledged write):'];
-  for (const system of [raft, etcd]) {
+  const lines = [table(columns, rows), ...errorLines(systems), '', 'leader failover (kill -9 under write load, to the next acknowledged write):'];
+  for (const system of systems) {
     if (system?.failover) lines.push(`  ${system.name}: median ${system.failover.medianMs} ms, min ${system.failover.minMs} ms, max ${system.failover.maxMs} ms over ${system.failover.roundsMs.length} rounds [${system.failover.roundsMs.join(', ')}]`);
   }
   lines.push('', etcdNote);
   if (raft !== null && etcd !== null) lines.push('', ...ratioLines(raft, etcd));
+  if (raft !== null && etcdGrpc !== null) lines.push('', ...ratioLines(raft, etcdGrpc));
   return lines.join('\n') + '\n';
 }
 
@@ -40,7 +42,7 @@ function errorLines(systems: Array<SystemReport | null>): string[] {
 }
 
 function ratioLines(raft: SystemReport, etcd: SystemReport): string[] {
-  const lines = ['raft/etcd ratios (throughput: higher is better; latency and failover: lower is better):'];
+  const lines = [`raft/${etcd.name} ratios (throughput: higher is better; latency and failover: lower is better):`];
   for (const ours of raft.throughput) {
     const theirs = etcd.throughput.find((row) => row.inFlight === ours.inFlight);
     if (theirs === undefined) continue;
@@ -56,7 +58,13 @@ function ratioLines(raft: SystemReport, etcd: SystemReport): string[] {
 function targetLines(raft: SystemReport, etcd: SystemReport): string[] {
   const ours = raft.throughput.find((row) => row.inFlight === 64);
   const theirs = etcd.throughput.find((row) => row.inFlight === 64);
-  const lines = ['targets:'];
+  const lines = [`targets against ${etcd.name}:`];
+  const oursAtOne = raft.throughput.find((row) => row.inFlight === 1);
+  const theirsAtOne = etcd.throughput.find((row) => row.inFlight === 1);
+  if (oursAtOne && theirsAtOne) {
+    lines.push(verdict('puts/s at 1 in flight >= 2x etcd', oursAtOne.puts.operationsPerSecond >= 2 * theirsAtOne.puts.operationsPerSecond));
+    lines.push(verdict('put p50 at 1 in flight < 0.8 ms', oursAtOne.puts.latencyMsP50 < 0.8));
+  }
   if (ours && theirs) {
     lines.push(verdict('puts/s at 64 in flight >= 1.5x etcd', ours.puts.operationsPerSecond >= 1.5 * theirs.puts.operationsPerSecond));
     lines.push(verdict('gets/s at 64 in flight >= 1.5x etcd', ours.gets.operationsPerSecond >= 1.5 * theirs.gets.operationsPerSecond));

@@ -123,15 +123,21 @@ async function main(): Promise<void> {
   const raft = options.raft ? await benchSystem(await startRaftSystem({ maxInFlight, ...profiling }), options) : null;
   const etcdPath = findEtcd();
   let etcd: SystemReport | null = null;
+  let etcdGrpc: SystemReport | null = null;
   let etcdNote: string;
   if (!options.etcd) etcdNote = 'etcd skipped (--no-etcd)';
   else if (etcdPath === null) etcdNote = 'etcd was not found on PATH (Debian: apt-get install etcd-server); no comparison';
   else {
-    etcd = await benchSystem(await startEtcdSystem({ etcdPath, maxInFlight, heartbeatIntervalMs: etcdHeartbeatIntervalMs, electionTimeoutMs: etcdElectionTimeoutMs }), options);
-    etcdNote = `etcd ${etcdPath}, --heartbeat-interval=${etcdHeartbeatIntervalMs} --election-timeout=${etcdElectionTimeoutMs}, JSON gateway over keep-alive HTTP`;
+    const etcdOptions = { etcdPath, maxInFlight, heartbeatIntervalMs: etcdHeartbeatIntervalMs, electionTimeoutMs: etcdElectionTimeoutMs };
+    etcd = await benchSystem(await startEtcdSystem({ ...etcdOptions, api: 'gateway' }), options);
+    // Failover is etcd's, whichever API: measured once, through the gateway client that moves between members.
+    etcdGrpc = await benchSystem(await startEtcdSystem({ ...etcdOptions, api: 'grpc' }), { ...options, failoverRounds: 0 });
+    etcdNote =
+      `etcd ${etcdPath}, --heartbeat-interval=${etcdHeartbeatIntervalMs} --election-timeout=${etcdElectionTimeoutMs}; ` +
+      '`etcd`: JSON gateway over keep-alive HTTP; `etcd-grpc`: native gRPC API (etcd3 client, one HTTP/2 connection to the leader)';
   }
-  const report = { startedAt: startedAt.toISOString(), options, machine: machineFacts(), raft, etcd, etcdNote };
-  process.stdout.write(formatReport(raft, etcd, etcdNote));
+  const report = { startedAt: startedAt.toISOString(), options, machine: machineFacts(), raft, etcd, etcdGrpc, etcdNote };
+  process.stdout.write(formatReport(raft, etcd, etcdNote, etcdGrpc));
   const path = writeReport(startedAt, report);
   process.stdout.write(`\nwrote ${path}\n`);
 }

@@ -6,6 +6,7 @@ import type { Capability, CapabilityReasons } from '../platform/platform.js';
 import { checkCapabilities, type CapabilityProblem } from '../scenario/check-capabilities.js';
 import { compilePlan } from '../scenario/compile-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { narrowToPlatform } from '../scenario/narrow-to-platform.js';
 import type { UnsupportedScenario } from '../runner/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import { defaultScenariosDir, resolveScenarioFiles } from '../scenario/scenario-catalog.js';
@@ -45,6 +46,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedScenario[
   for (const file of resolution.files) {
     try {
       const scenario = await loadScenarioFile(file);
+      if (!scenario.inAll && !explicit.has(file)) continue; // a long soak runs only when named
       const plan = compilePlan(scenario, { seed: request.seed, replicas: request.replicas, durationScale: request.durationScale });
       prepared.push({ plan, replayCommand: replayCommand(replayName(file, request.scenariosDir), replayFlags(request)), viaAllOnly: !explicit.has(file) });
     } catch (error) {
@@ -78,7 +80,8 @@ function replayFlags(request: RunRequest): ReplayFlags {
  * Splits the scenarios into those the platform can run and those it cannot. A scenario asked for
  * by name or path that the platform cannot run is an error (UsageError naming fault and platform,
  * nothing started); one that came only through `all` is skipped with the reason, so that `run all`
- * runs everything this platform and machine can.
+ * runs everything this platform and machine can. A nemesis with `faults: supported` is first
+ * narrowed to the fault kinds the platform has.
  */
 export function sortByCapabilities(
   prepared: readonly PreparedScenario[],
@@ -89,7 +92,8 @@ export function sortByCapabilities(
   const runnable: PreparedScenario[] = [];
   const unsupported: UnsupportedScenario[] = [];
   const refusals: string[] = [];
-  for (const scenario of prepared) {
+  for (const asked of prepared) {
+    const scenario = { ...asked, plan: narrowToPlatform(asked.plan, capabilities) };
     const problems = checkCapabilities(scenario.plan, platformName, capabilities, reasons);
     if (problems.length === 0) runnable.push(scenario);
     else if (scenario.viaAllOnly) unsupported.push(unsupportedScenario(scenario.plan, platformName, problems, reasons));

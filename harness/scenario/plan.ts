@@ -46,6 +46,8 @@ export type Step =
       type: 'nemesis';
       durationMs: number;
       faults: FaultKind[];
+      /** `faults: supported`: narrowed to what the platform can inject before the run (narrow-to-platform.ts). */
+      supportedOnly?: boolean;
       intervalMs: number;
       holdMs: number;
       source: string;

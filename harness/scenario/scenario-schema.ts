@@ -179,6 +179,12 @@ export const scenarioSchema: SchemaNode = {
     },
     checks,
     timeLimit: duration('The whole scenario is aborted past this.', '2m'),
+    inAll: {
+      type: 'boolean',
+      expected: 'true or false',
+      description: 'Whether `harness run all` runs it; false: it runs only when named (a long soak).',
+      default: true,
+    },
   },
 };
 
@@ -252,12 +258,19 @@ export const stepSchemas: Record<string, SchemaNode> = {
     duration('Run a seeded random nemesis for this long: one fault at a time, each healed after `hold`.'),
     {
       faults: {
-        type: 'array',
-        items: { type: 'string', enum: faultKinds, expected: `one of ${faultKinds.join(', ')}` },
-        minItems: 1,
-        uniqueItems: true,
-        expected: 'a list of fault kinds',
-        description: 'Fault kinds to choose from. power-loss is picked only when listed.',
+        type: ['array', 'string'],
+        anyOf: [
+          {
+            type: 'array',
+            items: { type: 'string', enum: faultKinds, expected: `one of ${faultKinds.join(', ')}` },
+            minItems: 1,
+            uniqueItems: true,
+          },
+          { enum: ['supported'] },
+        ],
+        expected: 'a list of fault kinds, or "supported"',
+        description:
+          'Fault kinds to choose from. power-loss is picked only when listed. `supported`: every fault kind the platform can inject here.',
         default: [...nemesisDefaultFaultKinds],
       },
       interval: duration('Time from one fault to the next.', '6s'),

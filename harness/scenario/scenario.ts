@@ -13,4 +13,6 @@ export interface Scenario {
   timeline: Step[];
   checks: ChecksPlan;
   timeLimitMs: number;
+  /** `harness run all` runs it; false: only when named. */
+  inAll: boolean;
 }

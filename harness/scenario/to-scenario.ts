@@ -6,7 +6,7 @@ import { faultOf } from '../faults/fault-registry.js';
 import { validatedDurationMs as ms } from './duration.js';
 import type { FaultKind, Step, TargetSelector } from './plan.js';
 import type { Scenario } from './scenario.js';
-import { targetNames } from './scenario-schema.js';
+import { faultKinds, targetNames } from './scenario-schema.js';
 
 export type RawDuration = number | string;
 export type RawStep = Record<string, unknown>;
@@ -35,6 +35,7 @@ export interface RawScenario {
     checkerBudget: RawDuration;
   };
   timeLimit: RawDuration;
+  inAll: boolean;
 }
 
 /** `file:line:column` of the value at a path. */
@@ -73,6 +74,7 @@ export function toScenario(raw: RawScenario, file: string, sourceOf: SourceOf): 
       checkerBudgetMs: ms(checks.checkerBudget),
     },
     timeLimitMs: ms(raw.timeLimit),
+    inAll: raw.inAll,
   };
 }
 
@@ -112,7 +114,8 @@ function toOtherStep(step: RawStep, source: string): Step {
   return {
     type: 'nemesis',
     durationMs: ms(step.nemesis as RawDuration),
-    faults: step.faults as FaultKind[],
+    faults: step.faults === 'supported' ? [...faultKinds] : (step.faults as FaultKind[]),
+    ...(step.faults === 'supported' ? { supportedOnly: true } : {}),
     intervalMs: ms(step.interval as RawDuration),
     holdMs: ms(step.hold as RawDuration),
     source,

@@ -3,6 +3,7 @@
 // worker continues under a fresh process number (SPEC section 3). `stop` lets operations in
 // flight finish within a drain deadline, then records the ones still cut off as `info`.
 
+import { setMaxListeners } from 'node:events';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { SeededRandom } from '../shared/seeded-random.js';
 import type { WorkloadPlan } from '../scenario/plan.js';
@@ -79,6 +80,8 @@ export function startWorkload(options: WorkloadOptions): RunningWorkload {
     clients: Array.from({ length: options.plan.clients }, (_, worker) => options.createClient(worker)),
     nextProcess: options.plan.clients,
   };
+  // Every worker waiting for its rate slot listens on the stop signal.
+  setMaxListeners(options.plan.clients + 10, workload.stopping.signal);
   const workers = workload.clients.map((_, worker) =>
     runWorker(workload, worker).catch((error: unknown) => {
       workload.failure ??= error instanceof Error ? error : new Error(String(error));

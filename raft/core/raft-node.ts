@@ -64,6 +64,8 @@ export class RaftNode {
   private readonly others: NodeId[];
   private readonly quorum: number;
   private readonly maxInflight: number;
+  /** appendInParallel: the end of the log this leader knows durable on its own disk. */
+  private durableIndex = 0;
   private tickCount = 0;
   private electionElapsedTicks = 0;
   private electionTimeoutTicks = 0;
@@ -114,6 +116,9 @@ export class RaftNode {
         break;
       case 'request':
         this.onRequest(input.ref, input.request);
+        break;
+      case 'persisted':
+        this.onPersisted(input.index, input.term);
         break;
     }
     const effects = this.out;
@@ -238,6 +243,8 @@ export class RaftNode {
     this.progress = new Map(this.others.map((peer) => [peer, newFollowerProgress(this.log.lastIndex())]));
     this.heartbeatElapsedTicks = 0;
     this.quorumCheckElapsedTicks = 0;
+    // Everything before the noop is durable: the votes that won came after the candidacy was.
+    this.durableIndex = this.log.lastIndex();
     this.termStartIndex = this.appendLocal({ kind: 'noop' }).index;
     this.firstCommitLogged = false;
     this.replicateToAll();
@@ -594,23 +601,34 @@ export class RaftNode {
   }
 
   private sendAppendEntries(peer: NodeId, prevLogIndex: number, entries: LogEntry[]): void {
-    this.send({
-      type: 'AppendEntries',
-      from: this.config.id,
-      to: peer,
-      term: this.term,
-      prevLogIndex,
-      prevLogTerm: this.log.term(prevLogIndex)!,
-      entries,
-      leaderCommit: Math.min(this.commitIndex, prevLogIndex + entries.length),
-      readRound: this.reads.currentRound,
-    });
+    this.send(
+      {
+        type: 'AppendEntries',
+        from: this.config.id,
+        to: peer,
+        term: this.term,
+        prevLogIndex,
+        prevLogTerm: this.log.term(prevLogIndex)!,
+        entries,
+        leaderCommit: Math.min(this.commitIndex, prevLogIndex + entries.length),
+        readRound: this.reads.currentRound,
+      },
+      this.config.appendInParallel === true,
+    );
+  }
+
+  /** The shell's report that our log is durable up to `index`: the leader may count itself that far. */
+  private onPersisted(index: number, term: number): void {
+    if (this.role !== 'leader' || term !== this.term || index <= this.durableIndex) return;
+    if (index > this.log.lastIndex() || this.log.term(index) !== term) return;
+    this.durableIndex = index;
+    this.maybeCommit();
   }
 
   /** Commit the highest index a quorum holds, if it is of the current term (Raft §5.4.2). */
   private maybeCommit(): void {
     if (this.role !== 'leader') return;
-    const matches = [this.log.lastIndex()];
+    const matches = [this.config.appendInParallel === true ? this.durableIndex : this.log.lastIndex()];
     for (const progress of this.progress.values()) matches.push(progress.matchIndex);
     const candidate = quorumValue(matches, this.quorum);
     if (candidate <= this.commitIndex) return;
@@ -736,8 +754,8 @@ export class RaftNode {
 
   // ---- Output --------------------------------------------------------------------------------
 
-  private send(message: RaftMessage): void {
-    this.out.push({ type: 'send', message });
+  private send(message: RaftMessage, beforeDurable = false): void {
+    this.out.push(beforeDurable ? { type: 'send', message, beforeDurable } : { type: 'send', message });
   }
 
   private reply(ref: number, response: Response): void {

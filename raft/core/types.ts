@@ -9,7 +9,11 @@
 //   1. every `persistState`, `appendEntries`, `truncateLog`, `saveSnapshot` effect, then one fsync;
 //   2. every `send` effect;
 //   3. every `reply` effect.
-// So nothing is sent or acknowledged before what it depends on is durable.
+// So nothing is sent or acknowledged before what it depends on is durable. One exception, when
+// `appendInParallel` is on (Raft thesis §10.2.1): a leader's AppendEntries are marked
+// `beforeDurable` and may be sent before the batch's fsync, so that the leader writes its log in
+// parallel with replication. The leader then counts itself in a commit quorum only up to the
+// index the shell reports durable with a `persisted` input.
 
 import type { Request, Response } from '../protocol/registry.js';
 
@@ -126,7 +130,9 @@ export type Input =
   | { type: 'tick' }
   | { type: 'message'; message: RaftMessage }
   /** A client request; `ref` is the shell's handle to route the reply back. */
-  | { type: 'request'; ref: number; request: Request };
+  | { type: 'request'; ref: number; request: Request }
+  /** The shell made this node's log durable up to `index`, an entry of `term` (appendInParallel). */
+  | { type: 'persisted'; index: number; term: number };
 
 export type Effect =
   | { type: 'persistState'; state: HardState }
@@ -136,7 +142,8 @@ export type Effect =
   | { type: 'truncateLog'; fromIndex: number }
   /** Persist a snapshot and drop log entries it covers. */
   | { type: 'saveSnapshot'; snapshot: Snapshot }
-  | { type: 'send'; message: RaftMessage }
+  /** `beforeDurable`: may go out before this batch's persistence effects are durable (a leader's AppendEntries). */
+  | { type: 'send'; message: RaftMessage; beforeDurable?: boolean }
   | { type: 'reply'; ref: number; response: Response }
   /** Structured events for the node log (role changes, elections, terms). */
   | { type: 'log'; event: string; fields: Record<string, unknown> };
@@ -173,6 +180,12 @@ export interface CoreConfig {
    * cluster then does not raise its term and depose a healthy leader when it returns.
    */
   preVote?: boolean;
+  /**
+   * Leader appends to its disk in parallel with replication (default false): its AppendEntries
+   * are sent `beforeDurable`, and it counts itself in a commit quorum only up to the index of its
+   * last `persisted` input. The shell must then feed `persisted` after every durable append.
+   */
+  appendInParallel?: boolean;
   /** Most unacknowledged AppendEntries with entries per follower while pipelining (default 32). */
   maxInflightMessages?: number;
   /** Seeded random in [0, 1): the only source of randomness in the core. */

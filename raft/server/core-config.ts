@@ -15,6 +15,8 @@ export function toCoreConfig(config: ServerConfig, seed: number): CoreConfig {
     requestTimeoutTicks: ticks(config.requestTimeoutMs),
     maxEntriesPerMessage: config.maxEntriesPerMessage,
     snapshotThresholdEntries: config.snapshotThresholdEntries,
+    // The leader writes its log while the followers do (Raft thesis §10.2.1); see effect-batcher.ts.
+    appendInParallel: true,
     bugs: {
       staleReads: config.bugs.staleReads,
       ackBeforeCommit: config.bugs.ackBeforeCommit,

@@ -4,8 +4,10 @@
 // persistence effects:
 //   - the steps before it depend only on what is already durable: their sends and replies go out
 //     at once (this is how acknowledgements reach clients without waiting for an unrelated fsync);
-//   - from that step on, one batch: 1. the persistence effects, in order, with ONE fsync (group
-//     commit); 2. then every `send` (consecutive AppendEntries to a peer merged, see
+//   - from that step on, one batch: 0. the sends the core marked `beforeDurable` (a leader's
+//     AppendEntries when the core appends in parallel, Raft thesis §10.2.1); 1. the persistence
+//     effects, in order, with ONE fsync (group commit), after which `persisted` reports the last
+//     entry appended; 2. then every other `send` (consecutive AppendEntries to a peer merged, see
 //     coalesce-messages.ts), serialised once and written per peer with one write; 3. then every
 //     `reply`, written per client connection with one write.
 // One batch persists at a time, so for every step, everything it and the steps before it asked to
@@ -22,6 +24,8 @@ export interface EffectSinks {
   send(linesByPeer: Map<string, string>): void;
   reply(replies: { ref: number; response: Response }[]): void;
   log(event: string, fields: Record<string, unknown>): void;
+  /** The log is durable up to this entry (the last one the batch appended). */
+  persisted(index: number, term: number): void;
   /** Persisting failed: the node cannot go on safely. */
   fatal(error: Error): void;
   /** Called as each batch is formed: step inputs held back while the previous batch persisted. */
@@ -99,6 +103,9 @@ export class EffectBatcher {
       return;
     }
     this.running = false;
+    // What the batch's `persisted` step (or peers meanwhile) produced that persists nothing, such
+    // as the replies a commit allows, goes out now rather than one event-loop turn later.
+    this.releaseLeadingSteps();
     if (this.pending.length > 0 || this.wanted) this.schedule();
     else this.notifyIdle();
   }
@@ -115,11 +122,12 @@ export class EffectBatcher {
 
   private async carryOut(effects: Effect[], countAsBatch: boolean): Promise<void> {
     const persistence: PersistenceEffect[] = [];
+    const early: RaftMessage[] = [];
     const messages: RaftMessage[] = [];
     const replies: { ref: number; response: Response }[] = [];
     for (const effect of effects) {
       if (isPersistenceEffect(effect)) persistence.push(effect);
-      else if (effect.type === 'send') messages.push(effect.message);
+      else if (effect.type === 'send') (effect.beforeDurable === true ? early : messages).push(effect.message);
       else if (effect.type === 'reply') replies.push(effect);
       else if (effect.type === 'log') this.sinks.log(effect.event, effect.fields);
     }
@@ -128,18 +136,26 @@ export class EffectBatcher {
       this.counters.largestBatch = Math.max(this.counters.largestBatch, effects.length);
     }
     if (persistence.length > 0) {
+      this.sendMessages(early);
       this.counters.durableBatches += 1;
       const startedMs = performance.now();
       await this.sinks.persist(persistence);
       this.counters.persistMsTotal += performance.now() - startedMs;
+      const appended = lastAppended(persistence);
+      if (appended !== undefined) this.sinks.persisted(appended.index, appended.term);
+    } else {
+      messages.unshift(...early);
     }
-    if (messages.length > 0) {
-      const merged = coalesceMessages(messages, this.maxEntriesPerMessage);
-      this.counters.messages += messages.length;
-      this.counters.messagesAfterMerge += merged.length;
-      this.sinks.send(groupByPeer(merged));
-    }
+    this.sendMessages(messages);
     if (replies.length > 0) this.sinks.reply(replies);
+  }
+
+  private sendMessages(messages: RaftMessage[]): void {
+    if (messages.length === 0) return;
+    const merged = coalesceMessages(messages, this.maxEntriesPerMessage);
+    this.counters.messages += messages.length;
+    this.counters.messagesAfterMerge += merged.length;
+    this.sinks.send(groupByPeer(merged));
   }
 
   private notifyIdle(): void {
@@ -147,6 +163,15 @@ export class EffectBatcher {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** The last entry the persistence effects append, if any. */
+function lastAppended(effects: readonly PersistenceEffect[]): { index: number; term: number } | undefined {
+  for (let position = effects.length - 1; position >= 0; position -= 1) {
+    const effect = effects[position]!;
+    if (effect.type === 'appendEntries' && effect.entries.length > 0) return effect.entries[effect.entries.length - 1];
+  }
+  return undefined;
 }
 
 function groupByPeer(messages: RaftMessage[]): Map<string, string> {

@@ -62,6 +62,7 @@ class ServerShell {
     this.roles = new RoleWatcher(core.status(), log);
     this.batcher = new EffectBatcher({
       persist: (effects) => this.persist(effects),
+      persisted: (index, term) => this.step({ type: 'persisted', index, term }),
       send: (linesByPeer) => this.send(linesByPeer),
       reply: (replies) => this.reply(replies),
       log: (event, fields) => log(event.replaceAll(' ', '-'), fields),

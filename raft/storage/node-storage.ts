@@ -28,11 +28,9 @@ export interface RecoveryReport {
   wal: Omit<WalRecovery, 'image'>;
 }
 
-export type PersistenceEffect = Extract<Effect, { type: 'persistState' | 'appendEntries' | 'truncateLog' | 'saveSnapshot' }>;
+import type { PersistenceEffect } from '../core/persistence-effect.js';
+export { isPersistenceEffect, type PersistenceEffect } from '../core/persistence-effect.js';
 
-export function isPersistenceEffect(effect: Effect): effect is PersistenceEffect {
-  return effect.type === 'persistState' || effect.type === 'appendEntries' || effect.type === 'truncateLog' || effect.type === 'saveSnapshot';
-}
 
 export class NodeStorage {
   private constructor(

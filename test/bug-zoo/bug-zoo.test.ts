@@ -13,6 +13,7 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import { packageRoot } from '../../harness/scenario/scenario-catalog.js';
 import { runHarness } from '../cli/harness-cli.js';
+import { timeToDetectMs } from '../../harness/report/time-to-detect.js';
 import { bugZooMatrix, type BugZooEntry } from './bug-zoo-matrix.js';
 import { withoutBugModes } from './without-bug-modes.js';
 
@@ -28,6 +29,7 @@ interface ScenarioVerdict {
   check: string;
   valid: boolean | 'unknown';
   summary: string;
+  evidence?: unknown;
 }
 
 interface RunOutput {
@@ -47,6 +49,12 @@ async function readRun(reports: string): Promise<RunOutput> {
   const runDirectory = path.join(reports, runs[0]!);
   const summary = JSON.parse(await readFile(path.join(runDirectory, 'summary.json'), 'utf8')) as RunOutput['summary'];
   return { summary, tap: await readFile(path.join(runDirectory, 'results.tap'), 'utf8') };
+}
+
+async function timelineLines(reports: string, scenario: string): Promise<string[]> {
+  const [run] = await readdir(reports);
+  const text = await readFile(path.join(reports, run!, scenario, 'timeline.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter((line) => line.length > 0);
 }
 
 function describeVerdicts(verdicts: readonly ScenarioVerdict[]): string {
@@ -75,6 +83,8 @@ async function expectAnomaly(t: Test, entry: BugZooEntry): Promise<void> {
     return;
   }
   t.pass(`${caught.check} failed: ${caught.summary}`);
+  const detectedMs = timeToDetectMs({ verdicts, timelineLines: await timelineLines(reports, summary.scenarios[0]!.scenario) });
+  t.comment(`time to detect ${entry.bug} (seed ${entry.seed}): ${detectedMs === undefined ? 'n/a (no fault, or only node-log checks failed)' : `${Math.round(detectedMs)} ms from the first fault to the first anomalous operation`}`);
   t.match(tap, new RegExp(`not ok \\d+ - ${caught.check}\\n`), `results.tap has a failed ${caught.check} test point`);
   t.match(tap, new RegExp(`\\bseed: ${entry.seed}\\n`), 'results.tap names the seed that reproduces it');
 }

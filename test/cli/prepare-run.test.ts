@@ -10,6 +10,7 @@ const request = { scenariosDir: defaultScenariosDir(), seed: 99, platform: 'kind
 t.test('`all` prepares every shipped scenario with the run seed and an exact replay command', async (t) => {
   const prepared = await prepareRun({ ...request, scenarios: ['all'], replicas: 5 });
   t.equal(prepared.length, 13);
+  t.notOk(prepared.some(({ plan }) => plan.name === 'soak'), 'the soak runs only when named');
   t.ok(prepared.every(({ plan }) => plan.seed === 99 && plan.cluster.replicas === 5));
   t.equal(prepared.find(({ plan }) => plan.name === 'kill-leader')?.replayCommand, 'npx harness run kill-leader --seed 99 --platform kind --replicas 5');
 });
@@ -36,6 +37,21 @@ t.test('under `all`, a scenario the platform cannot run is skipped with the reas
   const { runnable, unsupported } = sortByCapabilities(viaAll, 'local', withoutPowerLoss, reasons);
   t.same(unsupported, [{ scenario: 'power-loss', file: named.find(({ plan }) => plan.name === 'power-loss')!.plan.file, reason: 'needs powerLoss, which the local platform lacks here: run as root' }]);
   t.same(runnable.map(({ plan }) => plan.name), viaAll.map(({ plan }) => plan.name).filter((name) => name !== 'power-loss'), 'every other scenario runs');
+});
+
+t.test('a nemesis of `faults: supported` is narrowed to what the platform can inject', async (t) => {
+  const named = await prepareRun({ ...request, scenarios: ['all', 'soak'] });
+  t.ok(named.some(({ plan }) => plan.name === 'soak'), 'named, the soak runs alongside `all`');
+  const soak = named.filter(({ plan }) => plan.name === 'soak');
+  const withoutPowerLoss = new Set<Capability>(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs']);
+  const [narrowed] = sortByCapabilities(soak, 'local', withoutPowerLoss).runnable;
+  const nemesis = narrowed!.plan.steps.find((step) => step.type === 'nemesis');
+  t.same(nemesis?.type === 'nemesis' ? nemesis.faults : [], ['kill', 'stop', 'pause', 'isolate', 'partition', 'slow-links', 'lossy-links']);
+  t.same(narrowed!.plan.needs, ['cutLinks', 'kill', 'pause', 'shapeLinks', 'stopStart']);
+  const killOnly = sortByCapabilities(soak, 'kind', new Set<Capability>(['kill'])).runnable[0]!;
+  t.same(killOnly.plan.needs, ['kill']);
+  const error = t.throws(() => sortByCapabilities(soak, 'bare', new Set<Capability>(['readLogs']))) as UsageError;
+  t.match(error.message, /soak\.yaml:\d+:\d+ nemesis fault kill needs the kill capability, which the bare platform lacks/, 'nothing left: refused, naming what is missing');
 });
 
 t.test('the replay command quotes what the shell would split', async (t) => {

@@ -63,6 +63,7 @@ t.test('effects run in order: persist (awaited, once per batch), then sends, the
     reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
     log: () => undefined,
     fatal: (error) => order.push(`fatal ${error.message}`),
+    persisted: () => undefined,
     beforeBatch: () => undefined,
   }, 512);
   const first: Effect[] = [
@@ -81,6 +82,36 @@ t.test('effects run in order: persist (awaited, once per batch), then sends, the
   t.equal(persistCalls, 1);
 });
 
+t.test('a leader appending in parallel: its AppendEntries go out before the fsync, the rest after, then `persisted` names the last entry', async (t) => {
+  const order: string[] = [];
+  let releasePersist: () => void = () => undefined;
+  const batcher = new EffectBatcher({
+    persist: async () => {
+      order.push('persist');
+      await new Promise<void>((resolve) => {
+        releasePersist = resolve;
+      });
+    },
+    send: (lines) => order.push(`send ${[...lines.keys()].join(',')}`),
+    reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
+    log: () => undefined,
+    fatal: (error) => order.push(`fatal ${error.message}`),
+    persisted: (index, term) => order.push(`persisted ${index}@${term}`),
+    beforeBatch: () => undefined,
+  }, 512);
+  batcher.add([
+    { type: 'appendEntries', entries: [entry(1), entry(2)] },
+    { type: 'send', message: append('raft-1', 0, [entry(1), entry(2)]), beforeDurable: true },
+    { type: 'send', message: append('raft-2', 0, [entry(1), entry(2)]) },
+    { type: 'reply', ref: 7, response: { id: 7, ok: true } },
+  ]);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(order, ['send raft-1', 'persist'], 'only the message marked beforeDurable left before the fsync');
+  releasePersist();
+  await batcher.whenIdle();
+  t.same(order, ['send raft-1', 'persist', `persisted 2@${entry(2).term}`, 'send raft-2', 'reply 7']);
+});
+
 t.test('steps that persist nothing, queued before the next persisting step, go out before its fsync', async (t) => {
   const order: string[] = [];
   let releasePersist: () => void = () => undefined;
@@ -96,6 +127,7 @@ t.test('steps that persist nothing, queued before the next persisting step, go o
     reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
     log: () => undefined,
     fatal: (error) => order.push(`fatal ${error.message}`),
+    persisted: () => undefined,
     beforeBatch: () => {
       if (heldSteps === 0) return;
       heldSteps = 0;
@@ -148,6 +180,7 @@ t.test('a step added while a batch is being formed never starts a second persist
     reply: () => undefined,
     log: () => undefined,
     fatal: (error) => t.fail(error.message),
+    persisted: () => undefined,
     beforeBatch: () => {
       const steps = held;
       held = [];

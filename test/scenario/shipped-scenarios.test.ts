@@ -17,6 +17,7 @@ const expected = [
   'random-nemesis',
   'rolling-restart',
   'slow-links',
+  'soak',
   'stop-leader-host',
 ];
 
@@ -45,11 +46,24 @@ t.test('the shipped scenarios need the capabilities their faults imply', async (
   t.same(await needs('slow-links'), ['shapeLinks']);
   t.same(await needs('lossy-links'), ['shapeLinks']);
   t.same(await needs('random-nemesis'), ['cutLinks', 'kill', 'pause', 'shapeLinks', 'stopStart']);
+  t.same(await needs('soak'), ['cutLinks', 'kill', 'pause', 'powerLoss', 'shapeLinks', 'stopStart'], 'every fault kind, before narrowing to the platform');
+});
+
+t.test('the soak scenario is thirty minutes of every supported fault, opt-in, at 1,000 operations per second', async (t) => {
+  const scenario = await loadScenarioFile(path.join(defaultScenariosDir(), 'soak.yaml'));
+  t.equal(scenario.inAll, false);
+  t.equal(scenario.workload.ratePerSecond, 1000);
+  const nemesis = scenario.timeline.find((step) => step.type === 'nemesis');
+  t.match(nemesis, { durationMs: 30 * 60_000, supportedOnly: true });
+  t.ok(scenario.timeLimitMs > 30 * 60_000);
+  const scaled = compilePlan(scenario, { seed: 1, durationScale: 0.01 });
+  t.equal(scaled.steps.find((step) => step.type === 'nemesis')?.durationMs, 18_000, '--duration-scale shortens it');
 });
 
 t.test('the scenario time written into the shipped files keeps `run all` short', async (t) => {
   let totalMs = 0;
   for (const name of expected) {
+    if (name === 'soak') continue; // opt-in: not part of `run all`
     const scenario = await loadScenarioFile(path.join(defaultScenariosDir(), `${name}.yaml`));
     const waitedMs = scenario.timeline.reduce((sum, step) => sum + (step.type === 'wait' || step.type === 'nemesis' ? step.durationMs : 0), 0);
     t.ok(waitedMs <= (name === 'random-nemesis' ? 65_000 : 20_000), `${name}: ${waitedMs} ms of waits`);

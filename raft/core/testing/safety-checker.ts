@@ -49,6 +49,9 @@ export class SafetyChecker {
     if (view === undefined) {
       for (const entry of entries) terms[entry.index] = entry.term;
       if (snapshot !== null) terms[snapshot.lastIncludedIndex] ??= snapshot.lastIncludedTerm;
+    } else {
+      // What the crash lost (a log written late) is not held any more.
+      terms.length = Math.min(terms.length, (entries.at(-1)?.index ?? snapshot?.lastIncludedIndex ?? 0) + 1);
     }
     this.views.set(node, { terms, commitIndex: status.commitIndex, role: status.role, term: status.term });
   }

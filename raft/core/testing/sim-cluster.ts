@@ -5,6 +5,7 @@
 import type { Request, Response, StatusFields } from '../../protocol/registry.js';
 import { createRaftCore, type RaftCore } from '../raft-core.js';
 import type { CoreBugModes, CoreConfig, Effect, NodeId, RaftMessage } from '../types.js';
+import { isPersistenceEffect } from '../persistence-effect.js';
 import { MemoryStorage } from './memory-storage.js';
 import { SafetyChecker } from './safety-checker.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
@@ -36,6 +37,12 @@ export interface SimClusterOptions {
   size: number;
   seed: number;
   config?: Partial<SimConfig>;
+  /**
+   * With appendInParallel: a step's persistence effects reach the disk only at `flushDisk`, and
+   * until then its other effects wait too, except the sends marked `beforeDurable`, as in the
+   * server's batcher. A crash loses what was not flushed.
+   */
+  lagDisk?: boolean;
 }
 
 export interface SimReply {
@@ -47,6 +54,8 @@ export interface SimReply {
 interface SimNode {
   core: RaftCore | null;
   storage: MemoryStorage;
+  /** lagDisk: the effects of steps waiting for the disk, oldest first. */
+  disk: Effect[];
 }
 
 /** A write or read request without its id (the cluster numbers requests). */
@@ -68,14 +77,16 @@ export class SimCluster {
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly cutLinks = new Set<string>();
   private readonly random: SeededRandom;
+  readonly lagsDisk: boolean;
   private nextRef = 1;
 
   constructor(options: SimClusterOptions) {
     this.ids = Array.from({ length: options.size }, (_, position) => `n${position + 1}`);
     this.config = { ...defaultSimConfig, ...options.config };
     this.random = createSeededRandom(options.seed);
+    this.lagsDisk = options.lagDisk === true && this.config.appendInParallel === true;
     for (const id of this.ids) {
-      this.nodes.set(id, { core: null, storage: new MemoryStorage(id) });
+      this.nodes.set(id, { core: null, storage: new MemoryStorage(id), disk: [] });
       this.start(id);
     }
   }
@@ -110,6 +121,16 @@ export class SimCluster {
   /** Lose everything not persisted; messages to the node are dropped while it is down. */
   crash(id: NodeId): void {
     this.node(id).core = null;
+    this.node(id).disk = [];
+  }
+
+  /** lagDisk: make what the node's steps asked to persist durable, then carry out what waited for it. */
+  flushDisk(id: NodeId): void {
+    const node = this.node(id);
+    if (node.core === null || node.disk.length === 0) return;
+    const effects = node.disk;
+    node.disk = [];
+    this.carryOut(id, effects);
   }
 
   /** Start again from exactly what the node persisted. */
@@ -230,16 +251,41 @@ export class SimCluster {
     const node = this.node(id);
     if (node.core === null) return;
     const effects = node.core.step(input);
-    for (const effect of effects) node.storage.apply(effect);
-    const messages = effects.flatMap((effect) => (effect.type === 'send' ? [effect.message] : []));
-    for (const message of this.transformSends(messages)) if (!this.isCut(id, message.to)) this.inFlight.push(message);
     this.onEffects(id, effects);
     this.checker.afterStep(id, effects, node.core.status());
+    if (this.lagsDisk && (node.disk.length > 0 || effects.some(isPersistenceEffect))) {
+      const early = (effect: Effect) => effect.type === 'send' && effect.beforeDurable === true;
+      this.network(id, effects.filter(early));
+      node.disk.push(...effects.filter((effect) => !early(effect)));
+      return;
+    }
+    this.carryOut(id, effects);
+  }
+
+  private network(id: NodeId, effects: Effect[]): void {
+    const messages = effects.flatMap((effect) => (effect.type === 'send' ? [effect.message] : []));
+    for (const message of this.transformSends(messages)) if (!this.isCut(id, message.to)) this.inFlight.push(message);
+  }
+
+  private carryOut(id: NodeId, effects: Effect[]): void {
+    const node = this.node(id);
+    for (const effect of effects) node.storage.apply(effect);
+    this.network(id, effects);
     for (const effect of effects) {
       if (effect.type !== 'reply') continue;
       const reply = { node: id, ref: effect.ref, response: effect.response };
       this.replies.set(effect.ref, reply);
       this.onReply(reply);
     }
+    if (this.config.appendInParallel === true) this.reportPersisted(id, effects);
+  }
+
+  /** appendInParallel: the storage above already holds the step's appends; tell the core, as the shell does. */
+  private reportPersisted(id: NodeId, effects: Effect[]): void {
+    const appends = effects.filter((effect) => effect.type === 'appendEntries' && effect.entries.length > 0);
+    const last = appends.at(-1);
+    if (last?.type !== 'appendEntries') return;
+    const entry = last.entries[last.entries.length - 1]!;
+    this.stepNode(id, { type: 'persisted', index: entry.index, term: entry.term });
   }
 }

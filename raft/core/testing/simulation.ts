@@ -22,6 +22,8 @@ export interface SimulationOptions {
   quietSteps?: number;
   /** Rewrites each step's messages before they enter the network (e.g. the server's batching). */
   transformSends?: (messages: RaftMessage[], maxEntriesPerMessage: number) => RaftMessage[];
+  /** The leader counts itself in quorums only once `persisted` (default: on for odd seeds). */
+  appendInParallel?: boolean;
   /** Fold every effect into `digest` (slower; for determinism checks). */
   digestEffects?: boolean;
 }
@@ -74,8 +76,14 @@ const defaultQuietSteps = 3000;
 
 export function runSimulation(options: SimulationOptions): SimulationResult {
   const random = createSeededRandom(options.seed);
-  const config = { ...chooseConfig(random, options.bugs), ...(options.maxEntriesPerMessage === undefined ? {} : { maxEntriesPerMessage: options.maxEntriesPerMessage }) };
-  const cluster = new SimCluster({ size: options.size, seed: random.below(2 ** 32), config });
+  const config = {
+    ...chooseConfig(random, options.bugs),
+    ...(options.maxEntriesPerMessage === undefined ? {} : { maxEntriesPerMessage: options.maxEntriesPerMessage }),
+    // Odd seeds count the leader in quorums only through `persisted` (no draw: other seeds replay as before).
+    appendInParallel: options.appendInParallel ?? options.seed % 2 === 1,
+  };
+  // A parallel-appending cluster also writes to its disks late: a crash loses what was not flushed.
+  const cluster = new SimCluster({ size: options.size, seed: random.below(2 ** 32), config, lagDisk: config.appendInParallel });
   const transform = options.transformSends;
   if (transform !== undefined) cluster.transformSends = (messages) => transform(messages, cluster.config.maxEntriesPerMessage);
   const run = new SimulationRun(cluster, random, options);
@@ -182,6 +190,7 @@ class SimulationRun {
     else if (roll < 0.95) this.duplicateRandom();
     else if (roll < 0.95 + 0.004 * faults) this.changePartition();
     else if (roll < 0.95 + 0.008 * faults) this.crashOrRestart();
+    else if (this.cluster.lagsDisk) this.flushRandom();
     else this.deliverRandom();
     this.expireClients();
   }
@@ -197,7 +206,15 @@ class SimulationRun {
 
   private tickRandom(): void {
     const up = this.cluster.upNodes();
-    if (up.length > 0) this.cluster.tick(this.random.pick(up));
+    if (up.length === 0) return;
+    const id = this.random.pick(up);
+    this.cluster.flushDisk(id); // a disk write takes less than a tick
+    this.cluster.tick(id);
+  }
+
+  private flushRandom(): void {
+    const up = this.cluster.upNodes();
+    if (up.length > 0) this.cluster.flushDisk(this.random.pick(up));
   }
 
   private dropRandom(): void {
