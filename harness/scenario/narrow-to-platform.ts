@@ -4,7 +4,8 @@
 
 import type { Capability } from '../platform/platform.js';
 import type { Plan, Step } from './plan.js';
-import { faultNeeds, planNeeds } from './step-needs.js';
+import { faultOf } from '../faults/fault-registry.js';
+import { planNeeds } from './step-needs.js';
 
 export function narrowToPlatform(plan: Plan, capabilities: ReadonlySet<Capability>): Plan {
   if (!plan.steps.some((step) => step.type === 'nemesis' && step.supportedOnly === true)) return plan;
@@ -14,6 +15,6 @@ export function narrowToPlatform(plan: Plan, capabilities: ReadonlySet<Capabilit
 
 function narrowStep(step: Step, capabilities: ReadonlySet<Capability>): Step {
   if (step.type !== 'nemesis' || step.supportedOnly !== true) return step;
-  const faults = step.faults.filter((fault) => capabilities.has(faultNeeds[fault]));
+  const faults = step.faults.filter((fault) => faultOf(fault).needs.every((capability) => capabilities.has(capability)));
   return faults.length > 0 ? { ...step, faults } : step;
 }

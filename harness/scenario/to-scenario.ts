@@ -2,11 +2,11 @@
 // steps in the Plan's shape, each with where it was written.
 
 import type { FieldPath } from './field-path.js';
-import { faultOf } from '../faults/fault-registry.js';
+import { faultKinds, faultOf } from '../faults/fault-registry.js';
 import { validatedDurationMs as ms } from './duration.js';
 import type { FaultKind, Step, TargetSelector } from './plan.js';
 import type { Scenario } from './scenario.js';
-import { faultKinds, targetNames } from './scenario-schema.js';
+import { targetNames } from './scenario-schema.js';
 
 export type RawDuration = number | string;
 export type RawStep = Record<string, unknown>;
