@@ -41,7 +41,7 @@ export async function runAllShipped(t: Test, platform: string, expectedSkips: re
 }
 
 /** The shipped scenarios `run all` runs: every one but those marked `inAll: false` (the soak). */
-async function scenariosInAll(): Promise<string[]> {
+export async function scenariosInAll(): Promise<string[]> {
   const names = await listScenarioNames(defaultScenariosDir());
   const scenarios = await Promise.all(names.map((name) => loadScenarioFile(path.join(defaultScenariosDir(), `${name}.yaml`))));
   return names.filter((_, index) => scenarios[index]!.inAll);

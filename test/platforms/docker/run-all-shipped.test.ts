@@ -4,8 +4,7 @@
 import t from 'tap';
 import { connectDocker, dockerAnswers } from '../../../harness/platforms/docker/docker-client.js';
 import { linkFaultsUnavailableReason } from '../../../harness/platforms/docker/link-fault-support.js';
-import { defaultScenariosDir, listScenarioNames } from '../../../harness/scenario/scenario-catalog.js';
-import { runAllShipped } from '../../cli/run-all-kit.js';
+import { runAllShipped, scenariosInAll } from '../../cli/run-all-kit.js';
 import * as support from './docker-test-support.js';
 
 const docker = connectDocker();
@@ -18,7 +17,7 @@ if (!(await dockerAnswers(docker))) {
   t.test('every shipped scenario passes on docker; power-loss is skipped with its reason', async (t) => {
     const result = await runAllShipped(t, 'docker', [{ scenario: 'power-loss', reason: 'needs powerLoss, which the docker platform lacks' }], 900_000);
     const runIds = [...result.stdout.matchAll(/cluster: network raft-chaos-(\S+) \(gateway/g)].map((match) => match[1]!);
-    const ran = (await listScenarioNames(defaultScenariosDir())).filter((name) => name !== 'power-loss');
+    const ran = (await scenariosInAll()).filter((name) => name !== 'power-loss');
     t.equal(runIds.length, ran.length, 'one docker network per scenario run');
     for (const runId of runIds) t.same(await support.labelledObjects(docker, runId), [], `${runId}: no container, network or volume left`);
   });
