@@ -12,6 +12,26 @@ function append(to: string, prevLogIndex: number, entries: LogEntry[], readRound
   return { type: 'AppendEntries', from: 'raft-0', to, term: 2, prevLogIndex, prevLogTerm: 2, entries, leaderCommit, readRound };
 }
 
+/** An EffectBatcher whose effects are recorded in `order`; each persist waits for `releasePersist()`. */
+function recordingBatcher(order: string[], onPersist: (effects: Effect[]) => void, persisted: (index: number, term: number) => void = () => undefined) {
+  let release: () => void = () => undefined;
+  const batcher = new EffectBatcher({
+    persist: async (effects) => {
+      onPersist(effects);
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    },
+    send: (lines) => order.push(`send ${[...lines.keys()].join(',')}`),
+    reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
+    log: () => undefined,
+    fatal: (error) => order.push(`fatal ${error.message}`),
+    persisted,
+    beforeBatch: () => undefined,
+  }, 512);
+  return { batcher, releasePersist: () => release() };
+}
+
 t.test('consecutive AppendEntries that continue each other are merged per peer', async (t) => {
   const messages: RaftMessage[] = [
     append('raft-1', 10, [entry(11)], 1, 9),
@@ -50,22 +70,10 @@ t.test('the first line tells peers from clients and hands every byte on', async 
 t.test('effects run in order: persist (awaited, once per batch), then sends, then replies', async (t) => {
   const order: string[] = [];
   let persistCalls = 0;
-  let releasePersist: () => void = () => undefined;
-  const batcher = new EffectBatcher({
-    persist: async (effects) => {
-      persistCalls += 1;
-      order.push(`persist ${effects.length}`);
-      await new Promise<void>((resolve) => {
-        releasePersist = resolve;
-      });
-    },
-    send: (lines) => order.push(`send ${[...lines.keys()].join(',')}`),
-    reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
-    log: () => undefined,
-    fatal: (error) => order.push(`fatal ${error.message}`),
-    persisted: () => undefined,
-    beforeBatch: () => undefined,
-  }, 512);
+  const { batcher, releasePersist } = recordingBatcher(order, (effects) => {
+    persistCalls += 1;
+    order.push(`persist ${effects.length}`);
+  });
   const first: Effect[] = [
     { type: 'reply', ref: 1, response: { id: 1, ok: true } },
     { type: 'send', message: append('raft-1', 0, [entry(1)]) },
@@ -84,21 +92,7 @@ t.test('effects run in order: persist (awaited, once per batch), then sends, the
 
 t.test('a leader appending in parallel: its AppendEntries go out before the fsync, the rest after, then `persisted` names the last entry', async (t) => {
   const order: string[] = [];
-  let releasePersist: () => void = () => undefined;
-  const batcher = new EffectBatcher({
-    persist: async () => {
-      order.push('persist');
-      await new Promise<void>((resolve) => {
-        releasePersist = resolve;
-      });
-    },
-    send: (lines) => order.push(`send ${[...lines.keys()].join(',')}`),
-    reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
-    log: () => undefined,
-    fatal: (error) => order.push(`fatal ${error.message}`),
-    persisted: (index, term) => order.push(`persisted ${index}@${term}`),
-    beforeBatch: () => undefined,
-  }, 512);
+  const { batcher, releasePersist } = recordingBatcher(order, () => order.push('persist'), (index, term) => order.push(`persisted ${index}@${term}`));
   batcher.add([
     { type: 'appendEntries', entries: [entry(1), entry(2)] },
     { type: 'send', message: append('raft-1', 0, [entry(1), entry(2)]), beforeDurable: true },
