@@ -40,8 +40,7 @@ const repeats = Number(process.env['BENCH_REPEATS'] ?? 3);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function checkCommand(): { command: string[]; label: string } {
-  if (existsSync(join(root, 'dist/harness/cli/main.js'))) return { command: [join(root, 'bin/harness.js'), 'check'], label: 'node bin/harness.js check' };
-  return { command: [join(root, 'dist/harness/checkers/check-main.js')], label: 'node dist/harness/checkers/check-main.js' };
+  return { command: [join(root, 'bin/harness.js'), 'check'], label: 'node bin/harness.js check' };
 }
 
 function timeOnce(command: string[], file: string): { wallS: number; cpuS: number | null; exitCode: number | null } {

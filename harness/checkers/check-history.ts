@@ -2,6 +2,7 @@
 
 import type { HistoryEvent } from '../history/history-event.js';
 import type { Operation } from '../history/operation.js';
+import { MalformedHistoryError } from '../history/malformed-history-error.js';
 import { pairOperations } from '../history/pair-operations.js';
 import { checkLinearizable } from './linearizable-checker.js';
 import { checkNoPhantomValues } from './no-phantom-values-checker.js';
@@ -14,7 +15,7 @@ export interface CheckHistoryOptions {
   /** For error messages about malformed histories: the file and each event's line in it. */
   fileName?: string;
   lines?: readonly number[];
-  /** Checks to skip (by default every check that the facts allow runs). */
+  /** Checks to skip; by default those the facts say the run turned off (`facts.checks`). */
   skip?: { linearizable?: boolean; noLostWrites?: boolean; noPhantomValues?: boolean };
 }
 
@@ -24,16 +25,27 @@ export interface HistoryCheck {
   operations: Operation[];
 }
 
-/** Throws MalformedHistoryError when the events break the process rule of SPEC section 3. */
+/**
+ * Throws MalformedHistoryError when the events break the process rule of SPEC section 3, or when
+ * there is no event at all: a history without an operation proves nothing.
+ */
 export async function checkHistory(events: readonly HistoryEvent[], facts: RunFacts | undefined, options: CheckHistoryOptions): Promise<HistoryCheck> {
+  if (events.length === 0) throw new MalformedHistoryError(options.fileName ?? 'the history', 1, 'file', 'no operations: a history without one proves nothing (SPEC section 3); did the run start its workload?');
   const operations = pairOperations(events, options.fileName, options.lines ? (index) => options.lines![index] ?? index + 1 : undefined);
+  const skip = options.skip ?? skippedByFacts(facts);
   const verdicts: Verdict[] = [];
-  if (!options.skip?.linearizable) verdicts.push(await checkLinearizable(operations, { budgetMs: options.budgetMs }));
-  if (!options.skip?.noPhantomValues) verdicts.push(checkNoPhantomValues(operations));
+  if (!skip.linearizable) verdicts.push(await checkLinearizable(operations, { budgetMs: options.budgetMs }));
+  if (!skip.noPhantomValues) verdicts.push(checkNoPhantomValues(operations));
   if (facts !== undefined) {
     // Loaded only with facts: `harness check` of a bare history does without these modules.
     const { checkRunFacts } = await import('./check-run-facts.js');
-    verdicts.push(...checkRunFacts(operations, facts, { noLostWrites: !options.skip?.noLostWrites }));
+    verdicts.push(...checkRunFacts(operations, facts, { noLostWrites: !skip.noLostWrites }));
   }
   return { valid: composeValidity(verdicts.map((verdict) => verdict.valid)), verdicts, operations };
+}
+
+function skippedByFacts(facts: RunFacts | undefined): NonNullable<CheckHistoryOptions['skip']> {
+  const checks = facts?.checks;
+  if (checks === undefined) return {};
+  return { linearizable: !checks.linearizable, noLostWrites: !checks.noLostWrites, noPhantomValues: !checks.noPhantomValues };
 }

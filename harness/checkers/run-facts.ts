@@ -39,7 +39,17 @@ export interface RunLimits {
   availabilityMin?: number;
 }
 
+/** Which history checks the scenario ran, and the budget of the linearizability search. */
+export interface ChecksRun {
+  linearizable: boolean;
+  noLostWrites: boolean;
+  noPhantomValues: boolean;
+  budgetMs: number;
+}
+
 export interface RunFacts {
+  /** Absent in facts written before it was recorded: then every check runs. */
+  checks?: ChecksRun;
   faultWindows: FaultWindow[];
   /** After the final heal, the runner reads every key from this time on; those reads are the final reads. */
   finalReadsStartNs?: number;

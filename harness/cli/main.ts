@@ -1,10 +1,8 @@
-// `npx harness …`: the command line (program.ts). A plain `harness check <history.jsonl>` with
-// its usual flags goes straight to the check, without loading the command-line parser or any
-// scenario code: re-checking a file is often scripted over many files, and the start-up is most of
-// its time. Exit status (SPEC section 4): 0 passed, 1 a check failed, 2 bad scenario or command
+// `npx harness …`: the command line (program.ts). `harness check …` goes straight to the check
+// command and its own small parser (check-arguments.ts), without loading commander or any scenario
+// code: re-checking a file is often scripted over many files, and the start-up is most of its time. Exit status (SPEC section 4): 0 passed, 1 a check failed, 2 bad scenario or command
 // line, 3 platform error, 4 unknown verdict; 130 after Ctrl-C.
 
-import { plainCheckCommand } from './plain-check-command.js';
 import { runAction } from './run-action.js';
 
 /** Output piped into `head` must not kill a run before it has torn its cluster down. */
@@ -27,11 +25,10 @@ function exitWhenFlushed(): void {
 
 export async function main(argv: string[]): Promise<void> {
   ignoreClosedOutput();
-  const check = plainCheckCommand(argv.slice(2));
-  if (check !== null) {
+  if (argv[2] === 'check') {
     await runAction(async () => {
       const { checkCommand } = await import('./check-command.js');
-      return checkCommand(check.history, check.flags);
+      return checkCommand(argv.slice(3));
     });
     exitWhenFlushed();
     return;

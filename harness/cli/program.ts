@@ -40,19 +40,18 @@ function addRunCommand(program: Command): void {
     );
 }
 
+/** Listed for `harness --help`; main.ts hands `harness check …` to check-command.ts before commander loads. */
 function addCheckCommand(program: Command): void {
   program
     .command('check')
-    .description('re-check a recorded history.jsonl, whoever wrote it (exit 0 valid, 1 anomaly, 2 malformed, 4 unknown)')
-    .argument('<history>', 'path to a history.jsonl')
-    .option('--html [file]', 'also write an HTML view (default: next to the history, .html)')
-    .option('--facts <file>', 'run facts (fault windows, limits) as written by a run, for the fault-aware checks')
-    .option('--budget-ms <n>', 'time budget of the check; past it the verdict is unknown (exit 4)')
-    .option('--json', 'print the verdicts as JSON')
+    .description('re-check a recorded history.jsonl, whoever wrote it (exit 0 valid, 1 anomaly, 2 malformed, 4 unknown); `harness check --help` for its options')
+    .argument('[arguments...]', 'the history and its options')
+    .helpOption(false)
+    .allowUnknownOption()
     .action(
-      act(async (history: string, flags: { html?: string | boolean; facts?: string; budgetMs?: string; json?: boolean }) => {
+      act(async (args: string[]) => {
         const { checkCommand } = await import('./check-command.js');
-        return checkCommand(history, flags);
+        return checkCommand(args);
       }),
     );
 }

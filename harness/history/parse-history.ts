@@ -29,22 +29,36 @@ export function parseHistory(text: string, fileName: string): HistoryEvent[] {
   return parseHistoryLines(text, fileName).events;
 }
 
-/** The events and, for each, its 1-based line number in the file. */
+/**
+ * The events and, for each, its 1-based line number in the file. A leading UTF-8 byte order mark
+ * is skipped; a time smaller than the line before it is malformed (one monotonic clock, SPEC
+ * section 3).
+ */
 export function parseHistoryLines(text: string, fileName: string): { events: HistoryEvent[]; lines: number[] } {
   const events: HistoryEvent[] = [];
   const lineNumbers: number[] = [];
   let lineNumber = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = text.startsWith(byteOrderMark) ? 1 : 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNumber++;
     const line = text.slice(start, end);
     start = end + 1;
     if (line.trim() === '') continue;
-    events.push(parseEventLine(line, fileName, lineNumber));
+    const event = parseEventLine(line, fileName, lineNumber);
+    const previous = events[events.length - 1];
+    if (previous !== undefined && event.time < previous.time) throw timeWentBack(fileName, lineNumber, event.time, previous.time, lineNumbers[lineNumbers.length - 1]!);
+    events.push(event);
     lineNumbers.push(lineNumber);
   }
   return { events, lines: lineNumbers };
+}
+
+const byteOrderMark = '\uFEFF';
+
+function timeWentBack(file: string, lineNumber: number, time: number, previousTime: number, previousLine: number): MalformedHistoryError {
+  const problem = `${time} is smaller than ${previousTime} on line ${previousLine}; every time comes from one monotonic clock in the order observed, so it never goes back (SPEC section 3)`;
+  return new MalformedHistoryError(file, lineNumber, 'time', problem);
 }
 
 export async function readHistoryFile(path: string): Promise<{ events: HistoryEvent[]; lines: number[] }> {

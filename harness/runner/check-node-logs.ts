@@ -1,11 +1,8 @@
-// Checks read from the node logs the run collected, for servers that log as the reference
-// server does: election safety (one leader per term) and the leader's commit rule. A check whose
-// lines no log has does not apply and gives no verdict.
+// The node-log checks (harness/checkers/check-node-log-texts.ts) on the log files a run collected.
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { checkLeaderCommitRule } from '../checkers/leader-commit-rule-checker.js';
-import { checkOneLeaderPerTerm, leaderClaims } from '../checkers/one-leader-per-term-checker.js';
+import { checkNodeLogTexts } from '../checkers/check-node-log-texts.js';
 import type { Verdict } from '../checkers/verdict.js';
 
 export async function checkNodeLogs(logPaths: readonly string[]): Promise<Verdict[]> {
@@ -14,10 +11,5 @@ export async function checkNodeLogs(logPaths: readonly string[]): Promise<Verdic
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text !== undefined) logs[basename(path)] = text;
   }
-  const verdicts: Verdict[] = [];
-  const anyClaim = Object.entries(logs).some(([name, text]) => leaderClaims(name, text).length > 0);
-  if (anyClaim) verdicts.push(checkOneLeaderPerTerm(logs));
-  const commitRule = checkLeaderCommitRule(logs);
-  if (commitRule !== undefined) verdicts.push(commitRule);
-  return verdicts;
+  return checkNodeLogTexts(logs);
 }

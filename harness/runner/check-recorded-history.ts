@@ -1,7 +1,8 @@
 // Record first, check separately: reads the written history back and runs the same checks as
-// `harness check`, with the run facts. Writes the facts beside the history (so `harness check
-// history.jsonl --facts facts.json` reproduces every verdict) and the HTML evidence page. A
-// history the checkers cannot read is an unknown verdict.
+// `harness check`, with the run facts, then the node-log checks. Writes the facts beside the
+// history (which checks ran and their budget included, so `harness check history.jsonl --logs
+// logs` reproduces every verdict) and the HTML evidence page with every verdict of the scenario.
+// A history the checkers cannot read is an unknown verdict.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import type { RunFacts } from '../checkers/run-facts.js';
 import type { Verdict } from '../checkers/verdict.js';
 import { readHistoryFile } from '../history/parse-history.js';
 import { renderEvidenceHtml } from '../report/html-evidence.js';
-import type { ChecksPlan } from '../scenario/plan.js';
+import { checkNodeLogs } from './check-node-logs.js';
 
 export interface RecordedHistoryCheck {
   verdicts: Verdict[];
@@ -18,22 +19,27 @@ export interface RecordedHistoryCheck {
   htmlPath?: string;
 }
 
-export async function checkRecordedHistory(historyPath: string, facts: RunFacts, checks: ChecksPlan, scenarioDir: string, title: string): Promise<RecordedHistoryCheck> {
-  const factsPath = join(scenarioDir, 'facts.json');
-  await writeFile(factsPath, `${JSON.stringify(facts, null, 2)}\n`);
+export interface RecordedRun {
+  historyPath: string;
+  facts: RunFacts;
+  logPaths: readonly string[];
+  scenarioDir: string;
+  title: string;
+}
+
+export async function checkRecordedHistory(run: RecordedRun): Promise<RecordedHistoryCheck> {
+  const factsPath = join(run.scenarioDir, 'facts.json');
+  await writeFile(factsPath, `${JSON.stringify(run.facts, null, 2)}\n`);
+  const nodeLogVerdicts = await checkNodeLogs(run.logPaths);
   try {
-    const { events, lines } = await readHistoryFile(historyPath);
-    const outcome = await checkHistory(events, facts, {
-      budgetMs: checks.checkerBudgetMs,
-      fileName: historyPath,
-      lines,
-      skip: { linearizable: !checks.linearizable, noLostWrites: !checks.noLostWrites, noPhantomValues: !checks.noPhantomValues },
-    });
-    const htmlPath = join(scenarioDir, 'history.html');
-    await writeFile(htmlPath, renderEvidenceHtml({ title, operations: outcome.operations, verdicts: outcome.verdicts, facts }));
-    return { verdicts: outcome.verdicts, factsPath, htmlPath };
+    const { events, lines } = await readHistoryFile(run.historyPath);
+    const outcome = await checkHistory(events, run.facts, { budgetMs: run.facts.checks?.budgetMs ?? 30_000, fileName: run.historyPath, lines });
+    const verdicts = [...outcome.verdicts, ...nodeLogVerdicts];
+    const htmlPath = join(run.scenarioDir, 'history.html');
+    await writeFile(htmlPath, renderEvidenceHtml({ title: run.title, operations: outcome.operations, verdicts, facts: run.facts }));
+    return { verdicts, factsPath, htmlPath };
   } catch (error) {
-    const verdict: Verdict = { check: 'history', valid: 'unknown', summary: `the history could not be checked: ${(error as Error).message}`, evidence: { history: historyPath } };
-    return { verdicts: [verdict], factsPath };
+    const verdict: Verdict = { check: 'history', valid: 'unknown', summary: `the history could not be checked: ${(error as Error).message}`, evidence: { history: run.historyPath } };
+    return { verdicts: [verdict, ...nodeLogVerdicts], factsPath };
   }
 }

@@ -17,6 +17,7 @@ export interface RunFactsInput {
 export function runFactsFromTimeline(input: RunFactsInput): RunFacts {
   const facts: RunFacts = {
     faultWindows: input.records.map((record) => faultWindow(record, input.endNs)),
+    checks: { linearizable: input.checks.linearizable, noLostWrites: input.checks.noLostWrites, noPhantomValues: input.checks.noPhantomValues, budgetMs: input.checks.checkerBudgetMs },
     leaderChanges: [...input.leaderChanges],
     limits: { minOpsAroundFault: input.checks.minOpsAroundFault, ...(input.checks.recoveryMsMax !== undefined ? { recoveryMsMax: input.checks.recoveryMsMax } : {}) },
   };

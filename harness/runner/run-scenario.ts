@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Platform } from '../platform/platform.js';
 import type { Plan } from '../scenario/plan.js';
 import { createAbortScope } from './abort-scope.js';
-import { checkNodeLogs } from './check-node-logs.js';
 import { checkRecordedHistory } from './check-recorded-history.js';
 import { missingNeeds } from './missing-needs.js';
 import { createRunState, type RunState } from './run-state.js';
@@ -96,11 +95,10 @@ async function checkHistory(state: RunState): Promise<void> {
     leaderChanges: state.watcher?.changes ?? [],
     checks: plan.checks,
   });
-  const checked = await checkRecordedHistory(state.historyPath, facts, plan.checks, state.options.scenarioDir, `${plan.name} (seed ${plan.seed})`);
+  const checked = await checkRecordedHistory({ historyPath: state.historyPath, facts, logPaths: outcome.logPaths, scenarioDir: state.options.scenarioDir, title: `${plan.name} (seed ${plan.seed})` });
   outcome.verdicts.push(...checked.verdicts);
   outcome.factsPath = checked.factsPath;
   outcome.htmlPath = checked.htmlPath;
-  outcome.verdicts.push(...(await checkNodeLogs(outcome.logPaths)));
 }
 
 function abortVerdict(reason: 'interrupted' | 'time-limit', plan: Plan) {

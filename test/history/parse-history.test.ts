@@ -18,7 +18,7 @@ function problemOf(text: string): MalformedHistoryError {
 }
 
 t.test('parses the events of SPEC section 3, skipping blank lines', async (t) => {
-  const events = parseHistory(`${good}\n\n{"process":3,"type":"ok","f":"write","key":"k1","value":"v17","time":1843997001}\n{"process":1,"type":"invoke","f":"read","key":"k1","value":null,"time":5}\n{"process":1,"type":"ok","f":"read","key":"k1","value":null,"time":6,"node":"raft-1"}\n{"process":2,"type":"invoke","f":"cas","key":"k1","value":[null,"a"],"time":7}\n{"process":2,"type":"info","f":"cas","key":"k1","value":[null,"a"],"time":9,"error":"timeout"}\n{"process":4,"type":"invoke","f":"delete","key":"k1","time":10}\n`, 'h.jsonl');
+  const events = parseHistory(`${good}\n\n{"process":3,"type":"ok","f":"write","key":"k1","value":"v17","time":1843997001}\n{"process":1,"type":"invoke","f":"read","key":"k1","value":null,"time":1843997005}\n{"process":1,"type":"ok","f":"read","key":"k1","value":null,"time":1843997006,"node":"raft-1"}\n{"process":2,"type":"invoke","f":"cas","key":"k1","value":[null,"a"],"time":1843997007}\n{"process":2,"type":"info","f":"cas","key":"k1","value":[null,"a"],"time":1843997009,"error":"timeout"}\n{"process":4,"type":"invoke","f":"delete","key":"k1","time":1843997010}\n`, 'h.jsonl');
   t.equal(events.length, 7);
   t.same(events[1], { process: 3, type: 'ok', f: 'write', key: 'k1', value: 'v17', time: 1843997001 });
   t.equal(events[3]!.node, 'raft-1');
@@ -58,4 +58,19 @@ t.test('readHistoryFile reads a real file and reports line numbers', async (t) =
   const { events, lines } = await readHistoryFile(path);
   t.equal(events.length, 2);
   t.same(lines, [1, 3]);
+});
+
+t.test('a time smaller than the line before it is malformed, naming both lines', async (t) => {
+  const later = good.replace('1843120055', '1843120099');
+  const error = problemOf(`${later}\n\n${good}\n`);
+  t.equal(error.line, 3);
+  t.equal(error.field, 'time');
+  t.match(error.message, /^h\.jsonl:3 time: 1843120055 is smaller than 1843120099 on line 1; .*never goes back/);
+  t.equal(parseHistory(`${good}\n${good}\n`, 'h.jsonl').length, 2, 'equal times are fine');
+});
+
+t.test('a leading UTF-8 byte order mark is skipped', async (t) => {
+  const events = parseHistory(`\uFEFF${good}\n`, 'h.jsonl');
+  t.equal(events.length, 1);
+  t.equal(events[0]!.time, 1843120055);
 });

@@ -1,16 +1,16 @@
-// `harness check` as a real process through its lean entry point: exit codes and output.
+// `harness check` as a real process: exit codes and output.
 
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HistoryEvent } from '../../harness/history/history-event.js';
 import { formatHistory } from '../../harness/history/generate-history.js';
-import { history } from './history-builder.js';
+import { history } from '../checkers/history-builder.js';
 
-const entry = fileURLToPath(new URL('../../harness/checkers/check-main.js', import.meta.url));
+const entry = fileURLToPath(new URL('../../harness/cli/main.js', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'raft-chaos-check-command-'));
 t.teardown(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -21,7 +21,7 @@ function file(name: string, events: HistoryEvent[] | string): string {
 }
 
 function check(...args: string[]) {
-  const result = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [entry, 'check', ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -86,7 +86,7 @@ t.test('exit 4 when the search runs out of its budget', async (t) => {
 });
 
 t.test('--facts adds the fault checks; --html writes the evidence page', async (t) => {
-  const facts = join(directory, 'facts.json');
+  const facts = join(directory, 'given-facts.json');
   writeFileSync(facts, JSON.stringify({ faultWindows: [{ name: 'kill-1', startNs: 150e6, endNs: 250e6, targets: ['raft-0'], evidence: { instanceBefore: { 'raft-0': '1' }, instanceAfter: { 'raft-0': '1' } } }] }));
   const html = join(directory, 'evidence.html');
   const { code, stdout } = check(validPath, '--facts', facts, '--html', html);
@@ -97,5 +97,89 @@ t.test('--facts adds the fault checks; --html writes the evidence page', async (
   writeFileSync(facts, '{"faultWindows": 3}');
   const bad = check(validPath, '--facts', facts);
   t.equal(bad.code, 2);
-  t.match(bad.stderr, /facts\.json faultWindows: expected an array/);
+  t.match(bad.stderr, /given-facts\.json faultWindows: expected an array/);
+});
+
+function reportDirectory(name: string): string {
+  const path = join(directory, name);
+  mkdirSync(path);
+  return path;
+}
+
+const killNotTaken = { faultWindows: [{ name: 'kill-1', startNs: 150e6, endNs: 250e6, targets: ['raft-0'], evidence: { instanceBefore: { 'raft-0': '1' }, instanceAfter: { 'raft-0': '1' } } }] };
+
+t.test('bad paths are one line naming the path and what to do, exit 2, quickly', async (t) => {
+  const started = performance.now();
+  const asDirectory = check(directory);
+  t.equal(asDirectory.code, 2);
+  t.match(asDirectory.stderr, new RegExp(`^harness check: ${directory} is a directory; pass the history inside it`));
+  t.equal(asDirectory.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
+  const unwritable = check(validPath, '--html', '/proc/forbidden/view.html');
+  t.equal(unwritable.code, 2);
+  t.match(unwritable.stderr, /^harness check: cannot write the evidence page \/proc\/forbidden\/view\.html \(ENOENT\); pass --html a file in a directory you can write\n$/);
+  const noLogs = check(validPath, '--logs', join(directory, 'no-logs'));
+  t.equal(noLogs.code, 2);
+  t.match(noLogs.stderr, /no-logs: no such file or directory; pass the path of a directory of node logs/);
+  t.ok(performance.now() - started < 60_000, 'each returned (a hang would hit the spawn timeout)');
+});
+
+t.test('a file with no operation is not valid: exit 2, saying so', async (t) => {
+  for (const text of ['', '\n\n', '\uFEFF']) {
+    const { code, stdout, stderr } = check(file('empty.jsonl', text));
+    t.equal(code, 2, JSON.stringify(text));
+    t.equal(stdout, '');
+    t.match(stderr, /empty\.jsonl:1 file: no operations: a history without one proves nothing/);
+  }
+});
+
+t.test('times that go backwards are malformed: exit 2 naming the line', async (t) => {
+  const lines = formatHistory(history().write(0, 'k', 'a', 0, 1).read(1, 'k', 'a', 2, 3).build()).trim().split('\n');
+  const path = file('backwards.jsonl', [lines[0], lines[1], lines[3], lines[2]].join('\n'));
+  const { code, stderr } = check(path);
+  t.equal(code, 2);
+  t.match(stderr, `${path}:4 time: 2000000 is smaller than 3000000 on line 3`);
+});
+
+t.test('a leading byte order mark is skipped', async (t) => {
+  t.equal(check(file('bom.jsonl', `\uFEFF${readFileSync(validPath, 'utf8')}`)).code, 0);
+});
+
+t.test('facts.json beside the history is used, also for the evidence page', async (t) => {
+  const report = reportDirectory('report-with-facts');
+  const path = join(report, 'history.jsonl');
+  writeFileSync(path, readFileSync(validPath));
+  writeFileSync(join(report, 'facts.json'), JSON.stringify(killNotTaken));
+  const { code, stdout } = check(path, '--html');
+  t.equal(code, 1, 'the fault checks of the facts ran');
+  t.match(stdout, `facts: ${join(report, 'facts.json')}`);
+  t.match(stdout, /FAIL +fault-took-effect/);
+  const page = readFileSync(join(report, 'history.html'), 'utf8');
+  t.match(page, /"name":"kill-1"/, 'the page has the fault window');
+});
+
+t.test('checks the run turned off stay off, with the run\'s budget', async (t) => {
+  const report = reportDirectory('report-checks-off');
+  const path = join(report, 'history.jsonl');
+  writeFileSync(path, readFileSync(stalePath));
+  writeFileSync(join(report, 'facts.json'), JSON.stringify({ faultWindows: [], checks: { linearizable: false, noLostWrites: true, noPhantomValues: true, budgetMs: 1234 } }));
+  const { code, stdout } = check(path);
+  t.equal(code, 0, 'the stale read is not judged: the scenario had turned linearizable off');
+  t.notMatch(stdout, /linearizable/);
+  t.match(stdout, /ok +no-phantom-values/);
+});
+
+t.test('--logs DIR re-runs the node-log checks', async (t) => {
+  const logs = reportDirectory('logs');
+  const claim = (node: string) => `${JSON.stringify({ node, event: 'became-leader', term: 2 })}\n`;
+  writeFileSync(join(logs, 'raft-0.log'), claim('raft-0'));
+  writeFileSync(join(logs, 'raft-1.log'), claim('raft-1'));
+  const { code, stdout } = check(validPath, '--logs', logs);
+  t.equal(code, 1);
+  t.match(stdout, /FAIL +one-leader-per-term: /);
+});
+
+t.test('--help prints the usage, exit 0', async (t) => {
+  const { code, stdout } = check('--help');
+  t.equal(code, 0);
+  t.match(stdout, /^usage: harness check <history\.jsonl>.*--logs DIR/);
 });
