@@ -10,6 +10,7 @@ import type { RunScenarioOptions } from '../runner/run-scenario.js';
 import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import type { PreparedScenario } from './prepare-run.js';
+import { signalExitCodes, type InterruptExitCode, type InterruptSignal } from './interrupt-handler.js';
 
 export type { RunScenarioOptions };
 
@@ -27,6 +28,8 @@ export interface RunInput {
   keep: boolean;
   serverCommand?: string;
   signal: AbortSignal;
+  /** Which signal stopped the run (SIGINT when unknown): it sets the exit status. */
+  interruptedBy?: () => InterruptSignal | undefined;
   reporter: ConsoleReporter;
   command: string;
 }
@@ -34,12 +37,10 @@ export interface RunInput {
 export interface RunOutcome {
   results: ScenarioResult[];
   skipped: string[];
-  /** The composed exit status, or 130 when Ctrl-C stopped the run and no check failed. */
-  exitCode: ExitCode | typeof interruptedExitCode;
+  /** The composed exit status, or 128 + the signal's number when a signal stopped the run and no check failed. */
+  exitCode: ExitCode | InterruptExitCode;
   interrupted: boolean;
 }
-
-export const interruptedExitCode = 130;
 
 export async function executeRun(input: RunInput): Promise<RunOutcome> {
   const startedAt = new Date();
@@ -49,7 +50,7 @@ export async function executeRun(input: RunInput): Promise<RunOutcome> {
   const write = () =>
     writeRunReport(
       { runId: input.runId, reportDir: input.reportDir, platform: input.platform.name, seed: input.seed, scenarios: results, exitCode: runExitCode(results) },
-      { startedAt, finishedAt: new Date(), command: input.command, interrupted: input.signal.aborted, skipped, unsupported },
+      { startedAt, finishedAt: new Date(), command: input.command, interrupted: input.signal.aborted, ...interruptedByFact(input), skipped, unsupported },
     );
   input.reporter.runStarted({ runId: input.runId, platform: input.platform.name, seed: input.seed, reportDir: input.reportDir, scenarios: input.prepared.length, unsupported });
   for (const [index, scenario] of input.prepared.entries()) {
@@ -65,9 +66,14 @@ export async function executeRun(input: RunInput): Promise<RunOutcome> {
   }
   if (skipped.length > 0 || results.length === 0) await write();
   const composed = runExitCode(results);
-  const exitCode = input.signal.aborted && composed !== 1 ? interruptedExitCode : composed;
+  const exitCode = input.signal.aborted && composed !== 1 ? signalExitCodes[input.interruptedBy?.() ?? 'SIGINT'] : composed;
   input.reporter.runFinished(results, input.reportDir, exitCode, skipped, unsupported);
   return { results, skipped, exitCode, interrupted: input.signal.aborted };
+}
+
+function interruptedByFact(input: RunInput): { interruptedBy?: InterruptSignal } {
+  const signal = input.signal.aborted ? input.interruptedBy?.() : undefined;
+  return signal === undefined ? {} : { interruptedBy: signal };
 }
 
 async function runOne(input: RunInput, scenario: PreparedScenario): Promise<ScenarioResult> {

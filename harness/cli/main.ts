@@ -1,7 +1,7 @@
 // `npx harness …`: the command line (program.ts). `harness check …` goes straight to the check
 // command and its own small parser (check-arguments.ts), without loading commander or any scenario
 // code: re-checking a file is often scripted over many files, and the start-up is most of its time. Exit status (SPEC section 4): 0 passed, 1 a check failed, 2 bad scenario or command
-// line, 3 platform error, 4 unknown verdict; 130 after Ctrl-C.
+// line, 3 platform error, 4 unknown verdict; 130 / 143 / 129 after SIGINT / SIGTERM / SIGHUP.
 
 import { runAction } from './run-action.js';
 

@@ -2,7 +2,7 @@
 // so `harness list` never loads a platform, dockerode or the Kubernetes client. (A plain
 // `harness check <file>` does not even get here: see main.ts.)
 // Exit status (SPEC section 4): 0 passed, 1 a check failed, 2 bad scenario or command line,
-// 3 platform error, 4 unknown verdict; 130 after Ctrl-C.
+// 3 platform error, 4 unknown verdict; 130 / 143 / 129 after SIGINT / SIGTERM / SIGHUP.
 
 import { Command, CommanderError, Option } from 'commander';
 import { defaultScenariosDir } from '../scenario/scenario-catalog.js';

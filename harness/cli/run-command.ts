@@ -56,6 +56,7 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
       keep: flags.keep,
       ...(flags.serverCmd !== undefined ? { serverCommand: flags.serverCmd } : {}),
       signal: interrupts.signal,
+      interruptedBy: interrupts.received,
       reporter,
       command: ['harness', ...process.argv.slice(2)].join(' '),
     });

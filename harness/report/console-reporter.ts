@@ -74,7 +74,7 @@ export class ConsoleReporter {
   runFinished(
     results: readonly ScenarioResult[],
     reportDir: string,
-    exitCode: ExitCode | 130,
+    exitCode: ExitCode | 129 | 130 | 143,
     skipped: readonly string[],
     unsupported: readonly UnsupportedScenario[] = [],
   ): void {
@@ -105,14 +105,16 @@ export class ConsoleReporter {
     if (result.files.logs.length > 0) this.line(`  logs:     ${path.join(reportDir, path.dirname(result.files.logs[0]))}`);
   }
 
-  private summaryLine(exitCode: ExitCode | 130, notRunHere: number): string {
-    const messages: Record<ExitCode | 130, string> = {
+  private summaryLine(exitCode: ExitCode | 129 | 130 | 143, notRunHere: number): string {
+    const messages: Record<ExitCode | 129 | 130 | 143, string> = {
       0: this.style.green.bold(notRunHere === 0 ? 'all scenarios passed' : `every scenario that ran passed (${notRunHere} not run on this platform here)`),
       1: this.style.red.bold('a check failed: the system under test misbehaved (exit 1)'),
       2: this.style.magenta.bold('bad scenario or command line (exit 2)'),
       3: this.style.magenta.bold('the platform could not be set up or torn down (exit 3)'),
       4: this.style.yellow.bold('no check failed, but some verdicts are unknown (exit 4)'),
+      129: this.style.yellow.bold('interrupted by SIGHUP: the results above are partial (exit 129)'),
       130: this.style.yellow.bold('interrupted: the results above are partial (exit 130)'),
+      143: this.style.yellow.bold('interrupted by SIGTERM: the results above are partial (exit 143)'),
     };
     return messages[exitCode];
   }

@@ -8,8 +8,10 @@ export interface RunFacts {
   finishedAt: Date;
   /** The command line that started the run. */
   command: string;
-  /** Set when Ctrl-C stopped the run early; `skipped` lists scenarios that never ran. */
+  /** Set when a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the run early; `skipped` lists scenarios that never ran. */
   interrupted: boolean;
+  /** The signal that stopped the run. */
+  interruptedBy?: string;
   skipped: string[];
   /** Scenarios of `run all` the platform could not run here, with the reason; none when absent. */
   unsupported?: readonly UnsupportedScenario[];
@@ -25,6 +27,7 @@ export interface RunSummary extends Omit<RunResult, 'scenarios'> {
   durationMs: number;
   command: string;
   interrupted: boolean;
+  interruptedBy?: string;
   skipped: string[];
   unsupported: UnsupportedScenario[];
   scenarios: ScenarioSummary[];
@@ -42,6 +45,7 @@ export function buildRunSummary(run: RunResult, facts: RunFacts): RunSummary {
     durationMs: facts.finishedAt.getTime() - facts.startedAt.getTime(),
     command: facts.command,
     interrupted: facts.interrupted,
+    ...(facts.interruptedBy !== undefined ? { interruptedBy: facts.interruptedBy } : {}),
     skipped: [...facts.skipped],
     unsupported: [...(facts.unsupported ?? [])],
     scenarios: run.scenarios.map((result) => ({ ...result, exitCode: scenarioExitCode(result) })),
