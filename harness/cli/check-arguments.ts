@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 
-export const checkUsage = `usage: harness check <history.jsonl> [--facts facts.json] [--logs DIR] [--html [out.html]] [--budget-ms N] [--json]
+export const checkUsage = `Usage: harness check <history.jsonl> [--facts facts.json] [--logs DIR] [--html [out.html]] [--budget-ms N] [--json]
   re-checks a recorded history, whoever wrote it; exit 0 valid, 1 anomaly, 2 malformed, 4 unknown
   --facts FILE     run facts (fault windows, checks that ran, budget); default: facts.json beside the history
   --logs DIR       node logs to re-run the node-log checks on (a report's logs/ directory)

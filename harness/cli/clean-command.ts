@@ -1,7 +1,9 @@
-// `harness clean [--platform p]`: removes what interrupted runs left behind, by calling each
-// platform's sweep. Exit 3 when a platform could not be swept.
+// `harness clean [--platform p]`: removes what interrupted or kept runs left behind, by calling
+// each platform's sweep, then removes the work directories whose owner is gone. Exit 3 when a
+// platform could not be swept.
 
 import type { PlatformName } from '../platform/platform.js';
+import { sweepWorkDirectories } from '../shared/work-directory.js';
 import { loadPlatform, parsePlatformName, platformNames } from './platform-loader.js';
 
 export interface CleanFlags {
@@ -27,6 +29,8 @@ export async function cleanCommand(flags: CleanFlags, write: (text: string) => v
       if (!skippable) failed = true;
     }
   }
+  const workDirectories = await sweepWorkDirectories();
+  write(workDirectories.map((line) => `work directories: ${line}\n`).join(''));
   return failed ? 3 : 0;
 }
 

@@ -81,6 +81,15 @@ export interface PowerLossReport {
 /** For capabilities a platform could have but lacks here: why, and what would provide them. */
 export type CapabilityReasons = Partial<Readonly<Record<Capability, string>>>;
 
+/** A cluster left running after the run (`--keep`): how to reach it and how to remove it. */
+export interface KeptCluster {
+  nodes: { node: string; clientAddress: string; detail?: string }[];
+  /** Where the nodes' logs (and data) stay, when the platform keeps them in a directory. */
+  workDir?: string;
+  /** The command that removes it. */
+  removeCommand: string;
+}
+
 export interface Platform {
   readonly name: PlatformName;
   readonly capabilities: ReadonlySet<Capability>;
@@ -120,4 +129,10 @@ export interface StartedCluster {
   collectLogs(dir: string): Promise<string[]>;
   /** Stop and remove everything this cluster started. Idempotent. */
   teardown(): Promise<void>;
+  /**
+   * `--keep`: leave the cluster running and usable after the harness exits (nothing of it may
+   * live in the harness process any more), recorded so that `harness clean` finds it.
+   * Absent: the platform's nodes outlive the harness as they are.
+   */
+  keep?(): Promise<KeptCluster>;
 }

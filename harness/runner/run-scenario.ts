@@ -3,10 +3,10 @@
 // workload, read every key written, collect logs, tear down regardless, then check the written
 // history. Platform failures become ScenarioResult.error (exit 3) alongside any verdicts.
 
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Platform } from '../platform/platform.js';
+import type { KeptCluster, Platform } from '../platform/platform.js';
+import { createWorkDirectory } from '../shared/work-directory.js';
 import type { Plan } from '../scenario/plan.js';
 import { createAbortScope } from './abort-scope.js';
 import { checkRecordedHistory } from './check-recorded-history.js';
@@ -38,7 +38,7 @@ export async function runScenario(plan: Plan, platform: Platform, options: RunSc
   }
   await mkdir(options.scenarioDir, { recursive: true });
   const scope = createAbortScope(options.signal, plan.timeLimitMs);
-  const workDir = await mkdtemp(join(tmpdir(), 'raft-chaos-work-'));
+  const workDir = await createWorkDirectory();
   const state = createRunState({ plan, platform, options, outcome, signal: scope.signal, workDir });
   try {
     if (await startCluster(state)) {
@@ -71,10 +71,30 @@ async function cleanUp(state: RunState): Promise<void> {
         return [];
       });
     }
-    if (!options.keep) await teardown(state);
-    else options.progress(`keeping the cluster of ${state.plan.name} running (--keep); remove it with \`npx harness clean --platform ${platform.name}\``);
+    if (options.keep) await keepCluster(state);
+    else await teardown(state);
   }
-  if (!options.keep) await rm(state.workDir, { recursive: true, force: true }).catch(() => undefined);
+  if (!options.keep || state.outcome.kept === undefined) await rm(state.workDir, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/** `--keep`: the platform hands the cluster over to itself; what it says goes into the result. */
+async function keepCluster(state: RunState): Promise<void> {
+  const { cluster, options, platform, plan } = state;
+  if (cluster === undefined) return;
+  const removeCommand = `npx harness clean --platform ${platform.name}`;
+  try {
+    const kept: KeptCluster = cluster.keep !== undefined
+      ? await cluster.keep()
+      : { nodes: cluster.nodes.map((node) => ({ node, clientAddress: cluster.clientAddress(node) })), removeCommand };
+    state.outcome.kept = kept;
+    options.progress(`kept the cluster of ${plan.name} running (--keep):`);
+    for (const node of kept.nodes) options.progress(`  ${node.node} at ${node.clientAddress}${node.detail === undefined ? '' : ` (${node.detail})`}`);
+    if (kept.workDir !== undefined) options.progress(`  logs and data: ${kept.workDir}`);
+    options.progress(`  remove it with: ${kept.removeCommand}`);
+  } catch (error) {
+    state.outcome.platformError(`keeping the cluster failed: ${(error as Error).message}`, `run \`${removeCommand}\` to remove what is left`);
+    await teardown(state);
+  }
 }
 
 async function teardown(state: RunState): Promise<void> {

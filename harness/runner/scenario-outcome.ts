@@ -4,6 +4,7 @@
 
 import { relative } from 'node:path';
 import { composeValidity, type Verdict } from '../checkers/verdict.js';
+import type { KeptCluster } from '../platform/platform.js';
 import type { Plan } from '../scenario/plan.js';
 import type { ScenarioResult } from './scenario-result.js';
 
@@ -21,6 +22,7 @@ export class ScenarioOutcome {
   htmlPath: string | undefined;
   factsPath: string | undefined;
   logPaths: string[] = [];
+  kept: KeptCluster | undefined;
   operations = { ok: 0, fail: 0, info: 0 };
 
   platformError(message: string, nextStep: string): void {
@@ -45,6 +47,7 @@ export class ScenarioOutcome {
       operations: this.operations,
       replayCommand,
     };
+    if (this.kept !== undefined) result.kept = this.kept;
     if (this.badInput !== undefined) result.error = { ...this.badInput, exitCode: 2 };
     else if (this.problems.length > 0) {
       result.error = { message: this.problems.map((problem) => problem.message).join('; '), nextStep: this.problems[0]!.nextStep, exitCode: 3 };

@@ -1,6 +1,7 @@
 // What running one scenario produced: the input of the reports (TAP, summary.json, console table).
 
 import type { Validity, Verdict } from '../checkers/verdict.js';
+import type { KeptCluster } from '../platform/platform.js';
 
 export interface ScenarioResult {
   scenario: string;
@@ -19,6 +20,8 @@ export interface ScenarioResult {
   operations: { ok: number; fail: number; info: number };
   /** The exact command that replays this scenario with the same seed. */
   replayCommand: string;
+  /** `--keep`: the cluster left running, how to reach it and how to remove it. */
+  kept?: KeptCluster;
 }
 
 /** A scenario `run all` did not run because the platform lacks what it needs here. */

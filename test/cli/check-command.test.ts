@@ -68,7 +68,7 @@ t.test('exit 2 on a malformed file, naming the line and the field', async (t) =>
 
 t.test('exit 2 on a bad command line or a missing file', async (t) => {
   t.equal(check().code, 2);
-  t.match(check().stderr, /missing the history file\nusage: harness check/);
+  t.match(check().stderr, /missing the history file\nUsage: harness check/);
   t.match(check(validPath, '--budget-ms', 'soon').stderr, /--budget-ms: expected a positive number of milliseconds, got soon/);
   t.equal(check(validPath, '--frobnicate').code, 2);
   const missing = check(join(directory, 'nope.jsonl'));
@@ -181,5 +181,5 @@ t.test('--logs DIR re-runs the node-log checks', async (t) => {
 t.test('--help prints the usage, exit 0', async (t) => {
   const { code, stdout } = check('--help');
   t.equal(code, 0);
-  t.match(stdout, /^usage: harness check <history\.jsonl>.*--logs DIR/);
+  t.match(stdout, /^Usage: harness check <history\.jsonl>.*--logs DIR/);
 });

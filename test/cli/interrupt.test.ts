@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../harness/scenario/scenario-catalog.js';
-import { listProcesses, readEnvironmentVariable } from '../../harness/shared/process-table.js';
+import { runProcesses } from './run-processes.js';
 
 const cases = [
   { signal: 'SIGINT', exitCode: 130, announcement: /interrupted by SIGINT: healing and tearing down the cluster/ },
@@ -42,28 +42,17 @@ for (const { signal, exitCode, announcement } of cases) {
       void child.then(() => reject(new Error(`the run ended before the workload started:\n${output}`)));
     });
     const [runId] = await readdir(reports);
-    const nodesBefore = await runNodes(runId!);
+    const nodesBefore = await runProcesses(runId!);
     t.ok(nodesBefore.length >= 3, `the run's nodes are found while it runs (${nodesBefore.length})`);
     child.kill(signal);
     const result = await child;
     t.equal(result.exitCode, exitCode, result.stdout + result.stderr);
     t.match(result.stdout, announcement);
-    t.same(await runNodes(runId!), [], 'no node of the run is left running');
+    t.same(await runProcesses(runId!), [], 'no node of the run is left running');
     const summary = JSON.parse(await readFile(path.join(reports, runId!, 'summary.json'), 'utf8'));
     t.match(summary, { interrupted: true, interruptedBy: signal, skipped: ['kill-leader'], scenarios: [{ scenario: 'baseline' }] });
     const tap = await readFile(path.join(reports, runId!, 'results.tap'), 'utf8');
     t.match(tap, /^TAP version 14\n1\.\.1\n/);
     t.match(tap, /# TODO unknown/, 'the interrupted scenario is unknown, not passed');
   });
-}
-
-/** Pids of live processes started for this run (their RAFT_CHAOS_RUN marker names the run). */
-async function runNodes(runId: string): Promise<number[]> {
-  const marked: number[] = [];
-  for (const entry of await listProcesses()) {
-    if (entry.state === 'Z') continue;
-    const marker = await readEnvironmentVariable(entry.pid, 'RAFT_CHAOS_RUN');
-    if (marker?.startsWith(runId.toLowerCase().slice(0, 20)) === true) marked.push(entry.pid);
-  }
-  return marked;
 }

@@ -9,7 +9,7 @@ import { defaultStateDir } from './run-record.js';
 import { sweepLocalRuns } from './sweep-local-runs.js';
 
 export interface LocalPlatformOptions {
-  /** Where run records live, for sweep; default `${os.tmpdir()}/raft-chaos/local`. */
+  /** Where run records live, for sweep; default this user's own directory (run-record.ts defaultStateDir). */
   stateDir?: string;
   /** How peer traffic is framed, for drop rates (see `Framing`); default `lines`. */
   framing?: Framing;
@@ -50,9 +50,13 @@ export interface LocalPlatform extends Platform {
 }
 
 export function createLocalPlatform(options: LocalPlatformOptions = {}): LocalPlatform {
-  const stateDir = options.stateDir ?? defaultStateDir();
+  let stateDir = options.stateDir;
   const settings = {
-    stateDir,
+    /** Resolved at the first start, so a platform that only sweeps or lists never creates it. */
+    get stateDir(): string {
+      stateDir ??= defaultStateDir();
+      return stateDir;
+    },
     framing: options.framing ?? 'lines',
     random: options.random,
     stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
@@ -73,7 +77,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}): LocalPl
       }
       return cluster;
     },
-    sweep: () => sweepLocalRuns({ stateDir, all: options.sweepAll ?? false }),
+    sweep: () => sweepLocalRuns({ ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}), all: options.sweepAll ?? false }),
   };
 }
 

@@ -4,7 +4,8 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { linkRandom } from '../../platform/link-random.js';
-import type { ClusterSpec, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
+import type { ClusterSpec, KeptCluster, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
+import { setWorkDirectoryOwner } from '../../shared/work-directory.js';
 import { dataFileSizes } from './data-file-sizes.js';
 import type { Framing } from './directed-pipe.js';
 import { freePorts, loopbackHost } from '../../shared/free-ports.js';
@@ -14,6 +15,7 @@ import { loopDisksUnavailableReason } from './loop-disk-support.js';
 import { validateShape } from './link-shaping.js';
 import { linkKey, LinkTable } from './link-table.js';
 import { NodeSupervisor, type NodeCrash } from './node-supervisor.js';
+import { killGroup } from './process-group.js';
 import { peersVariable } from './peer-addresses.js';
 import { readProcess } from '../../shared/process-table.js';
 import { removeRunRecord, runMarkerVariable, writeRunRecord, type RunRecord } from './run-record.js';
@@ -40,6 +42,7 @@ export class LocalCluster implements StartedCluster {
   private recordWrite: Promise<unknown> = Promise.resolve();
   private tornDown: Promise<void> | undefined;
   private harnessStartTime = 0;
+  private kept = false;
 
   constructor(
     private readonly spec: ClusterSpec,
@@ -165,6 +168,45 @@ export class LocalCluster implements StartedCluster {
     return this.tornDown;
   }
 
+  /**
+   * `--keep`: the link proxies live in the harness and end with it, so every node is restarted on
+   * its data with direct peer links, released from its supervisor. The run record (marked kept)
+   * and the work directory (owned by a kept node) stay for `harness clean`.
+   */
+  async keep(): Promise<KeptCluster> {
+    if (this.tornDown !== undefined) throw new Error('local platform: the cluster was already torn down; nothing to keep');
+    this.kept = true;
+    const supervisors = [...this.supervisors.values()];
+    this.spec.progress?.(`local: restarting ${supervisors.length} nodes with direct peer links so they outlive the harness…`);
+    const pids = new Map<string, number>();
+    try {
+      for (const supervisor of supervisors) {
+        const environment = this.environment(supervisor.node, supervisor, (_from, to) => this.supervisor(to).peerPort);
+        pids.set(supervisor.node, await supervisor.handOver(environment, this.settings.teardownGraceMs));
+      }
+    } catch (error) {
+      // Nothing half-kept: the released nodes go, and teardown removes the rest.
+      await Promise.all([...pids.values()].map((pid) => killGroup(pid, this.settings.teardownGraceMs).catch(() => undefined)));
+      this.kept = false;
+      throw error;
+    }
+    await Promise.all([...this.proxies.values()].map((proxy) => proxy.close()));
+    this.proxies.clear();
+    this.tornDown = Promise.resolve();
+    await this.recordWrite;
+    await writeRunRecord(this.settings.stateDir, this.record(pids));
+    await setWorkDirectoryOwner(this.spec.workDir, pids.values().next().value ?? process.pid);
+    return {
+      nodes: supervisors.map((supervisor) => ({
+        node: supervisor.node,
+        clientAddress: `${loopbackHost}:${supervisor.clientPort}`,
+        detail: `pid ${pids.get(supervisor.node) ?? '-'}, log ${this.logPath(supervisor.node)}`,
+      })),
+      workDir: this.spec.workDir,
+      removeCommand: 'npx harness clean --platform local',
+    };
+  }
+
   /** Creates directories, ports, proxies and the run record, then launches every node. */
   async launch(): Promise<void> {
     const command = resolveServerCommand(this.spec.serverCommand);
@@ -176,7 +218,7 @@ export class LocalCluster implements StartedCluster {
       this.supervisors.set(node, this.createSupervisor(node, command, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
     }
     await this.openProxies();
-    await this.writeRecord();
+    await this.writeFirstRecord();
     if (this.spec.powerLossDisks === true) await this.createDisks();
     this.spec.progress?.(`local: starting ${this.nodes.length} nodes (${command.display})…`);
     const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
@@ -211,12 +253,16 @@ export class LocalCluster implements StartedCluster {
     return new NodeSupervisor(settings, clientPort, peerPort);
   }
 
-  private environment(node: string, ports: { clientPort: number; peerPort: number }): Record<string, string> {
+  private environment(
+    node: string,
+    ports: { clientPort: number; peerPort: number },
+    peerPort: (from: string, to: string) => number = (from, to) => this.proxyPort(from, to),
+  ): Record<string, string> {
     return {
       ...this.spec.serverEnv,
       RAFT_ID: node,
       RAFT_LISTEN: `${loopbackHost}:${ports.clientPort}`,
-      RAFT_PEERS: peersVariable(node, this.nodes, ports.peerPort, (from, to) => this.proxyPort(from, to)),
+      RAFT_PEERS: peersVariable(node, this.nodes, ports.peerPort, peerPort),
       RAFT_DATA_DIR: this.dataDir(node),
       [runMarkerVariable]: this.spec.runId,
     };
@@ -263,21 +309,32 @@ export class LocalCluster implements StartedCluster {
     this.disks.clear();
   }
 
-  private writeRecord(): Promise<unknown> {
-    if (this.tornDown !== undefined) return this.recordWrite;
-    const record: RunRecord = {
+  private record(keptPids?: ReadonlyMap<string, number>): RunRecord {
+    return {
       runId: this.spec.runId,
       harnessPid: process.pid,
       harnessStartTime: this.harnessStartTime,
       workDir: this.spec.workDir,
       proxyPorts: this.proxyPorts(),
-      nodes: [...this.supervisors.values()].map((supervisor) => ({
-        node: supervisor.node,
-        ...(supervisor.pid === undefined ? {} : { processGroupId: supervisor.pid }),
-        clientPort: supervisor.clientPort,
-        peerPort: supervisor.peerPort,
-      })),
+      nodes: [...this.supervisors.values()].map((supervisor) => {
+        const pid = keptPids?.get(supervisor.node) ?? supervisor.pid;
+        return { node: supervisor.node, ...(pid === undefined ? {} : { processGroupId: pid }), clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
+      }),
+      ...(keptPids !== undefined ? { kept: true } : {}),
     };
+  }
+
+  /** Without its record a run would escape `harness clean`: no record, no run. */
+  private async writeFirstRecord(): Promise<void> {
+    const stateDir = this.settings.stateDir;
+    await writeRunRecord(stateDir, this.record()).catch((error: Error) => {
+      throw new Error(`local platform: could not write the run record in ${stateDir} (${error.message}); make that directory writable by this user, or set XDG_RUNTIME_DIR to a directory you own`);
+    });
+  }
+
+  private writeRecord(): Promise<unknown> {
+    if (this.tornDown !== undefined || this.kept) return this.recordWrite;
+    const record = this.record();
     this.recordWrite = this.recordWrite.then(() => writeRunRecord(this.settings.stateDir, record)).catch((error: Error) => {
       this.spec.progress?.(`local: could not write the run record in ${this.settings.stateDir}: ${error.message}`);
     });

@@ -18,7 +18,7 @@ import { execa } from 'execa';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pRetry, { AbortError } from 'p-retry';
-import { isMountPoint, mountsUnder } from './mount-table.js';
+import { isMountPoint, mountsUnder } from '../../shared/mount-table.js';
 
 export interface LoopDisk {
   /** The sparse image file: the "device". */

@@ -29,6 +29,8 @@ export interface SpawnRequest {
   environment: Record<string, string>;
   logPath: string;
   logStart: number;
+  /** Let the harness exit while the node runs on (`--keep`): nothing waits for it any more. */
+  release?: boolean;
 }
 
 export async function spawnNodeChild(request: SpawnRequest): Promise<NodeChild> {
@@ -48,6 +50,7 @@ export async function spawnNodeChild(request: SpawnRequest): Promise<NodeChild> 
       env: request.environment,
       extendEnv: true,
     });
+    if (request.release === true) subprocess.unref();
     const exited = subprocess.then((result) => ({ exitCode: result.exitCode, signal: result.signal }));
     if (subprocess.pid === undefined) {
       const result = await subprocess;

@@ -155,6 +155,24 @@ export class NodeSupervisor {
     if (child !== undefined) await this.terminate(child, 'teardown', graceMs);
   }
 
+  /**
+   * `--keep`: stops the supervised node (SIGTERM), then starts it again on the same ports and data
+   * with `environment`, released: no supervisor, nothing in the harness waits for it. Returns its pid.
+   */
+  async handOver(environment: Record<string, string>, graceMs: number): Promise<number> {
+    await this.teardown(graceMs);
+    await appendMarker(this.settings.logPath, `kept after the run (--keep): ${this.node} client ${loopbackHost}:${this.clientPort} peer ${loopbackHost}:${this.peerPort}, links direct`);
+    const logStart = await logSize(this.settings.logPath);
+    const child = await spawnNodeChild({ command: this.settings.command, environment, logPath: this.settings.logPath, logStart, release: true });
+    const outcome = await waitForListening(() => this.clientPort, child.exited, this.settings.startTimeoutMs, () => false);
+    if (outcome !== 'listening') {
+      signalGroup(child.pid, 'SIGKILL');
+      const output = await readLogSince(this.settings.logPath, logStart);
+      throw new Error(`${this.node} did not come back after --keep (${outcome}); its last lines:\n${lastLines(output, crashLines).join('\n')}`);
+    }
+    return child.pid;
+  }
+
   private async terminate(child: NodeChild, reason: ExpectedExit, graceMs: number): Promise<void> {
     child.expectedExit = reason;
     signalGroup(child.pid, 'SIGTERM');

@@ -1,8 +1,9 @@
 // The state record every local run keeps in a well-known directory, so that `harness clean`
 // (sweep) can find and kill what an interrupted run left behind.
 
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The environment variable every node process carries: it marks the node as this run's. */
@@ -24,10 +25,41 @@ export interface RunRecord {
   workDir: string;
   proxyPorts: number[];
   nodes: RunRecordNode[];
+  /** Set by `--keep`: the nodes run on with direct links after the harness has exited. */
+  kept?: boolean;
 }
 
+/**
+ * Where this user's run records may live, best first: the runtime directory, the cache directory,
+ * then a directory of the user's own under the temporary directory. Pure.
+ */
+export function stateDirCandidates(environment: NodeJS.ProcessEnv, home: string, temporary: string, userId: number | undefined): string[] {
+  const candidates: string[] = [];
+  if (environment.XDG_RUNTIME_DIR) candidates.push(join(environment.XDG_RUNTIME_DIR, 'raft-chaos', 'local'));
+  candidates.push(join(environment.XDG_CACHE_HOME || join(home, '.cache'), 'raft-chaos', 'local'));
+  candidates.push(join(temporary, `raft-chaos-${userId ?? 'user'}`, 'local'));
+  return candidates;
+}
+
+/** The records directory earlier versions shared between users; `clean` still reads it. */
+export const legacyStateDir = join(tmpdir(), 'raft-chaos', 'local');
+
+/**
+ * This user's run-record directory: the first candidate that can be created and written.
+ * Throws when none can, since a run without a record would escape `harness clean`.
+ */
 export function defaultStateDir(): string {
-  return join(tmpdir(), 'raft-chaos', 'local');
+  const candidates = stateDirCandidates(process.env, homedir(), tmpdir(), process.getuid?.());
+  for (const candidate of candidates) {
+    try {
+      mkdirSync(candidate, { recursive: true, mode: 0o700 });
+      accessSync(candidate, constants.W_OK);
+      return candidate;
+    } catch {
+      // Not creatable or not writable by this user: try the next.
+    }
+  }
+  throw new Error(`no directory for run records is writable by this user (tried ${candidates.join(', ')}); set XDG_RUNTIME_DIR to a directory you own`);
 }
 
 export function recordPath(stateDir: string, runId: string): string {

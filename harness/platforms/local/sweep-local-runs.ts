@@ -8,10 +8,10 @@ import { rm } from 'node:fs/promises';
 import { removeLoopDisksUnder } from './loop-disk.js';
 import { killGroup } from './process-group.js';
 import { isProcessAlive, listProcesses, readEnvironmentVariable, readProcess } from '../../shared/process-table.js';
-import { defaultStateDir, readRunRecords, runMarkerVariable, type RunRecord } from './run-record.js';
+import { defaultStateDir, legacyStateDir, readRunRecords, runMarkerVariable, type RunRecord } from './run-record.js';
 
 export interface SweepOptions {
-  /** Where the run records are; default `${os.tmpdir()}/raft-chaos/local`. */
+  /** Where the run records are; default this user's directory (defaultStateDir) and the legacy shared one. */
   stateDir?: string;
   /** Also sweep runs whose harness process is still alive. */
   all?: boolean;
@@ -40,16 +40,21 @@ async function sweepRun(path: string, record: RunRecord, killTimeoutMs: number):
   const unmounted = await removeLoopDisksUnder(record.workDir).catch((error: Error) => {
     throw new Error(`sweeping local run ${record.runId}: ${error.message}`);
   });
+  await rm(record.workDir, { recursive: true, force: true }).catch((error: Error) => {
+    throw new Error(`sweeping local run ${record.runId}: could not remove its work directory: ${error.message}`);
+  });
   await rm(path, { force: true });
+  const what = record.kept === true ? 'kept local run' : 'local run';
   const killed = groups.length === 0 ? 'no process left' : `killed process groups ${groups.join(', ')}`;
   const disks = unmounted.length === 0 ? '' : `; unmounted loop disks ${unmounted.join(', ')}`;
-  return `local run ${record.runId} (harness pid ${record.harnessPid}, ${record.workDir}): ${killed}${disks}; removed ${path}`;
+  return `${what} ${record.runId} (harness pid ${record.harnessPid}): ${killed}${disks}; removed ${record.workDir} and ${path}`;
 }
 
 export async function sweepLocalRuns(options: SweepOptions = {}): Promise<string[]> {
-  const stateDir = options.stateDir ?? defaultStateDir();
+  const stateDirs = options.stateDir !== undefined ? [options.stateDir] : [defaultStateDir(), legacyStateDir];
+  const records = (await Promise.all(stateDirs.map((directory) => readRunRecords(directory)))).flat();
   const removed: string[] = [];
-  for (const { path, record } of await readRunRecords(stateDir)) {
+  for (const { path, record } of records) {
     const harnessAlive = await isProcessAlive(record.harnessPid, record.harnessStartTime);
     if (harnessAlive && options.all !== true) continue;
     removed.push(await sweepRun(path, record, options.killTimeoutMs ?? 10_000));

@@ -9,7 +9,7 @@ import { createLocalPlatform } from '../../../harness/platforms/local/create-loc
 import type { LocalCluster } from '../../../harness/platforms/local/local-cluster.js';
 import { diskImagePath } from '../../../harness/platforms/local/loop-disk.js';
 import { loopDisksUnavailableReason } from '../../../harness/platforms/local/loop-disk-support.js';
-import { isMountPoint, mountsUnder } from '../../../harness/platforms/local/mount-table.js';
+import { isMountPoint, mountsUnder } from '../../../harness/shared/mount-table.js';
 import { eventually, fixtureSpec, makeDirs, request } from './local-test-kit.js';
 
 const unavailable = loopDisksUnavailableReason();

@@ -10,7 +10,7 @@ import t from 'tap';
 import { dataFileSizes } from '../../../harness/platforms/local/data-file-sizes.js';
 import { crashLoopDisk, createLoopDisk, diskImagePath, removeLoopDisk, removeLoopDisksUnder } from '../../../harness/platforms/local/loop-disk.js';
 import { loopDisksUnavailableReason } from '../../../harness/platforms/local/loop-disk-support.js';
-import { isMountPoint, mountsUnder, parseMountInfo } from '../../../harness/platforms/local/mount-table.js';
+import { isMountPoint, mountsUnder, parseMountInfo } from '../../../harness/shared/mount-table.js';
 
 const unavailable = loopDisksUnavailableReason();
 const skip = unavailable === undefined ? false : `loop disks are unavailable here: ${unavailable}`;

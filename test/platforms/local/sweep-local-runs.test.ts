@@ -7,7 +7,7 @@ import t from 'tap';
 import { createLocalPlatform } from '../../../harness/platforms/local/create-local-platform.js';
 import { diskImagePath } from '../../../harness/platforms/local/loop-disk.js';
 import { loopDisksUnavailableReason } from '../../../harness/platforms/local/loop-disk-support.js';
-import { mountsUnder } from '../../../harness/platforms/local/mount-table.js';
+import { mountsUnder } from '../../../harness/shared/mount-table.js';
 import { recordPath } from '../../../harness/platforms/local/run-record.js';
 import { sweepLocalRuns } from '../../../harness/platforms/local/sweep-local-runs.js';
 import { fixtureSpec, liveMembers, makeDirs, request } from './local-test-kit.js';
@@ -60,6 +60,7 @@ t.test('sweep kills the nodes of a SIGKILLed harness and removes its record', as
   t.match(removed[0], new RegExp(`local run ${runId} .*killed process groups`));
   for (const pid of started.pids) t.same(await liveMembers(pid), [], `group ${pid} is gone`);
   t.notOk(existsSync(recordPath(dirs.stateDir, runId)), 'the record is removed');
+  t.notOk(existsSync(dirs.workDir), 'its work directory is removed');
   t.same(await sweepLocalRuns({ stateDir: dirs.stateDir }), [], 'a second sweep finds nothing');
 });
 
