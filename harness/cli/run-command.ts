@@ -1,9 +1,9 @@
 // `harness run all|<name>…`: validate everything first, then run each scenario and report.
 
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import { ConsoleReporter } from '../report/console-reporter.js';
+import { prepareReportsDirectory } from '../report/prepare-reports-directory.js';
 import { makeRunId, runLabel } from '../report/run-id.js';
 import { terminalStyle } from '../report/terminal-style.js';
 import { executeRun, type ScenarioRunner } from './execute-run.js';
@@ -42,12 +42,16 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
     ...(replicas !== undefined ? { replicas } : {}),
     ...(durationScale !== undefined ? { durationScale } : {}),
   });
+  const reportsRoot = await prepareReportsDirectory(flags.reports).catch((error: Error) => {
+    throw new UsageError(error.message);
+  });
   const platform = await loadPlatform(platformName);
   const { runnable, unsupported } = sortByCapabilities(prepared, platform.name, platform.capabilities, platform.unavailableReasons);
   const runScenario = runner ?? (await loadRunner());
   const runId = makeRunId(new Date(), runLabel(names));
-  const reportDir = path.resolve(flags.reports, runId);
-  await mkdir(reportDir, { recursive: true });
+  const reportDir = await prepareReportsDirectory(path.join(reportsRoot, runId)).catch((error: Error) => {
+    throw new UsageError(error.message);
+  });
   const reporter = new ConsoleReporter(process.stdout, terminalStyle(process.stdout));
   const interrupts = handleInterrupts(platform.name, (line) => reporter.note(line));
   try {
