@@ -1,6 +1,8 @@
 // The phases of a scenario run, in order: start the cluster, run the workload under the steps,
 // heal and wait for recovery, stop the traffic and read every key written.
 
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { RaftClient } from '../../raft/client/raft-client.js';
 import { createClientStatusProbe } from '../cluster-health/client-status-probe.js';
 import { waitForHealthy } from '../cluster-health/wait-for-healthy.js';
@@ -38,14 +40,32 @@ export async function startCluster(state: RunState): Promise<boolean> {
   try {
     state.cluster = await state.platform.start(spec);
   } catch (error) {
+    const message = await keepStartFailureLogs(state, (error as Error).message);
     state.outcome.platformError(
-      `the ${state.platform.name} platform could not start the cluster of ${plan.name}: ${(error as Error).message}`,
+      `the ${state.platform.name} platform could not start the cluster of ${plan.name}: ${message}`,
       `fix the cause above (\`npx harness clean --platform ${state.platform.name}\` removes leftovers), then replay with: ${options.replayCommand}`,
     );
     return false;
   }
   state.timeline.note(state.clock.nowNs(), 'cluster started', { nodes });
   return true;
+}
+
+/**
+ * The node logs of a failed start live in the work directory, which teardown deletes: copy them
+ * into the report (as for a completed scenario) and point the message at the copies.
+ */
+async function keepStartFailureLogs(state: RunState, message: string): Promise<string> {
+  const source = join(state.workDir, 'logs');
+  const target = join(state.options.scenarioDir, 'logs');
+  const names = (await readdir(source).catch(() => [] as string[])).filter((name) => name.endsWith('.log'));
+  if (names.length === 0) return message;
+  await mkdir(target, { recursive: true });
+  for (const name of names) {
+    await copyFile(join(source, name), join(target, name));
+    state.outcome.logPaths.push(join(target, name));
+  }
+  return message.split(`${source}/`).join(`${target}/`);
 }
 
 export async function runFaultPhase(state: RunState): Promise<void> {

@@ -3,9 +3,11 @@
 // results, an unknown verdict).
 
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import type { Platform } from '../../harness/platform/platform.js';
+import type { Platform, StartedCluster } from '../../harness/platform/platform.js';
+import { scenarioExitCode } from '../../harness/report/exit-code.js';
 import { runScenario } from '../../harness/runner/run-scenario.js';
 import { makeRunDirs, processesOfRun, recordingLocalPlatform, runOptions, smallPlan } from './runner-test-kit.js';
 
@@ -36,9 +38,14 @@ t.test('a cluster that cannot start is a platform error (exit 3) with a next ste
   t.teardown(dirs.remove);
   const platform = recordingLocalPlatform(dirs.stateDir);
   const plan = smallPlan('no-server', [{ type: 'wait', durationMs: 100, source: 'x.yaml:2:3' }]);
-  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name, { serverCommand: 'exit 7' }));
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name, { serverCommand: 'echo no config here; exit 7' }));
   t.equal(result.error?.exitCode, 3);
   t.match(result.error?.message, /could not start the cluster/);
+  t.match(result.error?.message, /exited before listening \(exit code 7\)/, "the server's exit status is named");
+  const scenarioLogs = join(dirs.reportDir, plan.name, 'logs');
+  t.match(result.error?.message, `full log: ${join(scenarioLogs, 'raft-0.log')}`, 'the message points at the log kept in the report');
+  t.same(result.files.logs, ['raft-0.log', 'raft-1.log', 'raft-2.log'].map((name) => join(plan.name, 'logs', name)));
+  t.match(await readFile(join(scenarioLogs, 'raft-0.log'), 'utf8'), /no config here/, 'the log survives teardown in the report');
   t.match(result.error?.nextStep, /harness clean --platform local/);
   t.equal(result.valid, 'unknown', 'no verdict is claimed for a run that never started');
   t.same(await processesOfRun(platform.specs[0]!.runId), []);
@@ -88,4 +95,42 @@ t.test('a fault whose targets cannot be resolved makes the verdict unknown; heal
   t.match(fired?.summary, /ghost could not fire.*raft-9 is not in the cluster/);
   t.equal(result.valid, 'unknown');
   t.same(await processesOfRun(platform.specs[0]!.runId), []);
+});
+
+t.test('a heal and a teardown that throw: every verdict is kept, and the error is a platform error (exit 3)', async (t) => {
+  const dirs = await makeRunDirs();
+  t.teardown(dirs.remove);
+  const local = recordingLocalPlatform(dirs.stateDir);
+  const platform: Platform = {
+    ...local,
+    async start(spec) {
+      const cluster = await local.start(spec);
+      // A platform whose heal of the pause and whose teardown fail, as a lost Docker daemon would.
+      const failing: StartedCluster = Object.create(cluster) as StartedCluster;
+      failing.resume = async () => {
+        throw new Error('resume refused by the platform under test');
+      };
+      failing.teardown = async () => {
+        await cluster.teardown();
+        throw new Error('teardown refused by the platform under test');
+      };
+      return failing;
+    },
+  };
+  t.teardown(async () => {
+    for (const cluster of local.clusters) await cluster.teardown();
+  });
+  const plan = smallPlan('failing-heal', [
+    { type: 'wait', durationMs: 500, source: 'x.yaml:2:3' },
+    { type: 'fault', id: 'stuck', fault: 'pause', target: { kind: 'random-follower' }, source: 'x.yaml:3:3' },
+    { type: 'wait', durationMs: 500, source: 'x.yaml:4:3' },
+  ]);
+  const result = await runScenario(plan, platform, runOptions(dirs.reportDir, plan.name));
+  t.equal(result.error?.exitCode, 3, 'a platform error');
+  t.match(result.error?.message, /could not be reverted: .*resume refused/);
+  t.match(result.error?.message, /teardown failed: teardown refused/);
+  t.ok(result.verdicts.some((verdict) => verdict.check === 'linearizable'), 'the history was still checked');
+  t.ok(result.verdicts.length >= 3, `the verdicts are kept (${result.verdicts.map((verdict) => verdict.check).join(', ')})`);
+  t.equal(scenarioExitCode(result), 3, 'exit 3, as SPEC section 4 says, unless a check failed');
+  t.same(await processesOfRun(local.specs[0]!.runId), []);
 });

@@ -258,7 +258,7 @@ export class NodeSupervisor {
         continue;
       }
       const exit = outcome === 'exited' ? describeExit(await child.exited) : `not listening after ${this.settings.startTimeoutMs} ms, killed`;
-      throw new NodeStartError(this.startFailure(child, outcome, output), this.crashOf(child, exit, output));
+      throw new NodeStartError(this.startFailure(child, outcome, exit, output), this.crashOf(child, exit, output));
     }
   }
 
@@ -289,10 +289,10 @@ export class NodeSupervisor {
     await this.awaitExit(child);
   }
 
-  private startFailure(child: NodeChild, outcome: string, output: string): string {
+  private startFailure(child: NodeChild, outcome: string, exit: string, output: string): string {
     const what =
       outcome === 'exited'
-        ? 'exited before listening'
+        ? `exited before listening (${exit})`
         : `did not listen on ${loopbackHost}:${this.clientPort} within ${this.settings.startTimeoutMs} ms`;
     return startFailureMessage({
       node: this.node,
