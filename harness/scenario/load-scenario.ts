@@ -25,6 +25,10 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
   return parseScenario(text, file);
 }
 
+function yamlPosition(position: { line: number; col: number }): { line: number; column: number } {
+  return { line: Math.max(1, position.line), column: Math.max(1, position.col) };
+}
+
 /** Pure: the text of a scenario file -> Scenario, or a ScenarioError naming every problem. */
 export function parseScenario(text: string, file: string): Scenario {
   const lineCounter = new LineCounter();
@@ -33,8 +37,8 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError(
       document.errors.map((error) => ({
         file,
-        line: error.linePos?.[0].line ?? 1,
-        column: error.linePos?.[0].col ?? 1,
+        // With prettyErrors off the library leaves linePos unset; the offset is always there.
+        ...yamlPosition(error.linePos?.[0] ?? lineCounter.linePos(error.pos[0])),
         field: '',
         message: `not valid YAML: ${firstLine(error.message)}`,
       })),

@@ -45,6 +45,12 @@ t.test('a negative rate names file:line:column, the field, what was expected and
 t.test('invalid YAML is reported with its position', async (t) => {
   const [problem] = problemsOf('name: demo\ndescription: [unclosed\ntimeline:\n  - wait: 1s\n');
   t.match(problem, /^scenarios\/x\.yaml:\d+:\d+ not valid YAML: /);
+  t.notMatch(problem, /^scenarios\/x\.yaml:1:1 /, 'the position is where the library found the error, not the top of the file');
+});
+
+t.test('a YAML error points at the line and column the yaml library knows', async (t) => {
+  t.same(problemsOf('name: demo\ndescription: d\nname: again\n'), ['scenarios/x.yaml:3:1 not valid YAML: Map keys must be unique']);
+  t.match(problemsOf('name: demo\ndescription: d\ntimeline:\n\t- wait: 1s\n')[0], /^scenarios\/x\.yaml:4:1 not valid YAML: /);
 });
 
 t.test('a value of the wrong type', async (t) => {
