@@ -1,12 +1,13 @@
 // Vacuity guard: a fault that did not take effect proves nothing. Judged from the evidence the
-// runner recorded: a killed node's instance must change, a paused node must not answer, and
-// where an election was expected the term must grow.
+// runner recorded: a fault must reach at least one node, a link fault at least one link, a killed
+// node's instance must change, a paused node must not answer, and where an election was expected
+// the term must grow.
 
 import type { FaultWindow, RunFacts } from './run-facts.js';
 import type { Verdict } from './verdict.js';
 
 export function checkFaultTookEffect(facts: RunFacts): Verdict {
-  const judged = facts.faultWindows.filter((window) => window.evidence !== undefined);
+  const judged = facts.faultWindows.filter((window) => window.evidence !== undefined || (window.fault !== undefined && window.targets.length === 0));
   for (const window of judged) {
     const problem = whyNoEffect(window);
     if (problem !== null) {
@@ -17,7 +18,11 @@ export function checkFaultTookEffect(facts: RunFacts): Verdict {
 }
 
 function whyNoEffect(window: FaultWindow): string | null {
-  const evidence = window.evidence!;
+  if (window.targets.length === 0) return 'it resolved to no target';
+  const evidence = window.evidence ?? {};
+  if (evidence.links !== undefined && evidence.links.length === 0) {
+    return `it cut or shaped no link: ${window.targets.join(', ')} has no peer link to act on in this cluster (too few nodes for this ${window.fault ?? 'link'} fault)`;
+  }
   if (evidence.instanceBefore !== undefined && evidence.instanceAfter !== undefined) {
     for (const [node, before] of Object.entries(evidence.instanceBefore)) {
       if (evidence.instanceAfter[node] === before) return `${node} is still instance ${before}`;

@@ -10,6 +10,8 @@ export interface FaultWindowEvidence {
   /** Set only for faults expected to force an election (e.g. the leader killed or isolated): the term must grow. */
   termBefore?: number;
   termAfter?: number;
+  /** Link faults: the directed links cut or shaped (`raft-0>raft-1`); must not be empty. */
+  links?: string[];
 }
 
 export interface FaultWindow {

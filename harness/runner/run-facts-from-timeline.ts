@@ -48,5 +48,7 @@ function windowEvidence(evidence: FaultEvidence): FaultWindowEvidence | undefine
     window.termBefore = evidence.termBefore;
     window.termAfter = evidence.termAfter;
   }
+  const links = evidence.linksCut ?? evidence.linksShaped;
+  if (Array.isArray(links)) window.links = links.map(String);
   return Object.keys(window).length === 0 ? undefined : window;
 }

@@ -100,6 +100,17 @@ t.test('vacuity: a fault that did not take effect is not ok, with the evidence',
   t.match(checkFaultTookEffect({ faultWindows: [noElection] }).summary, /the term stayed at 4/);
 });
 
+t.test('fault-took-effect: a fault that reached no node, or a link fault that touched no link, did not take effect', async (t) => {
+  const lonely = window('isolate-1', 10, 100, { fault: 'isolate', evidence: { links: [] } });
+  const verdict = checkFaultTookEffect({ faultWindows: [lonely] });
+  t.equal(verdict.valid, false);
+  t.equal(verdict.summary, 'fault isolate-1 did not take effect: it cut or shaped no link: raft-0 has no peer link to act on in this cluster (too few nodes for this isolate fault)');
+  const nobody = window('partition-1', 10, 100, { fault: 'partition', targets: [] });
+  t.equal(checkFaultTookEffect({ faultWindows: [nobody] }).summary, 'fault partition-1 did not take effect: it resolved to no target');
+  const cut = window('isolate-1', 10, 100, { fault: 'isolate', evidence: { links: ['raft-0>raft-1'] } });
+  t.equal(checkFaultTookEffect({ faultWindows: [cut] }).valid, true);
+});
+
 t.test('checkHistory composes: false beats unknown beats true', async (t) => {
   const events = history().write(0, 'k', 'a', 0, 1).write(0, 'k', 'b', 2, 3).read(1, 'k', 'b', 150, 151).build();
   const plain = await checkHistory(events, undefined, { budgetMs: 5_000 });
