@@ -5,9 +5,11 @@ export const evidencePageScript = String.raw`
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('evidence-data').textContent);
-  var colors = { ok: '#4c9a6a', fail: '#9aa3ad', info: '#e3a33b' };
+  var colors = { ok: '#2e7d4f', fail: '#9aa3ad', info: '#e3a33b' };
+  // Text on a bar: white only on the dark bar; dark on the light ones (contrast at least 4.5:1).
+  var textColors = { ok: '#ffffff', fail: '#1f2328', info: '#1f2328' };
   var highlighted = new Set(data.anomaly ? data.anomaly.operations : []);
-  var page = { highlighted: 0, drawnOperations: 0, key: null, charts: [] };
+  var page = { highlighted: 0, drawnOperations: 0, key: null, charts: [], faultLabels: [], colors: colors, textColors: textColors };
   window.evidencePage = page;
   var keys = Object.keys(data.operations).sort();
   var select = document.getElementById('key');
@@ -64,14 +66,27 @@ export const evidencePageScript = String.raw`
 
   function width() { return Math.max(600, document.body.clientWidth - 20); }
 
+  // Fault windows shaded; each label on an opaque box, in the first row where it overlaps no
+  // earlier label, so overlapping faults stay readable.
   function shadeFaults(u) {
-    var ctx = u.ctx;
-    ctx.save(); clip(u); ctx.fillStyle = 'rgba(220, 60, 60, 0.12)'; ctx.strokeStyle = 'rgba(200, 40, 40, 0.6)'; ctx.font = (11 * devicePixelRatio) + 'px sans-serif';
+    var ctx = u.ctx, rowHeight = 15 * devicePixelRatio, padding = 3 * devicePixelRatio, rowEnds = [], labels = [];
+    ctx.save(); clip(u); ctx.font = (11 * devicePixelRatio) + 'px sans-serif'; ctx.textBaseline = 'middle';
+    ctx.fillStyle = 'rgba(220, 60, 60, 0.12)';
     data.faults.forEach(function (fault) {
       var x0 = u.valToPos(fault.start, 'x', true), x1 = u.valToPos(fault.end, 'x', true);
       ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
-      ctx.fillStyle = 'rgba(160, 30, 30, 0.9)'; ctx.fillText(fault.name, Math.max(x0, u.bbox.left) + 3, u.bbox.top + 12 * devicePixelRatio); ctx.fillStyle = 'rgba(220, 60, 60, 0.12)';
     });
+    data.faults.forEach(function (fault) {
+      var x = Math.max(u.valToPos(fault.start, 'x', true), u.bbox.left) + padding;
+      var width = ctx.measureText(fault.name).width + 2 * padding, row = 0;
+      while (rowEnds[row] !== undefined && rowEnds[row] > x) row++;
+      rowEnds[row] = x + width + padding;
+      var y = u.bbox.top + padding + row * rowHeight;
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.92)'; ctx.fillRect(x, y, width, rowHeight - 2 * devicePixelRatio);
+      ctx.fillStyle = '#8b1a1a'; ctx.fillText(fault.name, x + padding, y + (rowHeight - 2 * devicePixelRatio) / 2);
+      labels.push({ name: fault.name, x: x, y: y, width: width, height: rowHeight - 2 * devicePixelRatio });
+    });
+    page.faultLabels = labels;
     ctx.restore();
   }
 
@@ -126,9 +141,9 @@ export const evidencePageScript = String.raw`
         ctx.globalAlpha = 0.8; ctx.fillStyle = colors.info;
         ctx.fillRect(x1, y + barHeight / 2 - devicePixelRatio, u.valToPos(openEnd, 'x', true) - x1, 2 * devicePixelRatio);
       }
-      ctx.globalAlpha = op[4] === 'info' ? 0.45 : 0.85; ctx.fillStyle = colors[op[4]];
+      ctx.globalAlpha = 1; ctx.fillStyle = colors[op[4]];
       ctx.fillRect(x0, y, Math.max(1, x1 - x0), barHeight); drawn++;
-      if (x1 - x0 > 40 * devicePixelRatio) { ctx.globalAlpha = 1; ctx.fillStyle = '#fff'; ctx.fillText(op[2][0].toUpperCase() + ' ' + text(op[3]), x0 + 3, y + barHeight / 2, x1 - x0 - 6); }
+      if (x1 - x0 > 40 * devicePixelRatio) { ctx.globalAlpha = 1; ctx.fillStyle = textColors[op[4]]; ctx.fillText(op[2][0].toUpperCase() + ' ' + text(op[3]), x0 + 3, y + barHeight / 2, x1 - x0 - 6); }
       if (highlighted.has(op[0])) later.push([x0, y, Math.max(2, x1 - x0), op]);
     });
     ctx.globalAlpha = 1; ctx.lineWidth = 3 * devicePixelRatio; ctx.strokeStyle = '#d32f2f';

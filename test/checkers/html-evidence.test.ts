@@ -16,7 +16,13 @@ const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-ba
 
 async function writePage(directory: string, anomaly: 'none' | 'stale-read'): Promise<{ path: string; summary: string; evidenceCount: number }> {
   const events = generateHistory({ seed: 11, operations: 400, keys: 3, clients: 4, anomaly, infoRate: 0.02 });
-  const facts: RunFacts = { faultWindows: [{ name: 'kill-leader-1', fault: 'kill', startNs: 40e6, endNs: 90e6, targets: ['raft-0'] }] };
+  const facts: RunFacts = {
+    faultWindows: [
+      { name: 'kill-leader-1', fault: 'kill', startNs: 40e6, endNs: 90e6, targets: ['raft-0'] },
+      { name: 'partition-majority-2', fault: 'partition', startNs: 42e6, endNs: 80e6, targets: ['raft-1'] },
+      { name: 'slow-links-3', fault: 'slow-links', startNs: 44e6, endNs: 70e6, targets: ['raft-2'] },
+    ],
+  };
   const result = await checkHistory(events, facts, { budgetMs: 10_000 });
   const path = join(directory, `${anomaly}.html`);
   writeFileSync(path, renderEvidenceHtml({ title: `${anomaly}.jsonl`, operations: result.operations, verdicts: result.verdicts, facts }));
@@ -56,6 +62,14 @@ t.test('the evidence page renders in headless Chromium', { skip: existsSync(chro
   t.equal(drawn.highlighted, stale.evidenceCount, 'every evidence operation is outlined on the chart');
   t.ok(drawn.drawnOperations > 0);
   await page.screenshot({ path: join(directory, 'stale-read.png'), fullPage: true });
+  const labels = await page.evaluate(() => (globalThis as unknown as { evidencePage: { faultLabels: Box[] } }).evidencePage.faultLabels);
+  t.equal(labels.length, 3, 'every fault window is labelled');
+  t.same(overlappingPairs(labels), [], 'overlapping fault windows get labels that do not overlap');
+  const palette = await page.evaluate(() => (globalThis as unknown as { evidencePage: { colors: Record<string, string>; textColors: Record<string, string> } }).evidencePage);
+  for (const outcome of ['ok', 'fail', 'info']) {
+    const ratio = contrastRatio(palette.colors[outcome]!, palette.textColors[outcome]!);
+    t.ok(ratio >= 4.5, `text on ${outcome} bars is readable: contrast ${ratio.toFixed(1)}:1 (WCAG AA asks 4.5:1)`);
+  }
   const keys = await page.locator('#key option').allTextContents();
   t.equal(keys.length, 3, 'one entry per key');
   const other = (await page.locator('#key option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value))).find((key) => key !== drawn.key)!;
@@ -68,3 +82,33 @@ t.test('the evidence page renders in headless Chromium', { skip: existsSync(chro
   t.same(problems, [], 'no console errors');
   t.same(requests, [], 'no network requests: the page is self-contained');
 });
+
+interface Box {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function overlappingPairs(boxes: readonly Box[]): string[] {
+  const pairs: string[] = [];
+  boxes.forEach((left, index) => {
+    for (const right of boxes.slice(index + 1)) {
+      const apart = left.x + left.width <= right.x || right.x + right.width <= left.x || left.y + left.height <= right.y || right.y + right.height <= left.y;
+      if (!apart) pairs.push(`${left.name} / ${right.name}`);
+    }
+  });
+  return pairs;
+}
+
+/** WCAG 2 contrast ratio of two #rrggbb colours. */
+function contrastRatio(first: string, second: string): number {
+  const luminance = (hex: string) => {
+    const channels = [1, 3, 5].map((offset) => Number.parseInt(hex.slice(offset, offset + 2), 16) / 255);
+    const [red, green, blue] = channels.map((value) => (value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue;
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}

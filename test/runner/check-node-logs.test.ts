@@ -1,8 +1,9 @@
 import t from 'tap';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNodeLogs } from '../../harness/runner/check-node-logs.js';
+import { checkRecordedHistory } from '../../harness/runner/check-recorded-history.js';
 
 function logs(t: { teardown(fn: () => void): void }, contents: Record<string, string>): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'raft-chaos-node-logs-'));
@@ -46,4 +47,22 @@ t.test('a leader whose first commit is an entry of an earlier term breaks the co
 t.test('logs that name no leader and no commit give no verdict rather than an unknown one', async (t) => {
   t.same(await checkNodeLogs(logs(t, { 'node-a.log': 'plain text server output\n' })), []);
   t.same(await checkNodeLogs([join(tmpdir(), 'raft-chaos-no-such-log')]), []);
+});
+
+t.test('the evidence page carries every verdict: a run that fails only a node-log check is not shown as valid', async (t) => {
+  const paths = logs(t, { 'raft-3.log': leader('raft-3', 3) + firstCommit('raft-3', 3, 304, 2) });
+  const scenarioDir = join(paths[0]!, '..');
+  const historyPath = join(scenarioDir, 'history.jsonl');
+  writeFileSync(historyPath, [
+    { type: 'invoke', process: 0, f: 'write', key: 'k', value: 'a', time: 1_000 },
+    { type: 'ok', process: 0, f: 'write', key: 'k', value: 'a', time: 2_000 },
+    { type: 'invoke', process: 1, f: 'read', key: 'k', value: null, time: 3_000 },
+    { type: 'ok', process: 1, f: 'read', key: 'k', value: 'a', time: 4_000 },
+  ].map((event) => JSON.stringify(event)).join('\n') + '\n');
+  const checked = await checkRecordedHistory({ historyPath, facts: { faultWindows: [] }, logPaths: paths, scenarioDir, title: 'node-log only' });
+  t.equal(checked.verdicts.find((verdict) => verdict.check === 'linearizable')?.valid, true, 'the history itself is valid');
+  t.equal(checked.verdicts.find((verdict) => verdict.check === 'leader-commit-rule')?.valid, false);
+  const page = readFileSync(checked.htmlPath!, 'utf8');
+  t.match(page, /<p class="overall invalid">anomaly found/, 'the headline composes every verdict');
+  t.match(page, /<tr class="invalid"><td>FAIL<\/td><td>leader-commit-rule<\/td>/, 'the node-log verdict has its row');
 });
