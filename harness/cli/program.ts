@@ -63,8 +63,8 @@ function addHousekeepingCommands(program: Command): void {
     .option('--scenarios <dir>', 'directory of scenario files', defaultScenariosDir())
     .action(
       act(async (flags: { scenarios: string }) => {
-        const { listCommand } = await import('./list-command.js');
-        return listCommand(flags.scenarios, write);
+        const [{ listCommand }, { outputWidth }] = await Promise.all([import('./list-command.js'), import('../report/output-width.js')]);
+        return listCommand(flags.scenarios, write, outputWidth(process.stdout));
       }),
     );
   program

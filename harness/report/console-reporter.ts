@@ -8,6 +8,7 @@ import type { Plan } from '../scenario/plan.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import { scenarioExitCode, type ExitCode } from './exit-code.js';
 import { formatResultsTable } from './results-table.js';
+import { outputWidth } from './output-width.js';
 import type { OutputStream } from './terminal-style.js';
 
 const liveRefreshMs = 250;
@@ -80,7 +81,7 @@ export class ConsoleReporter {
   ): void {
     this.stopLive();
     this.line('');
-    if (results.length > 0) this.line(formatResultsTable(results, this.style));
+    if (results.length > 0) this.line(formatResultsTable(results, this.style, outputWidth(this.stream)));
     if (skipped.length > 0) this.line(this.style.yellow(`not run (interrupted): ${skipped.join(', ')}`));
     if (unsupported.length > 0) this.line(this.style.yellow(`not run on this platform here: ${unsupported.map((scenario) => scenario.scenario).join(', ')} (reasons above and in results.tap)`));
     this.line('');
