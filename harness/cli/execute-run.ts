@@ -7,7 +7,7 @@ import type { ConsoleReporter } from '../report/console-reporter.js';
 import { runExitCode, type ExitCode } from '../report/exit-code.js';
 import { writeRunReport } from '../report/write-run-report.js';
 import type { RunScenarioOptions } from '../runner/run-scenario.js';
-import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
+import type { ScenarioResult, UnsupportedScenario } from '../report/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import type { PreparedScenario } from './prepare-run.js';
 import { signalExitCodes, type InterruptExitCode, type InterruptSignal } from './interrupt-handler.js';

@@ -3,7 +3,7 @@
 import { PlatformError } from './usage-error.js';
 
 export async function imageBuildCommand(write: (text: string) => void): Promise<number> {
-  const { buildServerImage } = await import('../platforms/docker/build-server-image.js');
+  const { buildServerImage } = await import('../server-image/build-server-image.js');
   try {
     const image = await buildServerImage({ progress: (line) => write(`${line}\n`) });
     write(`${image.tag} ${image.built ? 'built' : 'already up to date'}\n`);

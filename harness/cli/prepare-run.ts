@@ -7,7 +7,7 @@ import { checkCapabilities, type CapabilityProblem } from '../scenario/check-cap
 import { compilePlan } from '../scenario/compile-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { narrowToPlatform } from '../scenario/narrow-to-platform.js';
-import type { UnsupportedScenario } from '../runner/scenario-result.js';
+import type { UnsupportedScenario } from '../report/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import { defaultScenariosDir, resolveScenarioFiles } from '../scenario/scenario-catalog.js';
 import { ScenarioError } from '../scenario/scenario-problem.js';

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
+import type { ScenarioResult, UnsupportedScenario } from './scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import { scenarioExitCode, type ExitCode } from './exit-code.js';

@@ -2,7 +2,7 @@
 // 3 platform could not be set up or torn down, 4 nothing failed but a verdict is unknown.
 // Over several scenarios the most telling wins: 2, then 1 (a safety verdict), then 3, then 4.
 
-import type { ScenarioResult } from '../runner/scenario-result.js';
+import type { ScenarioResult } from './scenario-result.js';
 
 export type ExitCode = 0 | 1 | 2 | 3 | 4;
 

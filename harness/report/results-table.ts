@@ -3,7 +3,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import type { Validity } from '../checkers/verdict.js';
-import type { ScenarioResult } from '../runner/scenario-result.js';
+import type { ScenarioResult } from './scenario-result.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import { scenarioExitCode } from './exit-code.js';
 import { wrapHanging } from './output-width.js';

@@ -1,6 +1,6 @@
 // summary.json: the whole run in one machine-readable file.
 
-import type { RunResult, ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
+import type { RunResult, ScenarioResult, UnsupportedScenario } from './scenario-result.js';
 import { scenarioExitCode, type ExitCode } from './exit-code.js';
 
 export interface RunFacts {

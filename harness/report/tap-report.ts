@@ -5,7 +5,7 @@
 
 import { stringify } from 'tap-yaml';
 import type { Verdict } from '../checkers/verdict.js';
-import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
+import type { ScenarioResult, UnsupportedScenario } from './scenario-result.js';
 import { scenarioExitCode } from './exit-code.js';
 
 export function formatTap(results: readonly ScenarioResult[], unsupported: readonly UnsupportedScenario[] = []): string {

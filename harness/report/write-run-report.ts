@@ -3,7 +3,7 @@
 
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunResult } from '../runner/scenario-result.js';
+import type { RunResult } from './scenario-result.js';
 import { buildRunSummary, type RunFacts } from './run-summary.js';
 import { formatTap } from './tap-report.js';
 

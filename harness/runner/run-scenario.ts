@@ -15,7 +15,7 @@ import { createRunState, type RunState } from './run-state.js';
 import { recoverCluster, runFaultPhase, startCluster, stopTraffic } from './scenario-phases.js';
 import { runFactsFromTimeline } from './run-facts-from-timeline.js';
 import { ScenarioOutcome } from './scenario-outcome.js';
-import type { ScenarioResult } from './scenario-result.js';
+import type { ScenarioResult } from '../report/scenario-result.js';
 
 export interface RunScenarioOptions {
   reportDir: string;

@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { composeValidity, type Verdict } from '../checkers/verdict.js';
 import type { KeptCluster } from '../platform/platform.js';
 import type { Plan } from '../scenario/plan.js';
-import type { ScenarioResult } from './scenario-result.js';
+import type { ScenarioResult } from '../report/scenario-result.js';
 
 export interface PlatformProblem {
   message: string;

@@ -1,19 +1,11 @@
 // The shipped scenarios (`scenarios/*.yaml`) and how command-line names resolve to files.
 
-import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../shared/package-root.js';
 
 /** The project root: the nearest directory above this module holding package.json. */
-export function packageRoot(): string {
-  let directory = path.dirname(fileURLToPath(import.meta.url));
-  for (let level = 0; level < 8; level += 1) {
-    if (existsSync(path.join(directory, 'package.json'))) return directory;
-    directory = path.dirname(directory);
-  }
-  throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}: is the project installed?`);
-}
+export { packageRoot };
 
 export function defaultScenariosDir(): string {
   return path.join(packageRoot(), 'scenarios');

@@ -11,8 +11,8 @@ import { isProcessAlive, readProcess } from './process-table.js';
 
 export const workDirectoryPrefix = 'raft-chaos-work-';
 const ownerFileName = 'owner.json';
-/** A directory without an owner file younger than this may be one being created: left alone. */
-const ownerlessGraceMs = 60_000;
+/** A directory without an owner file (being created, or left by an older version) is left alone this long. */
+const ownerlessGraceMs = 15 * 60_000;
 
 export interface WorkDirectoryOwner {
   pid: number;

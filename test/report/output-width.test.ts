@@ -6,7 +6,7 @@ import { Chalk } from 'chalk';
 import stringWidth from 'string-width';
 import { formatResultsTable } from '../../harness/report/results-table.js';
 import { outputWidth, wrapHanging } from '../../harness/report/output-width.js';
-import type { ScenarioResult } from '../../harness/runner/scenario-result.js';
+import type { ScenarioResult } from '../../harness/report/scenario-result.js';
 import { failed, passed } from './scenario-results.js';
 import { runHarness } from '../cli/harness-cli.js';
 

@@ -1,6 +1,6 @@
 // Scenario results for the report tests: one passing, one failing, one unknown, one platform error.
 
-import type { ScenarioResult } from '../../harness/runner/scenario-result.js';
+import type { ScenarioResult } from '../../harness/report/scenario-result.js';
 
 function base(scenario: string): ScenarioResult {
   return {

@@ -3,8 +3,8 @@
 
 import type Docker from 'dockerode';
 import type { Capability, ClusterSpec, Platform, StartedCluster } from '../../platform/platform.js';
-import { buildServerImage } from './build-server-image.js';
-import { connectDocker, dockerAnswers, dockerEndpoint } from './docker-client.js';
+import { buildServerImage } from '../../server-image/build-server-image.js';
+import { connectDocker, dockerAnswers, dockerEndpoint } from '../../shared/docker-client.js';
 import { dockerLabels } from './docker-labels.js';
 import { networkName, volumeName } from './docker-names.js';
 import { DockerStartedCluster } from './docker-started-cluster.js';

@@ -95,7 +95,7 @@ function loadDefaultKubeConfig(): KubeConfig {
 }
 
 async function buildImageWithDockerPlatform(progress: (line: string) => void): Promise<string> {
-  const { buildServerImage } = await import('../docker/build-server-image.js');
+  const { buildServerImage } = await import('../../server-image/build-server-image.js');
   const { tag } = await buildServerImage({ progress });
   return tag;
 }

@@ -6,7 +6,7 @@ import t from 'tap';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectDocker, dockerAnswers } from '../../../harness/platforms/docker/docker-client.js';
+import { connectDocker, dockerAnswers } from '../../../harness/shared/docker-client.js';
 import { dockerLabelFilters } from '../../../harness/platforms/docker/docker-labels.js';
 import { createDockerPlatform } from '../../../harness/platforms/docker/docker-platform.js';
 import type { DockerStartedCluster } from '../../../harness/platforms/docker/docker-started-cluster.js';

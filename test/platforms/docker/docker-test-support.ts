@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { dockerEndpoint } from '../../../harness/platforms/docker/docker-client.js';
+import { dockerEndpoint } from '../../../harness/shared/docker-client.js';
 import { dockerLabelFilters } from '../../../harness/platforms/docker/docker-labels.js';
 import { valueWithin } from '../../../harness/shared/poll-until.js';
 

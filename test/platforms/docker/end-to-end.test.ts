@@ -7,7 +7,7 @@ import t from 'tap';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectDocker, dockerAnswers } from '../../../harness/platforms/docker/docker-client.js';
+import { connectDocker, dockerAnswers } from '../../../harness/shared/docker-client.js';
 import { linkFaultsUnavailableReason } from '../../../harness/platforms/docker/link-fault-support.js';
 import { removeLabelled } from '../../../harness/platforms/docker/remove-labelled.js';
 import { packageRoot } from '../../../harness/scenario/scenario-catalog.js';

@@ -5,7 +5,7 @@ import t from 'tap';
 import { demuxDockerLog } from '../../../harness/platforms/docker/demux-docker-log.js';
 import { containerName, networkName, sanitizeDockerName, volumeName } from '../../../harness/platforms/docker/docker-names.js';
 import { nodeEnvironment } from '../../../harness/platforms/docker/node-environment.js';
-import { parseLddOutput } from '../../../harness/platforms/docker/parse-ldd-output.js';
+import { parseLddOutput } from '../../../harness/server-image/parse-ldd-output.js';
 
 t.test('parseLddOutput lists libraries and the loader, not the vDSO', async (t) => {
   const text = [

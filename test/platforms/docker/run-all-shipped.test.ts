@@ -2,7 +2,7 @@
 // image, except power-loss, which the docker platform cannot inject and skips with its reason.
 
 import t from 'tap';
-import { connectDocker, dockerAnswers } from '../../../harness/platforms/docker/docker-client.js';
+import { connectDocker, dockerAnswers } from '../../../harness/shared/docker-client.js';
 import { linkFaultsUnavailableReason } from '../../../harness/platforms/docker/link-fault-support.js';
 import { runAllShipped, scenariosInAll } from '../../cli/run-all-kit.js';
 import * as support from './docker-test-support.js';

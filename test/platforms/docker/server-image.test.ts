@@ -7,9 +7,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extract } from 'tar-stream';
-import { buildServerImage } from '../../../harness/platforms/docker/build-server-image.js';
-import { connectDocker, dockerAnswers } from '../../../harness/platforms/docker/docker-client.js';
-import { serverNodeBinary } from '../../../harness/platforms/docker/server-node-binary.js';
+import { buildServerImage } from '../../../harness/server-image/build-server-image.js';
+import { connectDocker, dockerAnswers } from '../../../harness/shared/docker-client.js';
+import { serverNodeBinary } from '../../../harness/server-image/server-node-binary.js';
 import { noDaemonMessage, placeholderEntry } from './docker-test-support.js';
 
 const docker = connectDocker();

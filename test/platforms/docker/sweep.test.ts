@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectDocker, dockerAnswers } from '../../../harness/platforms/docker/docker-client.js';
+import { connectDocker, dockerAnswers } from '../../../harness/shared/docker-client.js';
 import { ownerLabel } from '../../../harness/platforms/docker/docker-labels.js';
 import { createDockerPlatform } from '../../../harness/platforms/docker/docker-platform.js';
 import { parseOwner } from '../../../harness/platforms/docker/harness-owner.js';

@@ -7,10 +7,10 @@ import type Docker from 'dockerode';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { bundleServer } from './bundle-server.js';
-import { connectDocker, dockerEndpoint } from './docker-client.js';
+import { connectDocker, dockerEndpoint } from '../shared/docker-client.js';
 import { createImageContext } from './image-context.js';
 import { nodeRuntimeFiles } from './node-runtime-files.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../shared/package-root.js';
 import { serverNodeBinary } from './server-node-binary.js';
 
 export const serverImageRepository = 'raft-chaos-server';

@@ -5,7 +5,7 @@
 import { pack } from 'tar-stream';
 import { readFile } from 'node:fs/promises';
 import { imageNodePath, type RuntimeFile } from './node-runtime-files.js';
-import { partOfLabel, partOfValue } from './docker-labels.js';
+import { partOfLabel, partOfValue } from '../platform/labels.js';
 
 export const serverUserId = 10001;
 /** Where the bundle goes in the image; the context holds it at the same relative path. */
