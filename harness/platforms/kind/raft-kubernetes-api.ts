@@ -1,5 +1,6 @@
 // The Kubernetes API calls of the kind platform, through @kubernetes/client-node: apply the
-// rendered manifests, find the raft pods, delete one (grace 0), read logs, remove a run.
+// rendered manifests, find the raft pods, delete one (grace 0), read logs, remove a run. A call
+// that fails for a passing reason (HTTP 429 / 5xx, a reset connection) is retried with back-off.
 
 import {
   AppsV1Api,
@@ -13,6 +14,7 @@ import {
 import { partOfLabel, partOfValue } from '../../platform/labels.js';
 import { kindSettings } from './kind-settings.js';
 import { kubernetesErrorCode, kubernetesErrorMessage } from './kubernetes-error-message.js';
+import { retryTransient, type RetryOptions } from './retry-transient.js';
 
 export interface PodSummary {
   name: string;
@@ -65,6 +67,8 @@ export class RaftKubernetesApi {
   constructor(
     kubeConfig: KubeConfig,
     private readonly namespace: string = kindSettings.namespace,
+    /** How calls that fail for a passing reason (HTTP 429 / 5xx, a reset connection) are retried. */
+    private readonly retry: RetryOptions = {},
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.apps = kubeConfig.makeApiClient(AppsV1Api);
@@ -75,7 +79,7 @@ export class RaftKubernetesApi {
   async apply(objects: KubernetesObject[]): Promise<void> {
     for (const object of objects) {
       try {
-        await this.objects.patch(object, undefined, undefined, kindSettings.fieldManager, true, PatchStrategy.ServerSideApply);
+        await retryTransient(() => this.objects.patch(object, undefined, undefined, kindSettings.fieldManager, true, PatchStrategy.ServerSideApply), this.retry);
       } catch (error) {
         throw new Error(`applying ${object.kind} ${object.metadata?.name}: ${kubernetesErrorMessage(error)}`);
       }
@@ -91,7 +95,7 @@ export class RaftKubernetesApi {
 
   async readPod(name: string): Promise<PodSummary | null> {
     try {
-      return summarizePod(await this.core.readNamespacedPod({ name, namespace: this.namespace }));
+      return summarizePod(await retryTransient(() => this.core.readNamespacedPod({ name, namespace: this.namespace }), this.retry));
     } catch (error) {
       if (kubernetesErrorCode(error) === 404) return null;
       throw new Error(`reading pod ${name}: ${kubernetesErrorMessage(error)}`);
@@ -107,12 +111,10 @@ export class RaftKubernetesApi {
 
   async readPodLog(name: string, previous = false): Promise<string> {
     try {
-      return await this.core.readNamespacedPodLog({
-        name,
-        namespace: this.namespace,
-        container: kindSettings.containerName,
-        previous,
-      });
+      return await retryTransient(
+        () => this.core.readNamespacedPodLog({ name, namespace: this.namespace, container: kindSettings.containerName, previous }),
+        this.retry,
+      );
     } catch (error) {
       if (previous && kubernetesErrorCode(error) === 400) return '';
       throw new Error(`reading the log of pod ${name}: ${kubernetesErrorMessage(error)}`);
@@ -122,12 +124,16 @@ export class RaftKubernetesApi {
   /** Removes the StatefulSet and its claims, so the next run starts from empty disks. */
   async deleteStatefulSetAndClaims(): Promise<void> {
     try {
-      await this.apps.deleteNamespacedStatefulSet({
-        name: kindSettings.statefulSetName,
-        namespace: this.namespace,
-        gracePeriodSeconds: 0,
-        propagationPolicy: 'Foreground',
-      });
+      await retryTransient(
+        () =>
+          this.apps.deleteNamespacedStatefulSet({
+            name: kindSettings.statefulSetName,
+            namespace: this.namespace,
+            gracePeriodSeconds: 0,
+            propagationPolicy: 'Foreground',
+          }),
+        this.retry,
+      );
     } catch (error) {
       if (kubernetesErrorCode(error) !== 404) {
         throw new Error(`deleting StatefulSet ${kindSettings.statefulSetName}: ${kubernetesErrorMessage(error)}`);
@@ -151,7 +157,7 @@ export class RaftKubernetesApi {
   /** Removes the namespace and everything in it that carries the project's label. */
   async deleteNamespace(): Promise<void> {
     try {
-      await this.core.deleteNamespace({ name: this.namespace });
+      await retryTransient(() => this.core.deleteNamespace({ name: this.namespace }), this.retry);
     } catch (error) {
       if (kubernetesErrorCode(error) !== 404) {
         throw new Error(`deleting namespace ${this.namespace}: ${kubernetesErrorMessage(error)}`);
@@ -161,7 +167,7 @@ export class RaftKubernetesApi {
 
   private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
     try {
-      return await request();
+      return await retryTransient(request, this.retry);
     } catch (error) {
       throw new Error(`${what} in namespace ${this.namespace}: ${kubernetesErrorMessage(error)}`);
     }

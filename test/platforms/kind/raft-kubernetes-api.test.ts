@@ -134,3 +134,32 @@ t.test('removing a run deletes the StatefulSet, its pods and its claims by label
   t.equal(fake.requests[1]!.query.get('labelSelector'), 'app.kubernetes.io/name=raft');
   t.equal(fake.requests[2]!.query.get('labelSelector'), 'app.kubernetes.io/part-of=raft-chaos');
 });
+
+t.test('a call the API server refuses for a passing reason (503, 429) is retried; a 404 or 422 is final at once', async (t) => {
+  let refusals = 2;
+  const fake = await startFakeKubernetesApi((request) => {
+    if (request.method === 'GET' && request.path === '/api/v1/namespaces/raft-chaos/pods' && refusals > 0) {
+      refusals -= 1;
+      return refusals === 1 ? { status: 503, body: status(503, 'ServiceUnavailable', 'the server is starting') } : { status: 429, body: status(429, 'TooManyRequests', 'slow down') };
+    }
+    return route(request);
+  });
+  t.teardown(() => fake.close());
+  const api = new RaftKubernetesApi(fake.kubeConfig, 'raft-chaos', { minTimeoutMs: 10 });
+  const pods = await api.listPods();
+  t.equal(pods.length, 2, 'the third attempt answers');
+  t.equal(fake.requests.filter((request) => request.path === '/api/v1/namespaces/raft-chaos/pods').length, 3, 'two refusals, then the answer');
+  const before = fake.requests.length;
+  await t.rejects(api.deletePod('raft-9'), /HTTP 404/);
+  t.equal(fake.requests.length - before, 1, 'a 404 is not retried');
+});
+
+t.test('retries give up after their budget, with the last error', async (t) => {
+  const fake = await startFakeKubernetesApi((request) =>
+    request.method === 'GET' && request.path === '/api/v1/namespaces/raft-chaos/pods' ? { status: 503, body: status(503, 'ServiceUnavailable', 'still starting') } : route(request),
+  );
+  t.teardown(() => fake.close());
+  const api = new RaftKubernetesApi(fake.kubeConfig, 'raft-chaos', { retries: 2, minTimeoutMs: 10 });
+  await t.rejects(api.listPods(), /listing raft pods in namespace raft-chaos: still starting \(HTTP 503, ServiceUnavailable\)/);
+  t.equal(fake.requests.filter((request) => request.path === '/api/v1/namespaces/raft-chaos/pods').length, 3);
+});
