@@ -43,7 +43,7 @@ export interface ActiveFault<Kind extends string = FaultKind> {
 /** A fault step's own fields: their schema (with defaults) and how a validated step gives them to the plan. */
 export interface FaultParameters {
   readonly schema: Readonly<Record<string, SchemaNode>>;
-  toStep(step: RawStep): Pick<FaultStep, 'delayMs' | 'jitterMs' | 'dropRate'>;
+  toStep(step: RawStep): NonNullable<FaultStep['parameters']>;
 }
 
 export interface Fault<Kind extends string = FaultKind> {

@@ -1,11 +1,15 @@
 // The shared body of slow-links and lossy-links: shape every link touching the targets.
 
 import type { LinkShape } from '../platform/platform.js';
-import type { FaultStep } from '../scenario/plan.js';
 import { linksTouching } from './complete-grudge.js';
 import { leaderOrRandomNode, once, type Fault, type FaultParameters } from './fault.js';
 
-export function linkShapeFault<Kind extends string>(kind: Kind, parameters: FaultParameters, shapeOf: (step: FaultStep) => LinkShape): Fault<Kind> {
+/** `shapeOf` turns the step's parameters (absent ones undefined) into the shape to apply. */
+export function linkShapeFault<Kind extends string>(
+  kind: Kind,
+  parameters: FaultParameters,
+  shapeOf: (parameters: Readonly<Partial<Record<string, number>>>) => LinkShape,
+): Fault<Kind> {
   return {
     kind,
     needs: ['shapeLinks'],
@@ -14,7 +18,7 @@ export function linkShapeFault<Kind extends string>(kind: Kind, parameters: Faul
     nemesisByDefault: true,
     parameters,
     async start(context, targets) {
-      const shape = shapeOf(context.step);
+      const shape = shapeOf(context.step.parameters ?? {});
       const links = linksTouching(targets, context.cluster.nodes);
       await context.links.shape(context.step.id, links, shape);
       return {

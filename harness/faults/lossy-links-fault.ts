@@ -18,5 +18,5 @@ export const lossyLinksFault: Fault<'lossy-links'> = linkShapeFault(
     },
     toStep: (step) => ({ dropRate: step.dropRate as number }),
   },
-  (step) => ({ delayMs: step.delayMs ?? 0, jitterMs: step.jitterMs ?? 0, dropRate: step.dropRate ?? 0.3 }),
+  (parameters) => ({ delayMs: parameters.delayMs ?? 0, jitterMs: parameters.jitterMs ?? 0, dropRate: parameters.dropRate ?? 0.3 }),
 );

@@ -14,5 +14,5 @@ export const slowLinksFault: Fault<'slow-links'> = linkShapeFault(
     },
     toStep: (step) => ({ delayMs: validatedDurationMs(step.delay), jitterMs: validatedDurationMs(step.jitter) }),
   },
-  (step) => ({ delayMs: step.delayMs ?? 200, jitterMs: step.jitterMs ?? 50, dropRate: 0 }),
+  (parameters) => ({ delayMs: parameters.delayMs ?? 200, jitterMs: parameters.jitterMs ?? 50, dropRate: 0 }),
 );

@@ -24,10 +24,11 @@ export interface FaultStep {
   id: string;
   fault: FaultKind;
   target: TargetSelector;
-  /** slow-links / lossy-links parameters. */
-  delayMs?: number;
-  jitterMs?: number;
-  dropRate?: number;
+  /**
+   * The fault's own parameters, as its file declares them (harness/faults/<fault>-fault.ts), e.g.
+   * slow-links' `delayMs`; absent: the fault's defaults.
+   */
+  parameters?: Readonly<Record<string, number>>;
   /** Where in the scenario file this step was written, for messages: `file:line:column`. */
   source: string;
 }

@@ -98,9 +98,14 @@ function toFaultStep(step: RawStep, fault: FaultKind, count: number, source: str
     id: typeof step.id === 'string' ? step.id : `${fault}-${count}`,
     fault,
     target: toTarget(typeof step.target === 'string' ? step.target : faultOf(fault).defaultTarget),
-    ...faultOf(fault).parameters?.toStep(step),
+    ...parametersOf(step, fault),
     source,
   };
+}
+
+function parametersOf(step: RawStep, fault: FaultKind): { parameters?: Readonly<Record<string, number>> } {
+  const declared = faultOf(fault).parameters;
+  return declared === undefined ? {} : { parameters: declared.toStep(step) };
 }
 
 function toOtherStep(step: RawStep, source: string): Step {

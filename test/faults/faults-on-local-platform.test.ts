@@ -76,7 +76,7 @@ t.test('each fault takes effect and heals', async (t) => {
   t.ok((partitionRecord?.healEvidence?.termAfter as number) > (partitionRecord?.startEvidence.termBefore as number), 'the majority elected a new leader');
   await healthy('partition');
 
-  await driver.fire(step('slow-leader', 'slow-links', { kind: 'leader' }, { delayMs: linkDelayMs, jitterMs: 0 }));
+  await driver.fire(step('slow-leader', 'slow-links', { kind: 'leader' }, { parameters: { delayMs: linkDelayMs, jitterMs: 0 } }));
   const startedMs = performance.now();
   const write = await client.put('slow', 'v1');
   const writeMs = performance.now() - startedMs;
@@ -86,7 +86,7 @@ t.test('each fault takes effect and heals', async (t) => {
   await healthy('slow-links');
 
   const termBeforeLoss = highestTerm(await takeStatusSnapshot(nodes, status.probe));
-  await driver.fire(step('lossy-leader', 'lossy-links', { kind: 'leader' }, { dropRate: 1 }));
+  await driver.fire(step('lossy-leader', 'lossy-links', { kind: 'leader' }, { parameters: { dropRate: 1 } }));
   const newTerm = await pollUntil({
     what: 'a new term',
     timeoutMs: 20_000,

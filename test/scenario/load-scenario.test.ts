@@ -107,9 +107,9 @@ t.test('faults get ids, default targets and only their own parameters', async (t
   const steps = parseScenario(text, 'f.yaml').timeline;
   t.match(steps[0], { type: 'fault', id: 'kill-1', fault: 'kill', target: { kind: 'leader' } });
   t.match(steps[1], { type: 'fault', id: 'partition-1', target: { kind: 'minority' } });
-  t.match(steps[2], { type: 'fault', fault: 'slow-links', delayMs: 50, jitterMs: 20, target: { kind: 'all' } });
-  t.match(steps[3], { type: 'fault', id: 'drops', dropRate: 0.3 });
-  t.notOk('delayMs' in steps[0], 'a kill carries no link parameters');
+  t.match(steps[2], { type: 'fault', fault: 'slow-links', parameters: { delayMs: 50, jitterMs: 20 }, target: { kind: 'all' } });
+  t.match(steps[3], { type: 'fault', id: 'drops', parameters: { dropRate: 0.3 } });
+  t.notOk('parameters' in steps[0], 'a kill carries no parameters');
   t.same(steps[4], { type: 'heal', faultId: 'kill-1', source: 'f.yaml:10:5' });
 });
 

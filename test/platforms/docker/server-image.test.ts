@@ -46,8 +46,8 @@ async function runOnce(tag: string, script: string): Promise<string> {
     await container.start();
     const exit = await container.wait();
     const raw = await container.logs({ stdout: true, stderr: true, follow: false });
-    const { demuxDockerLog } = await import('../../../harness/platforms/docker/demux-docker-log.js');
-    const output = demuxDockerLog(raw).toString('utf8');
+    const { demultiplexLog } = await import('../../../harness/platforms/docker/container-logs.js');
+    const output = (await demultiplexLog(docker.modem, raw)).toString('utf8');
     if (exit.StatusCode !== 0) throw new Error(`script exited ${exit.StatusCode}: ${output}`);
     return output;
   } finally {
