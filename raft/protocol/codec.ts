@@ -138,7 +138,7 @@ function validateOperation(id: number, object: Record<string, unknown>): ParsedR
     }
     request[field] = object[field];
   }
-  return { ok: true, request: request as unknown as Request };
+  return { ok: true, request: request as Request };
 }
 
 function matchesType(value: unknown, type: FieldType): boolean {

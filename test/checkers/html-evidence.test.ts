@@ -58,23 +58,23 @@ t.test('the evidence page renders in headless Chromium', { skip: existsSync(chro
   t.equal(await page.locator('#latency canvas').count(), 1, 'latency chart drawn');
   t.equal((await page.locator('#anomaly .summary').textContent())?.trim(), stale.summary, 'the anomaly summary is shown');
   t.equal(await page.locator('#anomaly tbody tr').count(), stale.evidenceCount, 'one row per operation of the evidence');
-  const drawn = await page.evaluate(() => (globalThis as unknown as { evidencePage: { highlighted: number; drawnOperations: number; key: string } }).evidencePage);
+  const drawn = await evidencePage(page);
   t.equal(drawn.highlighted, stale.evidenceCount, 'every evidence operation is outlined on the chart');
   t.ok(drawn.drawnOperations > 0);
   await page.screenshot({ path: join(directory, 'stale-read.png'), fullPage: true });
-  const labels = await page.evaluate(() => (globalThis as unknown as { evidencePage: { faultLabels: Box[] } }).evidencePage.faultLabels);
+  const labels = (await evidencePage(page)).faultLabels;
   t.equal(labels.length, 3, 'every fault window is labelled');
   t.same(overlappingPairs(labels), [], 'overlapping fault windows get labels that do not overlap');
-  const palette = await page.evaluate(() => (globalThis as unknown as { evidencePage: { colors: Record<string, string>; textColors: Record<string, string> } }).evidencePage);
+  const palette = await evidencePage(page);
   for (const outcome of ['ok', 'fail', 'info']) {
     const ratio = contrastRatio(palette.colors[outcome]!, palette.textColors[outcome]!);
     t.ok(ratio >= 4.5, `text on ${outcome} bars is readable: contrast ${ratio.toFixed(1)}:1 (WCAG AA asks 4.5:1)`);
   }
   const keys = await page.locator('#key option').allTextContents();
   t.equal(keys.length, 3, 'one entry per key');
-  const other = (await page.locator('#key option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value))).find((key) => key !== drawn.key)!;
+  const other = (await page.locator('#key option').evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''))).find((key) => key !== drawn.key)!;
   await page.selectOption('#key', other);
-  t.equal(await page.evaluate(() => (globalThis as unknown as { evidencePage: { key: string } }).evidencePage.key), other, 'switching keys redraws');
+  t.equal((await evidencePage(page)).key, other, 'switching keys redraws');
 
   await page.goto(pathToFileURL(valid.path).href, { timeout: 60_000 });
   t.equal(await page.locator('#anomaly').count(), 0, 'a valid history has no anomaly box');
@@ -111,4 +111,18 @@ function contrastRatio(first: string, second: string): number {
   };
   const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a) as [number, number];
   return (light + 0.05) / (dark + 0.05);
+}
+
+/** What the page's script exposes as `window.evidencePage` about what it drew. */
+interface EvidencePage {
+  highlighted: number;
+  drawnOperations: number;
+  key: string;
+  faultLabels: Box[];
+  colors: Record<string, string>;
+  textColors: Record<string, string>;
+}
+
+function evidencePage(page: { evaluate<T>(expression: string): Promise<T> }): Promise<EvidencePage> {
+  return page.evaluate<EvidencePage>('window.evidencePage');
 }
