@@ -3,7 +3,7 @@
 
 import { closeSync, openSync } from 'node:fs';
 import { execa } from 'execa';
-import type { ServerCommand } from './server-command.js';
+import type { ServerCommand } from '../../systems/raft/server-command.js';
 
 export interface ChildExit {
   exitCode: number | undefined;
