@@ -2,11 +2,14 @@
 // harness/systems/ implementing `System` (system.ts), one line here, its driver test, and its row
 // in docs/systems.md.
 
+import { etcdSerializableSystem, etcdSystem } from './etcd/etcd-system.js';
 import { raftSystem } from './raft/spec-server-system.js';
 import type { System } from './system.js';
 
 export const systems: readonly System[] = [
   raftSystem,
+  etcdSystem,
+  etcdSerializableSystem,
 ];
 
 export const defaultSystemName = raftSystem.name;

@@ -8,7 +8,9 @@ import type { ClusterSpec, Link, LinkShape, NodeIdentity, PowerLossReport, Start
 import { dataFileSizes } from './data-file-sizes.js';
 import type { Framing } from './directed-pipe.js';
 import { freePorts, loopbackHost } from '../../shared/free-ports.js';
+import { IptablesLinkCutter, iptablesChainName } from './iptables-link-cutter.js';
 import { LinkProxy } from './link-proxy.js';
+import { randomLoopbackAddresses, type NodeAddress } from './loopback-addresses.js';
 import { crashLoopDisk, createLoopDisk, diskImagePath, loopDiskMountOptions, removeLoopDisk, type LoopDisk } from './loop-disk.js';
 import { loopDisksUnavailableReason } from './loop-disk-support.js';
 import { validateShape } from './link-shaping.js';
@@ -18,6 +20,7 @@ import { readProcess } from '../../shared/process-table.js';
 import { removeRunRecord, runMarkerVariable, writeRunRecord, type RunRecord } from './run-record.js';
 import { createSpecServerSystem } from '../../systems/raft/spec-server-system.js';
 import type { NodePlacement, System } from '../../systems/system.js';
+import { iptablesUnavailableReason } from '../../shared/iptables-support.js';
 
 export interface LocalClusterSettings {
   stateDir: string;
@@ -41,6 +44,9 @@ export class LocalCluster implements StartedCluster {
   private tornDown: Promise<void> | undefined;
   private harnessStartTime = 0;
   private readonly system: System;
+  /** Each node's own loopback address and group id, for a system that dials its peers itself. */
+  private readonly addresses: Map<string, NodeAddress> | undefined;
+  private cutter: IptablesLinkCutter | undefined;
 
   constructor(
     private readonly spec: ClusterSpec,
@@ -49,6 +55,7 @@ export class LocalCluster implements StartedCluster {
     this.nodes = [...spec.nodes];
     this.table = new LinkTable(this.nodes);
     this.system = spec.system ?? createSpecServerSystem(spec.serverCommand);
+    this.addresses = this.system.linkFaults === 'address' ? new Map(randomLoopbackAddresses(this.nodes).map((address) => [address.node, address])) : undefined;
   }
 
   /** Where a node's log is appended. */
@@ -92,8 +99,7 @@ export class LocalCluster implements StartedCluster {
 
   /** The address a node listens on: 127.0.0.1 for every node of a system whose links go through proxies. */
   hostOf(node: string): string {
-    this.supervisor(node);
-    return loopbackHost;
+    return this.addresses?.get(node)?.host ?? loopbackHost;
   }
 
   async identity(node: string): Promise<NodeIdentity> {
@@ -137,17 +143,22 @@ export class LocalCluster implements StartedCluster {
   }
 
   async cutLinks(links: Link[]): Promise<void> {
+    if (this.addresses !== undefined) return this.requireCutter().replaceCuts(links);
     const change = this.table.replaceCuts(links);
     this.dropConnections([...change.newlyCut, ...change.healed]);
   }
 
   async shapeLinks(links: Link[], shape: LinkShape): Promise<void> {
     validateShape(shape);
+    if (this.addresses !== undefined) {
+      throw new Error(`local platform: system ${this.system.name} dials its peers itself, so its links cannot be delayed or made lossy through proxies, and per-address shaping is not implemented`);
+    }
     this.table.replaceShapes(links, shape);
   }
 
   async healAll(): Promise<void> {
     this.dropConnections(this.table.healAll());
+    await this.cutter?.healAll();
     const supervisors = [...this.supervisors.values()];
     await Promise.all(supervisors.filter((supervisor) => supervisor.isPaused).map((supervisor) => supervisor.resume()));
     await Promise.all(supervisors.filter((supervisor) => supervisor.isStopped).map((supervisor) => supervisor.start()));
@@ -182,8 +193,10 @@ export class LocalCluster implements StartedCluster {
       await mkdir(this.dataDir(node), { recursive: true });
       this.supervisors.set(node, this.createSupervisor(node, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
     }
-    await this.openProxies();
+    if (this.addresses === undefined) await this.openProxies();
+    else this.prepareCutter();
     await this.writeRecord();
+    await this.cutter?.install();
     if (this.spec.powerLossDisks === true) await this.createDisks();
     this.spec.progress?.(`local: starting ${this.nodes.length} nodes of system ${this.system.name}…`);
     const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
@@ -206,7 +219,8 @@ export class LocalCluster implements StartedCluster {
     const settings = {
       node,
       logPath: this.logPath(node),
-      host: loopbackHost,
+      host: this.hostOf(node),
+      ...(this.addresses !== undefined ? { groupId: this.addresses.get(node)!.groupId } : {}),
       launch: (ports: { clientPort: number; peerPort: number }) => this.prepareLaunch(node, ports),
       restartDelayMs: this.spec.restartDelayMs,
       stopTimeoutMs: this.settings.stopTimeoutMs,
@@ -225,7 +239,7 @@ export class LocalCluster implements StartedCluster {
       self,
       nodes: this.nodes.map((other) => (other === node ? self : this.placementOf(other))),
       dataDir: this.dataDir(node),
-      peerAddress: (to) => `${loopbackHost}:${this.proxyPort(node, to)}`,
+      peerAddress: (to) => (this.addresses === undefined ? `${loopbackHost}:${this.proxyPort(node, to)}` : `${this.hostOf(to)}:${this.supervisor(to).peerPort}`),
       serverEnv: this.spec.serverEnv,
     });
     for (const [relativePath, content] of Object.entries(launch.files ?? {})) {
@@ -270,6 +284,7 @@ export class LocalCluster implements StartedCluster {
       supervisors.map((supervisor) => supervisor.teardown(this.settings.teardownGraceMs)),
     );
     await Promise.all([...this.proxies.values()].map((proxy) => proxy.close()));
+    await this.cutter?.remove();
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
     if (failures.length > 0) throw new Error(`local platform teardown left processes behind:\n${failures.join('\n')}`);
     await this.removeDisks();
@@ -294,6 +309,7 @@ export class LocalCluster implements StartedCluster {
       harnessStartTime: this.harnessStartTime,
       workDir: this.spec.workDir,
       proxyPorts: this.proxyPorts(),
+      ...(this.cutter !== undefined ? { iptablesChain: this.cutter.chain } : {}),
       nodes: [...this.supervisors.values()].map((supervisor) => ({
         node: supervisor.node,
         ...(supervisor.pid === undefined ? {} : { processGroupId: supervisor.pid }),
@@ -319,6 +335,18 @@ export class LocalCluster implements StartedCluster {
       throw new Error(`local platform: unknown node "${node}"; the cluster's nodes are ${this.nodes.join(', ')}`);
     }
     return supervisor;
+  }
+
+  /** Where iptables works (root): the chains that cut this run's links; elsewhere cutLinks says why not. */
+  private prepareCutter(): void {
+    if (iptablesUnavailableReason() !== undefined) return;
+    this.cutter = new IptablesLinkCutter(iptablesChainName(this.spec.runId), [...this.addresses!.values()]);
+  }
+
+  private requireCutter(): IptablesLinkCutter {
+    const unavailable = iptablesUnavailableReason();
+    if (this.cutter === undefined) throw new Error(`local platform: cannot cut the links of system ${this.system.name}: ${unavailable ?? 'the iptables chains were not installed'}`);
+    return this.cutter;
   }
 
   private requireProxy(from: string, to: string): LinkProxy {

@@ -18,6 +18,8 @@ export interface SupervisorSettings {
   logPath: string;
   /** The address the node listens on (its client and peer ports). */
   host: string;
+  /** The group id its processes run with, where links are cut by iptables owner match. */
+  groupId?: number;
   /** The command and variables for the node's current ports (config files written before it returns). */
   launch: (ports: { clientPort: number; peerPort: number }) => Promise<PreparedLaunch>;
   restartDelayMs: number;
@@ -266,6 +268,7 @@ export class NodeSupervisor {
       environment: launch.environment,
       logPath: this.settings.logPath,
       logStart: await logSize(this.settings.logPath),
+      ...(this.settings.groupId !== undefined ? { groupId: this.settings.groupId } : {}),
     });
     this.child = child;
     this.paused = false;
