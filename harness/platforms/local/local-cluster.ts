@@ -196,7 +196,10 @@ export class LocalCluster implements StartedCluster {
     if (this.addresses === undefined) await this.openProxies();
     else this.prepareCutter();
     await this.writeRecord();
-    await this.cutter?.install();
+    if (this.cutter !== undefined) {
+      await this.cutter.install();
+      this.spec.progress?.(`local: links cut by iptables in chains ${this.cutter.chain} (filter and nat); each node on its own address`);
+    }
     if (this.spec.powerLossDisks === true) await this.createDisks();
     this.spec.progress?.(`local: starting ${this.nodes.length} nodes of system ${this.system.name}…`);
     const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
@@ -256,7 +259,8 @@ export class LocalCluster implements StartedCluster {
 
   private placementOf(node: string): NodePlacement {
     const supervisor = this.supervisor(node);
-    return { node, index: this.nodes.indexOf(node), host: this.hostOf(node), clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
+    const host = this.hostOf(node);
+    return { node, index: this.nodes.indexOf(node), host, listenHost: host, clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
   }
 
   private async openProxies(): Promise<void> {
