@@ -11,6 +11,7 @@ import type { ScenarioResult, UnsupportedScenario } from '../report/scenario-res
 import type { Plan } from '../scenario/plan.js';
 import type { PreparedScenario } from './prepare-run.js';
 import { signalExitCodes, type InterruptExitCode, type InterruptSignal } from './interrupt-handler.js';
+import type { System } from '../systems/system.js';
 
 export type { RunScenarioOptions };
 
@@ -27,6 +28,8 @@ export interface RunInput {
   seed: number;
   keep: boolean;
   serverCommand?: string;
+  /** The system under test; default: the reference server, or `serverCommand`. */
+  system?: System;
   signal: AbortSignal;
   /** Which signal stopped the run (SIGINT when unknown): it sets the exit status. */
   interruptedBy?: () => InterruptSignal | undefined;
@@ -83,6 +86,7 @@ async function runOne(input: RunInput, scenario: PreparedScenario): Promise<Scen
       reportDir: input.reportDir,
       scenarioDir: path.join(input.reportDir, scenario.plan.name),
       ...(input.serverCommand !== undefined ? { serverCommand: input.serverCommand } : {}),
+      ...(input.system !== undefined ? { system: input.system } : {}),
       keep: input.keep,
       progress: (line) => input.reporter.progress(line),
       signal: input.signal,

@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import type { Capability, ClusterSpec, Platform, StartedCluster } from '../../platform/platform.js';
 import { buildServerImage } from '../../server-image/build-server-image.js';
 import { connectDocker, dockerAnswers, dockerEndpoint } from '../../shared/docker-client.js';
+import { buildSystemImage } from './build-system-image.js';
 import { dockerLabels } from './docker-labels.js';
 import { networkName, volumeName } from './docker-names.js';
 import { DockerStartedCluster } from './docker-started-cluster.js';
@@ -56,7 +57,8 @@ async function startCluster(docker: Docker, options: DockerPlatformOptions, spec
   if (!(await dockerAnswers(docker))) {
     throw new Error(`no Docker daemon answers at ${dockerEndpoint()}: start dockerd (or set DOCKER_HOST), then run again`);
   }
-  const image = options.image ?? (await buildServerImage({ docker, progress, entry: options.serverEntry })).tag;
+  const system = spec.system !== undefined && spec.system.name !== 'raft' ? spec.system : undefined;
+  const image = system !== undefined ? (await buildSystemImage(system, { docker, progress })).tag : (options.image ?? (await buildServerImage({ docker, progress, entry: options.serverEntry })).tag);
   const startedAtMs = Date.now();
   const owner = await currentOwner();
   let cluster: DockerStartedCluster | undefined;

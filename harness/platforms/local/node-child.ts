@@ -3,7 +3,7 @@
 
 import { closeSync, openSync } from 'node:fs';
 import { execa } from 'execa';
-import type { ServerCommand } from './server-command.js';
+import type { ServerCommand } from '../../systems/raft/server-command.js';
 
 export interface ChildExit {
   exitCode: number | undefined;
@@ -31,6 +31,8 @@ export interface SpawnRequest {
   logStart: number;
   /** Let the harness exit while the node runs on (`--keep`): nothing waits for it any more. */
   release?: boolean;
+  /** Run the node with this group id (iptables owner match); default: the harness's own. */
+  groupId?: number;
 }
 
 export async function spawnNodeChild(request: SpawnRequest): Promise<NodeChild> {
@@ -49,6 +51,7 @@ export async function spawnNodeChild(request: SpawnRequest): Promise<NodeChild> 
       stderr: logDescriptor,
       env: request.environment,
       extendEnv: true,
+      ...(request.groupId !== undefined ? { gid: request.groupId } : {}),
     });
     if (request.release === true) subprocess.unref();
     const exited = subprocess.then((result) => ({ exitCode: result.exitCode, signal: result.signal }));

@@ -24,6 +24,8 @@ export interface RunRecord {
   harnessStartTime: number;
   workDir: string;
   proxyPorts: number[];
+  /** The iptables chains (filter and nat) of a run that cuts links by address. */
+  iptablesChain?: string;
   nodes: RunRecordNode[];
   /** Set by `--keep`: the nodes run on with direct links after the harness has exited. */
   kept?: boolean;
