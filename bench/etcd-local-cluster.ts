@@ -8,6 +8,7 @@ import { delimiter, join } from 'node:path';
 import { freePorts } from '../harness/shared/free-ports.js';
 import { withDeadline } from './raft-local-cluster.js';
 import { forgetDirectory, forgetProcessGroup, killProcessGroupOnExit, removeDirectoryOnInterrupt } from './raft-process-groups.js';
+import { signalGroup } from '../harness/shared/process-group.js';
 
 export interface EtcdClusterOptions {
   memberCount: number;
@@ -88,11 +89,7 @@ export async function startEtcdCluster(etcdPath: string, options: EtcdClusterOpt
     if (child === undefined) return;
     expectedExits.add(child);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    signalGroup(child.pid!, 'SIGKILL');
     await withDeadline(exited, 10_000, `etcd cluster: ${member} (pid ${child.pid}) did not exit within 10 s of SIGKILL`);
   };
 

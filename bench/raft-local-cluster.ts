@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { freePorts } from '../harness/shared/free-ports.js';
 import { NodeConnection } from '../raft/client/node-connection.js';
 import { forgetDirectory, forgetProcessGroup, killProcessGroupOnExit, removeDirectoryOnInterrupt } from './raft-process-groups.js';
+import { signalGroup } from '../harness/shared/process-group.js';
 
 export const serverEntry = fileURLToPath(new URL('../raft/server/main.js', import.meta.url));
 const serverLauncher = fileURLToPath(new URL('../../bin/raft-server.js', import.meta.url));
@@ -144,13 +145,6 @@ function tail(path: string, lineCount: number): string {
   return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lineCount).join('\n');
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
 
 export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -3,6 +3,7 @@
 // temporary directories it made, removed on an interrupted exit.
 
 import { rmSync } from 'node:fs';
+import { signalGroup } from '../harness/shared/process-group.js';
 
 const groups = new Set<number>();
 const directories = new Set<string>();
@@ -43,11 +44,7 @@ export function forgetDirectory(path: string): void {
 
 export function killAllProcessGroups(): void {
   for (const pid of groups) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    signalGroup(pid, 'SIGKILL');
   }
   groups.clear();
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { freePorts } from '../../harness/shared/free-ports.js';
 import { valueWithin } from '../../harness/shared/poll-until.js';
 import { LineClient, type Reply } from './line-client.js';
+import { signalGroup } from '../../harness/shared/process-group.js';
 
 export const serverBin = fileURLToPath(new URL('../../../bin/raft-server.js', import.meta.url));
 
@@ -113,7 +114,7 @@ export class TestCluster {
   async signal(node: string, signal: NodeJS.Signals): Promise<NodeExit> {
     const running = this.running.get(node);
     if (running === undefined) throw new Error(`${node} is not running`);
-    process.kill(-running.child.pid!, signal);
+    signalGroup(running.child.pid!, signal);
     const exit = await Promise.race([running.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000).unref())]);
     if (exit === null) throw new Error(`${node} did not exit within 15 s of ${signal}`);
     this.running.delete(node);
@@ -173,11 +174,7 @@ export class TestCluster {
 
   async teardown(): Promise<void> {
     for (const [node, running] of this.running) {
-      try {
-        process.kill(-running.child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      signalGroup(running.child.pid!, 'SIGKILL');
       await Promise.race([running.exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       this.running.delete(node);
     }

@@ -17,7 +17,7 @@ import { loopDisksUnavailableReason } from './loop-disk-support.js';
 import { validateShape } from './link-shaping.js';
 import { linkKey, LinkTable } from './link-table.js';
 import { NodeSupervisor, type NodeCrash, type PreparedLaunch } from './node-supervisor.js';
-import { killGroup } from './process-group.js';
+import { killGroup } from '../../shared/process-group.js';
 import { readProcess } from '../../shared/process-table.js';
 import { removeRunRecord, runMarkerVariable, writeRunRecord, type RunRecord } from './run-record.js';
 import { createSpecServerSystem } from '../../systems/raft/spec-server-system.js';

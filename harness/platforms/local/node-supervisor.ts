@@ -8,7 +8,7 @@ import { freePorts } from '../../shared/free-ports.js';
 import { describeExit, spawnNodeChild, type ExpectedExit, type NodeChild } from './node-child.js';
 import { appendMarker, lastLines, logSize, readLogSince } from './node-log.js';
 import { crashMessage, gaveUpMessage, startFailureMessage, type NodeCrash } from './node-messages.js';
-import { killGroup, signalGroup, waitForGroupGone } from './process-group.js';
+import { killGroup, signalGroup, waitForGroupGone } from '../../shared/process-group.js';
 import type { ServerCommand } from '../../systems/raft/server-command.js';
 import { groupMembers } from '../../shared/process-table.js';
 import { waitForListening } from './wait-for-listening.js';

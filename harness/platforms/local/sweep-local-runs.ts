@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { removeIptablesChains } from './iptables-link-cutter.js';
 import { removeLoopDisksUnder } from './loop-disk.js';
-import { killGroup } from './process-group.js';
+import { killGroup } from '../../shared/process-group.js';
 import { isProcessAlive, listProcesses, readEnvironmentVariable, readProcess } from '../../shared/process-table.js';
 import { defaultStateDir, legacyStateDir, readRunRecords, runMarkerVariable, type RunRecord } from './run-record.js';
 

@@ -2,7 +2,7 @@
 // running, and waits (with a deadline) until no live member of the group is left.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { groupMembers } from '../../shared/process-table.js';
+import { groupMembers } from './process-table.js';
 
 const pollIntervalMs = 20;
 
