@@ -58,7 +58,8 @@ function defaultText(field: SchemaNode): string {
 }
 
 function typeName(field: SchemaNode): string {
-  return Array.isArray(field.type) ? field.type.join(' or ') : (field.type ?? 'any');
+  const type = field.type;
+  return typeof type === 'string' ? type : type === undefined ? 'any' : type.join(' or ');
 }
 
 function escapeCell(text: string): string {

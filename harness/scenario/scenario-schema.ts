@@ -23,32 +23,35 @@ export const targetNames = [
 
 export type TargetName = (typeof targetNames)[number];
 
-function positiveInteger(description: string, defaultValue: number, maximum?: number): SchemaNode {
-  const node: SchemaNode = {
+function positiveInteger(description: string, defaultValue: number, maximum?: number) {
+  const node = {
     type: 'integer',
     minimum: 1,
     expected: maximum === undefined ? 'a positive whole number' : `a whole number from 1 to ${maximum}`,
     description,
     default: defaultValue,
-  };
-  if (maximum !== undefined) node.maximum = maximum;
-  return node;
+  } as const;
+  return maximum === undefined ? node : { ...node, maximum };
 }
 
-function fraction(description: string): SchemaNode {
-  return { type: 'number', minimum: 0, expected: 'a number of 0 or more', description };
+function fraction(description: string) {
+  return { type: 'number', minimum: 0, expected: 'a number of 0 or more', description } as const;
 }
 
-const target: SchemaNode = {
+function flag(description: string, defaultValue: boolean) {
+  return { type: 'boolean', expected: 'true or false', description, default: defaultValue } as const;
+}
+
+const target = {
   type: 'string',
   anyOf: [{ enum: targetNames }, { pattern: '^raft-[0-9]+$' }],
   expected: `one of ${targetNames.join(', ')} or a node name such as raft-1`,
   description:
     'Who the step hits, resolved when it fires from the nodes\' status: ' +
     `${targetNames.join(', ')}, or one node by name (raft-0, raft-1, …).`,
-};
+} as const satisfies SchemaNode;
 
-const cluster: SchemaNode = {
+const cluster = {
   type: 'object',
   description: 'The cluster under test.',
   expected: 'a mapping',
@@ -66,9 +69,9 @@ const cluster: SchemaNode = {
     },
     restartDelay: duration('Delay before the supervisor restarts a killed node.', '500ms'),
   },
-};
+} as const satisfies SchemaNode;
 
-const mix: SchemaNode = {
+const mix = {
   type: 'object',
   description:
     'Relative weights of the operation kinds (normalised to sum to 1; a kind left out gets 0).',
@@ -81,9 +84,9 @@ const mix: SchemaNode = {
     cas: fraction('Weight of compare-and-set.'),
     delete: fraction('Weight of `delete`.'),
   },
-};
+} as const satisfies SchemaNode;
 
-const workload: SchemaNode = {
+const workload = {
   type: 'object',
   description: 'The clients that drive traffic and record the history.',
   expected: 'a mapping',
@@ -104,33 +107,18 @@ const workload: SchemaNode = {
     mix,
     requestTimeout: duration('A request without an answer after this is indefinite (`info`).', '1s'),
   },
-};
+} as const satisfies SchemaNode;
 
-const checks: SchemaNode = {
+const checks = {
   type: 'object',
   description: 'What is checked after the run. Verdicts are true, false or unknown.',
   expected: 'a mapping',
   default: {},
   additionalProperties: false,
   properties: {
-    linearizable: {
-      type: 'boolean',
-      expected: 'true or false',
-      description: 'Check the history for linearizability, key by key.',
-      default: true,
-    },
-    lostWrites: {
-      type: 'boolean',
-      expected: 'true or false',
-      description: 'Fail when an acknowledged write is missing from later reads.',
-      default: true,
-    },
-    phantom: {
-      type: 'boolean',
-      expected: 'true or false',
-      description: 'Fail when a read returns a value no client ever wrote.',
-      default: true,
-    },
+    linearizable: flag('Check the history for linearizability, key by key.', true),
+    lostWrites: flag('Fail when an acknowledged write is missing from later reads.', true),
+    phantom: flag('Fail when a read returns a value no client ever wrote.', true),
     recoveryLimit: duration(
       'When set: the next acknowledged write after each fault must come within this.',
     ),
@@ -148,9 +136,13 @@ const checks: SchemaNode = {
     ),
     checkerBudget: duration('Time budget of each history check; past it the verdict is unknown.', '30s'),
   },
-};
+} as const satisfies SchemaNode;
 
-export const scenarioSchema: SchemaNode = {
+/**
+ * The scenario document. Its TypeScript type (`RawScenario`, to-scenario.ts) is derived from it,
+ * so the schema is the one statement of what a scenario file holds.
+ */
+export const scenarioSchema = {
   type: 'object',
   description: 'A scenario file.',
   additionalProperties: false,
@@ -179,14 +171,9 @@ export const scenarioSchema: SchemaNode = {
     },
     checks,
     timeLimit: duration('The whole scenario is aborted past this.', '2m'),
-    inAll: {
-      type: 'boolean',
-      expected: 'true or false',
-      description: 'Whether `harness run all` runs it; false: it runs only when named (a long soak).',
-      default: true,
-    },
+    inAll: flag('Whether `harness run all` runs it; false: it runs only when named (a long soak).', true),
   },
-};
+} as const satisfies SchemaNode;
 
 function step(action: string, actionSchema: SchemaNode, extra: Record<string, SchemaNode> = {}): SchemaNode {
   return {

@@ -3,14 +3,14 @@
 // included (each fault declares its own, harness/faults/*-fault.ts).
 
 export interface SchemaNode {
-  type?: string | string[];
+  type?: string | readonly string[];
   description?: string;
   expected?: string;
   default?: unknown;
-  properties?: Record<string, SchemaNode>;
+  properties?: Readonly<Record<string, SchemaNode>>;
   additionalProperties?: boolean | SchemaNode;
   propertyNames?: SchemaNode;
-  required?: string[];
+  required?: readonly string[];
   items?: SchemaNode;
   enum?: readonly (string | number)[];
   pattern?: string;
@@ -21,17 +21,19 @@ export interface SchemaNode {
   minLength?: number;
   minItems?: number;
   uniqueItems?: boolean;
-  anyOf?: SchemaNode[];
+  anyOf?: readonly SchemaNode[];
 }
 
+const durationNode = {
+  type: ['number', 'string'],
+  format: 'duration',
+  minimum: 0,
+  expected: 'a duration such as 500ms, 2s or 1m (or a number of milliseconds)',
+} as const;
+
+/** A duration field; with a default it is always present after validation (the types say so). */
+export function duration(description: string): typeof durationNode & { readonly description: string };
+export function duration(description: string, defaultValue: string): typeof durationNode & { readonly description: string; readonly default: string };
 export function duration(description: string, defaultValue?: string): SchemaNode {
-  const node: SchemaNode = {
-    type: ['number', 'string'],
-    format: 'duration',
-    minimum: 0,
-    expected: 'a duration such as 500ms, 2s or 1m (or a number of milliseconds)',
-    description,
-  };
-  if (defaultValue !== undefined) node.default = defaultValue;
-  return node;
+  return defaultValue === undefined ? { ...durationNode, description } : { ...durationNode, description, default: defaultValue };
 }

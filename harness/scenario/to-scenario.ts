@@ -6,37 +6,14 @@ import { faultKinds, faultOf } from '../faults/fault-registry.js';
 import { validatedDurationMs as ms } from './duration.js';
 import type { FaultKind, Step, TargetSelector } from './plan.js';
 import type { Scenario } from './scenario.js';
-import { targetNames } from './scenario-schema.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { scenarioSchema, targetNames } from './scenario-schema.js';
 
 export type RawDuration = number | string;
 export type RawStep = Record<string, unknown>;
 
-export interface RawScenario {
-  name: string;
-  description: string;
-  cluster: { replicas: number; env: Record<string, string>; restartDelay: RawDuration };
-  workload: {
-    clients: number;
-    keys: number;
-    opsPerKey: number;
-    infoPerKey: number;
-    rate: number;
-    mix: { read?: number; write?: number; cas?: number; delete?: number };
-    requestTimeout: RawDuration;
-  };
-  timeline: RawStep[];
-  checks: {
-    linearizable: boolean;
-    lostWrites: boolean;
-    phantom: boolean;
-    recoveryLimit?: RawDuration;
-    minOpsAroundFault: number;
-    healthyAfter: RawDuration;
-    checkerBudget: RawDuration;
-  };
-  timeLimit: RawDuration;
-  inAll: boolean;
-}
+/** A scenario document as validation leaves it (defaults filled in), derived from its schema. */
+export type RawScenario = FromSchema<typeof scenarioSchema, { parseNotKeyword: false }>;
 
 /** `file:line:column` of the value at a path. */
 export type SourceOf = (path: FieldPath) => string;
