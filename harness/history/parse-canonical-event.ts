@@ -6,6 +6,7 @@
 // are fresh copies, never slices of a piece of the file that would keep it alive.
 
 import type { EventType, EventValue, HistoryEvent, OperationKind } from './history-event.js';
+import { latin1Slice } from './latin1-slice.js';
 
 const quote = 0x22;
 const backslash = 0x5c;
@@ -84,7 +85,7 @@ class LineCursor {
     }
     if (position >= end) return this.failNull();
     this.position = position + 1;
-    return bytes.toString('latin1', start, position);
+    return latin1Slice(bytes, start, position);
   }
 
   /** null, a string, or [null or string, string]; undefined when it is none of these. */

@@ -53,17 +53,17 @@ t.test('generated histories: the same verdicts and evidence, with and without ru
   }
 });
 
-t.test('a phantom read, an info write read later, and operations still in flight', async (t) => {
+t.test('a phantom read, an info write of a non-ASCII value read later, and operations still in flight', async (t) => {
   const text = [
     '{"process":0,"type":"invoke","f":"write","key":"a","value":"x","time":1}',
-    '{"process":1,"type":"invoke","f":"write","key":"b","value":"y","time":2,"node":"raft-1"}',
+    '{"process":1,"type":"invoke","f":"write","key":"b","value":"caf\u00e9 \u2603","time":2,"node":"raft-1"}',
     '{"process":0,"type":"ok","f":"write","key":"a","value":"x","time":3,"node":"raft-0"}',
-    '{"process":1,"type":"info","f":"write","key":"b","value":"y","time":4,"error":"timeout"}',
+    '{"process":1,"type":"info","f":"write","key":"b","value":"caf\u00e9 \u2603","time":4,"error":"timeout"}',
     '{"process":2,"type":"invoke","f":"read","key":"a","value":null,"time":5}',
     '{"process":2,"type":"ok","f":"read","key":"a","value":"ghost","time":6}',
     '{"process":3,"type":"invoke","f":"read","key":"b","value":null,"time":7}',
-    '{"process":3,"type":"ok","f":"read","key":"b","value":"y","time":8}',
-    '{"process":4,"type":"invoke","f":"cas","key":"b","value":["y","z"],"time":9}',
+    '{"process":3,"type":"ok","f":"read","key":"b","value":"caf\u00e9 \u2603","time":8}',
+    '{"process":4,"type":"invoke","f":"cas","key":"b","value":["caf\u00e9 \u2603","z"],"time":9}',
   ].join('\n');
   const path = file(text);
   const expected = await inMemory(path, undefined);
