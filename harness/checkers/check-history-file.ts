@@ -14,7 +14,7 @@ import type { RunFacts } from './run-facts.js';
 import { composeValidity } from './verdict.js';
 
 export interface CheckHistoryFileOptions extends Omit<CheckHistoryOptions, 'fileName' | 'lines'> {
-  /** Also return every operation (for the evidence page); memory then grows with the history. */
+  /** Also return every operation (for the evidence page): the key logs are then kept after the check. */
   keepOperations?: boolean;
 }
 
@@ -22,14 +22,11 @@ export interface CheckHistoryFileOptions extends Omit<CheckHistoryOptions, 'file
 export async function checkHistoryFile(path: string, facts: RunFacts | undefined, options: CheckHistoryFileOptions): Promise<HistoryCheck> {
   const { logs, operationCount } = await readKeyLogs(path);
   const checks = await createHistoryChecks(facts, { ...options, fileName: path });
-  const operations = options.keepOperations ? new Array<Operation>(operationCount) : undefined;
-  for (const [key, log] of logs) {
-    const keyOperations = log.operations();
-    checks.addKey(key, keyOperations);
-    if (operations !== undefined) for (const operation of keyOperations) operations[operation.index] = operation;
-  }
+  for (const [key, log] of logs) checks.addKey(key, log.operations());
   const verdicts = await checks.finish(operationCount, (index) => operationOf(logs, index));
-  return { valid: composeValidity(verdicts.map((verdict) => verdict.valid)), verdicts, operationCount, ...(operations ? { operations } : {}) };
+  const result: HistoryCheck = { valid: composeValidity(verdicts.map((verdict) => verdict.valid)), verdicts, operationCount };
+  if (options.keepOperations) result.operations = operationsByKey(logs);
+  return result;
 }
 
 /**
@@ -65,6 +62,15 @@ async function readKeyLogs(path: string): Promise<{ logs: Map<string, KeyOperati
   if (events === 0) throw noOperations(path);
   if (pairingError !== undefined) throw pairingError;
   return { logs, operationCount: pairer.count };
+}
+
+/** The operations of every key, made one key at a time as they are iterated. */
+function operationsByKey(logs: Map<string, KeyOperationLog>): Iterable<Operation> {
+  return {
+    *[Symbol.iterator]() {
+      for (const log of logs.values()) yield* log.operations();
+    },
+  };
 }
 
 function operationOf(logs: Map<string, KeyOperationLog>, index: number): Operation {

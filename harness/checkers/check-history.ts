@@ -16,8 +16,11 @@ export interface HistoryCheck {
   valid: Validity;
   verdicts: Verdict[];
   operationCount: number;
-  /** Every operation in order of invocation; from a file, only when asked for (the evidence page). */
-  operations?: Operation[];
+  /**
+   * Every operation, each key's in order of invocation, keys in the order of their first operation;
+   * from a file only when asked for (the evidence page), and then made key by key as it is iterated.
+   */
+  operations?: Iterable<Operation>;
 }
 
 /**

@@ -117,7 +117,7 @@ async function nodeLogVerdicts(directory: string) {
 
 async function writeHtml(htmlPath: string, title: string, result: HistoryCheck, facts: RunFacts | undefined): Promise<void> {
   const { renderEvidenceHtml } = await import('../report/html-evidence.js');
-  const page = renderEvidenceHtml({ title, operations: result.operations ?? [], verdicts: result.verdicts, facts });
+  const page = renderEvidenceHtml({ title, operations: result.operations ?? [], operationCount: result.operationCount, verdicts: result.verdicts, facts });
   await writeFile(htmlPath, page).catch((error: NodeJS.ErrnoException) => {
     throw new CheckInputError(`cannot write the evidence page ${htmlPath} (${error.code ?? error.message}); pass --html a file in a directory you can write`);
   });

@@ -34,7 +34,7 @@ export async function checkRecordedHistory(run: RecordedRun): Promise<RecordedHi
     const outcome = await checkHistoryFile(run.historyPath, run.facts, { budgetMs: run.facts.checks?.budgetMs ?? 30_000, keepOperations: true });
     const verdicts = [...outcome.verdicts, ...nodeLogVerdicts];
     const htmlPath = join(run.scenarioDir, 'history.html');
-    await writeFile(htmlPath, renderEvidenceHtml({ title: run.title, operations: outcome.operations ?? [], verdicts, facts: run.facts }));
+    await writeFile(htmlPath, renderEvidenceHtml({ title: run.title, operations: outcome.operations ?? [], operationCount: outcome.operationCount, verdicts, facts: run.facts }));
     return { verdicts, factsPath, htmlPath };
   } catch (error) {
     const verdict: Verdict = { check: 'history', valid: 'unknown', summary: `the history could not be checked: ${(error as Error).message}`, evidence: { history: run.historyPath } };
