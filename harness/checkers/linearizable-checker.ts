@@ -5,6 +5,7 @@
 // terminated at the deadline; those keys are then `unknown`, unless the search had found them not
 // linearizable before its evidence was narrowed down.
 
+import { groupByKey } from '../history/group-by-key.js';
 import type { Operation } from '../history/operation.js';
 import type { RegisterResult } from './check-register.js';
 import { decideByZones } from './decide-by-zones.js';
@@ -23,40 +24,64 @@ export interface LinearizableOptions {
 type KeyResults = Map<string, RegisterResult | undefined>;
 
 export async function checkLinearizable(operations: readonly Operation[], options: LinearizableOptions): Promise<Verdict> {
-  const deadline = Date.now() + options.budgetMs;
-  const results: KeyResults = new Map();
-  const jobs: WorkerJob[] = [];
-  const anomalies: { key: string; operations: readonly RegisterOperation[]; operationIds: number[] }[] = [];
-  for (const [key, keyOperations] of groupByKey(operations)) {
-    const registerOperations = toRegisterOperations(keyOperations);
-    const decision = decideByZones(registerOperations);
-    if (decision.outcome === 'linearizable') results.set(key, { outcome: 'linearizable', method: 'zones' });
-    else {
-      results.set(key, undefined);
-      if (decision.outcome === 'undecided') jobs.push({ key, operations: registerOperations });
-      else anomalies.push({ key, operations: decision.operations, operationIds: decision.operationIds });
-    }
-  }
-  // Smallest first, so that one hard key leaves the others decided.
-  jobs.sort((a, b) => a.operations.length - b.operations.length);
-  // The worker starts before the evidence is gathered here, so that the two overlap.
-  const searching = jobs.length > 0 ? (await startSearch(jobs, results, deadline - Date.now())).done : Promise.resolve(null);
-  if (anomalies.length > 0) {
-    const { zoneEvidence } = await import('./check-register.js');
-    for (const anomaly of anomalies) results.set(anomaly.key, zoneEvidence(anomaly.operations, anomaly.operationIds, { stepLimit: 0, deadline }));
-  }
-  const workerError = await searching;
-  return linearizableVerdict(results, operations, options.budgetMs, workerError);
+  const check = new LinearizableCheck(options);
+  for (const [key, keyOperations] of groupByKey(operations)) check.addKey(key, keyOperations);
+  const byIndex = new Map(operations.map((operation) => [operation.index, operation]));
+  return check.finish((index) => byIndex.get(index)!);
 }
 
-function groupByKey(operations: readonly Operation[]): Map<string, Operation[]> {
-  const byKey = new Map<string, Operation[]>();
-  for (const operation of operations) {
-    const list = byKey.get(operation.key);
-    if (list === undefined) byKey.set(operation.key, [operation]);
-    else list.push(operation);
+/**
+ * The check one key at a time (its operations in order of invocation), for histories streamed
+ * from a file: each key gets its zone decision as it is added and can then be dropped; `finish`
+ * searches the keys left undecided and gathers the evidence of those that are not linearizable.
+ */
+export class LinearizableCheck {
+  readonly #budgetMs: number;
+  /** The budget runs from the first key on. */
+  readonly #deadline: number;
+  readonly #results: KeyResults = new Map();
+  readonly #jobs: WorkerJob[] = [];
+  readonly #anomalies: { key: string; operations: readonly RegisterOperation[]; operationIds: number[] }[] = [];
+  #operationCount = 0;
+
+  constructor(options: LinearizableOptions) {
+    this.#budgetMs = options.budgetMs;
+    this.#deadline = Date.now() + options.budgetMs;
   }
-  return byKey;
+
+  addKey(key: string, keyOperations: readonly Operation[]): void {
+    this.#operationCount += keyOperations.length;
+    const registerOperations = toRegisterOperations(keyOperations);
+    const decision = decideByZones(registerOperations);
+    if (decision.outcome === 'linearizable') {
+      this.#results.set(key, { outcome: 'linearizable', method: 'zones' });
+      return;
+    }
+    this.#results.set(key, undefined);
+    if (decision.outcome === 'undecided') this.#jobs.push({ key, operations: registerOperations });
+    else this.#anomalies.push({ key, operations: decision.operations, operationIds: decision.operationIds });
+  }
+
+  /** The verdict; `operationOf` gives any operation of the history by its index, for the evidence. */
+  async finish(operationOf: (index: number) => Operation): Promise<Verdict> {
+    const results = this.#results;
+    const deadline = this.#deadline;
+    // Smallest first, so that one hard key leaves the others decided.
+    const jobs = this.#jobs.sort((a, b) => a.operations.length - b.operations.length);
+    // The worker starts before the evidence is gathered here, so that the two overlap.
+    const searching = jobs.length > 0 ? (await startSearch(jobs, results, deadline - Date.now())).done : Promise.resolve(null);
+    if (this.#anomalies.length > 0) {
+      const { zoneEvidence } = await import('./check-register.js');
+      for (const anomaly of this.#anomalies) results.set(anomaly.key, zoneEvidence(anomaly.operations, anomaly.operationIds, { stepLimit: 0, deadline }));
+    }
+    const workerError = await searching;
+    return linearizableVerdict(results, { count: this.#operationCount, operationOf }, this.#budgetMs, workerError);
+  }
+}
+
+interface HistoryOperations {
+  count: number;
+  operationOf: (index: number) => Operation;
 }
 
 /**
@@ -86,10 +111,10 @@ async function startSearch(jobs: WorkerJob[], results: KeyResults, remainingMs: 
   return { done };
 }
 
-function linearizableVerdict(results: KeyResults, operations: readonly Operation[], budgetMs: number, workerError: string | null): Verdict {
+function linearizableVerdict(results: KeyResults, operations: HistoryOperations, budgetMs: number, workerError: string | null): Verdict {
   const anomalies = [...results].filter(([, result]) => result?.outcome === 'not-linearizable');
   const unknownKeys = [...results].filter(([, result]) => result === undefined).map(([key]) => key);
-  const counts = { keys: results.size, operationsChecked: operations.length, searched: [...results.values()].filter((result) => result !== undefined && result.outcome !== 'exceeded' && result.method === 'search').length };
+  const counts = { keys: results.size, operationsChecked: operations.count, searched: [...results.values()].filter((result) => result !== undefined && result.outcome !== 'exceeded' && result.method === 'search').length };
   if (anomalies.length > 0) {
     const [key, result] = anomalies.sort(([, a], [, b]) => failsAt(a) - failsAt(b))[0]!;
     return anomalyVerdict(key, result as Extract<RegisterResult, { outcome: 'not-linearizable' }>, operations, anomalies.map(([k]) => k), unknownKeys, counts, budgetMs);
@@ -105,7 +130,7 @@ function linearizableVerdict(results: KeyResults, operations: readonly Operation
       evidence: { unknownKeys: unknownKeys.slice(0, 50), ...counts, ...(workerError === null ? {} : { workerError }) },
     };
   }
-  return { check: 'linearizable', valid: true, summary: `${results.size} keys, ${operations.length} operations linearizable`, evidence: counts };
+  return { check: 'linearizable', valid: true, summary: `${results.size} keys, ${operations.count} operations linearizable`, evidence: counts };
 }
 
 function failsAt(result: RegisterResult | undefined): number {
@@ -115,14 +140,13 @@ function failsAt(result: RegisterResult | undefined): number {
 function anomalyVerdict(
   key: string,
   result: Extract<RegisterResult, { outcome: 'not-linearizable' }>,
-  operations: readonly Operation[],
+  operations: HistoryOperations,
   anomalousKeys: string[],
   unknownKeys: string[],
   counts: Record<string, number>,
   budgetMs: number,
 ): Verdict {
-  const byIndex = new Map(operations.map((operation) => [operation.index, operation]));
-  const evidence = result.evidenceIds.map((id) => byIndex.get(id)!).sort((a, b) => a.invokeNs - b.invokeNs);
+  const evidence = result.evidenceIds.map((id) => operations.operationOf(id)).sort((a, b) => a.invokeNs - b.invokeNs);
   return {
     check: 'linearizable',
     valid: false,

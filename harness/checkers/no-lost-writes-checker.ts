@@ -2,6 +2,7 @@
 // acknowledged write, or a value whose write could have taken effect after it (a later or
 // concurrent write, or an indefinite one).
 
+import { groupByKey } from '../history/group-by-key.js';
 import type { Operation } from '../history/operation.js';
 import { formatSeconds } from './format-seconds.js';
 import { operationEvidence } from './operation-evidence.js';
@@ -9,24 +10,37 @@ import type { RunFacts } from './run-facts.js';
 import type { Verdict } from './verdict.js';
 
 export function checkNoLostWrites(operations: readonly Operation[], facts: RunFacts): Verdict {
-  const startNs = facts.finalReadsStartNs;
-  if (startNs === undefined) return { check: 'no-lost-writes', valid: 'unknown', summary: 'the run facts give no final-reads time, so there are no final reads to judge' };
-  const byKey = new Map<string, Operation[]>();
-  for (const operation of operations) {
-    const list = byKey.get(operation.key);
-    if (list === undefined) byKey.set(operation.key, [operation]);
-    else list.push(operation);
-  }
-  let keysWithFinalRead = 0;
-  for (const [key, keyOperations] of byKey) {
+  const check = new NoLostWritesCheck(facts);
+  for (const [key, keyOperations] of groupByKey(operations)) check.addKey(key, keyOperations);
+  return check.finish();
+}
+
+/** The check one key at a time (its operations in order of invocation, keys in order of their first operation), for streamed histories. */
+export class NoLostWritesCheck {
+  #keys = 0;
+  #keysWithFinalRead = 0;
+  #lost: Verdict | undefined;
+
+  constructor(private readonly facts: RunFacts) {}
+
+  addKey(key: string, keyOperations: readonly Operation[]): void {
+    this.#keys++;
+    const startNs = this.facts.finalReadsStartNs;
+    if (startNs === undefined || this.#lost !== undefined) return;
     const finalRead = keyOperations.filter((operation) => operation.f === 'read' && operation.outcome === 'ok' && operation.invokeNs >= startNs).at(-1);
-    if (finalRead === undefined) continue;
-    keysWithFinalRead++;
+    if (finalRead === undefined) return;
+    this.#keysWithFinalRead++;
     const lost = findLostWrite(keyOperations, finalRead);
-    if (lost !== null) return lostVerdict(key, finalRead, lost);
+    if (lost !== null) this.#lost = lostVerdict(key, finalRead, lost);
   }
-  if (keysWithFinalRead === 0) return { check: 'no-lost-writes', valid: 'unknown', summary: `no key was read after the final-reads time ${formatSeconds(startNs)}` };
-  return { check: 'no-lost-writes', valid: true, summary: `${keysWithFinalRead} keys' final reads return their last acknowledged writes`, evidence: { keysWithFinalRead, keys: byKey.size } };
+
+  finish(): Verdict {
+    const startNs = this.facts.finalReadsStartNs;
+    if (startNs === undefined) return { check: 'no-lost-writes', valid: 'unknown', summary: 'the run facts give no final-reads time, so there are no final reads to judge' };
+    if (this.#lost !== undefined) return this.#lost;
+    if (this.#keysWithFinalRead === 0) return { check: 'no-lost-writes', valid: 'unknown', summary: `no key was read after the final-reads time ${formatSeconds(startNs)}` };
+    return { check: 'no-lost-writes', valid: true, summary: `${this.#keysWithFinalRead} keys' final reads return their last acknowledged writes`, evidence: { keysWithFinalRead: this.#keysWithFinalRead, keys: this.#keys } };
+  }
 }
 
 interface LostWrite {

@@ -1,35 +1,65 @@
 // Every value a read returned was written to that key by some write or cas that did not
 // definitely fail.
 
+import { groupByKey } from '../history/group-by-key.js';
 import type { Operation } from '../history/operation.js';
 import { operationEvidence } from './operation-evidence.js';
 import { formatSeconds } from './format-seconds.js';
 import type { Verdict } from './verdict.js';
 
 export function checkNoPhantomValues(operations: readonly Operation[]): Verdict {
-  const written = new Map<string, Set<string>>();
-  const failedOnly = new Map<string, Operation>();
-  for (const operation of operations) {
-    const value = operation.f === 'write' ? (operation.value as string) : operation.f === 'cas' ? (operation.value as [string | null, string])[1] : null;
-    if (value === null) continue;
-    if (operation.outcome === 'fail') failedOnly.set(`${operation.key}\u0000${value}`, operation);
-    else addTo(written, operation.key, value);
-  }
-  const phantoms = operations.filter((operation) => operation.f === 'read' && operation.outcome === 'ok' && operation.value !== null && !written.get(operation.key)?.has(operation.value as string));
-  if (phantoms.length === 0) return { check: 'no-phantom-values', valid: true, summary: 'every value read was written' };
-  const first = phantoms[0]!;
-  const failed = failedOnly.get(`${first.key}\u0000${first.value as string}`);
-  const because = failed === undefined ? 'a value no operation wrote' : `a value only a failed ${failed.f} by process ${failed.process} tried to write`;
-  return {
-    check: 'no-phantom-values',
-    valid: false,
-    summary: `phantom value on ${first.key}: process ${first.process} read ${first.value as string} at ${formatSeconds(first.invokeNs)}, ${because}`,
-    evidence: { key: first.key, value: first.value, operations: [operationEvidence(first), ...(failed ? [operationEvidence(failed)] : [])], phantomReads: phantoms.length },
-  };
+  const check = new NoPhantomValuesCheck();
+  for (const keyOperations of groupByKey(operations).values()) check.addKey(keyOperations);
+  return check.finish();
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
-  let set = map.get(key);
-  if (set === undefined) map.set(key, (set = new Set()));
-  set.add(value);
+/** The phantom reads of one key: the first (by index), the failed write of its value if any, and how many. */
+interface KeyPhantoms {
+  first: Operation;
+  failed: Operation | undefined;
+  count: number;
+}
+
+/** The check one key at a time (its operations in order of invocation), for streamed histories. */
+export class NoPhantomValuesCheck {
+  #first: KeyPhantoms | undefined;
+  #count = 0;
+
+  addKey(keyOperations: readonly Operation[]): void {
+    const phantoms = keyPhantoms(keyOperations);
+    if (phantoms === null) return;
+    this.#count += phantoms.count;
+    if (this.#first === undefined || phantoms.first.index < this.#first.first.index) this.#first = phantoms;
+  }
+
+  finish(): Verdict {
+    if (this.#first === undefined) return { check: 'no-phantom-values', valid: true, summary: 'every value read was written' };
+    const { first, failed } = this.#first;
+    const because = failed === undefined ? 'a value no operation wrote' : `a value only a failed ${failed.f} by process ${failed.process} tried to write`;
+    return {
+      check: 'no-phantom-values',
+      valid: false,
+      summary: `phantom value on ${first.key}: process ${first.process} read ${first.value as string} at ${formatSeconds(first.invokeNs)}, ${because}`,
+      evidence: { key: first.key, value: first.value, operations: [operationEvidence(first), ...(failed ? [operationEvidence(failed)] : [])], phantomReads: this.#count },
+    };
+  }
+}
+
+function keyPhantoms(keyOperations: readonly Operation[]): KeyPhantoms | null {
+  const written = new Set<string>();
+  const failedOnly = new Map<string, Operation>();
+  for (const operation of keyOperations) {
+    const value = operation.f === 'write' ? (operation.value as string) : operation.f === 'cas' ? (operation.value as [string | null, string])[1] : null;
+    if (value === null) continue;
+    if (operation.outcome === 'fail') failedOnly.set(value, operation);
+    else written.add(value);
+  }
+  let first: Operation | undefined;
+  let count = 0;
+  for (const operation of keyOperations) {
+    if (operation.f !== 'read' || operation.outcome !== 'ok' || operation.value === null || written.has(operation.value as string)) continue;
+    first ??= operation;
+    count++;
+  }
+  return first === undefined ? null : { first, failed: failedOnly.get(first.value as string), count };
 }

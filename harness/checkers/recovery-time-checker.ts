@@ -13,26 +13,49 @@ interface Recovery {
 }
 
 export function checkRecoveryTime(operations: readonly Operation[], facts: RunFacts): Verdict {
-  const limitMs = facts.limits?.recoveryMsMax;
-  const recoveries = facts.faultWindows.map((window) => measureRecovery(operations, facts, window));
-  const never = recoveries.filter((recovery) => recovery.writeRecoveryMs === null);
-  const slow = recoveries.filter((recovery) => limitMs !== undefined && (overLimit(recovery.writeRecoveryMs, limitMs) || overLimit(recovery.leaderRecoveryMs, limitMs)));
-  const evidence = { limitMs: limitMs ?? null, windows: recoveries };
-  if (slow.length > 0 || (never.length > 0 && limitMs !== undefined)) {
-    const worst = slow[0] ?? never[0]!;
-    const measured = worst.writeRecoveryMs === null ? 'no write was acknowledged after it began' : `the next acknowledged write came ${worst.writeRecoveryMs} ms after it began${worst.leaderRecoveryMs !== null ? `, a new leader after ${worst.leaderRecoveryMs} ms` : ''}`;
-    return { check: 'recovery-time', valid: false, summary: `fault ${worst.window}: ${measured}; the limit is ${limitMs} ms`, evidence };
-  }
-  if (never.length > 0) return { check: 'recovery-time', valid: 'unknown', summary: `fault ${never[0]!.window}: no write was acknowledged after it began`, evidence };
-  const slowest = Math.max(...recoveries.map((recovery) => recovery.writeRecoveryMs ?? 0), 0);
-  return { check: 'recovery-time', valid: true, summary: `${recoveries.length} faults: writes acknowledged again within ${slowest} ms${limitMs !== undefined ? ` (limit ${limitMs} ms)` : ''}`, evidence };
+  const check = new RecoveryTimeCheck(facts);
+  check.add(operations);
+  return check.finish();
 }
 
-function measureRecovery(operations: readonly Operation[], facts: RunFacts, window: FaultWindow): Recovery {
-  let firstAcknowledgedNs = Infinity;
-  for (const operation of operations) {
-    if (isWrite(operation) && operation.outcome === 'ok' && operation.invokeNs >= window.startNs && operation.completeNs! < firstAcknowledgedNs) firstAcknowledgedNs = operation.completeNs!;
+/** The check over operations added in any order and any number of pieces. */
+export class RecoveryTimeCheck {
+  /** Per fault window, the earliest completion of a write acknowledged and invoked after its start. */
+  readonly #firstAcknowledgedNs: number[];
+
+  constructor(private readonly facts: RunFacts) {
+    this.#firstAcknowledgedNs = facts.faultWindows.map(() => Infinity);
   }
+
+  add(operations: readonly Operation[]): void {
+    const windows = this.facts.faultWindows;
+    for (const operation of operations) {
+      if (!isWrite(operation) || operation.outcome !== 'ok') continue;
+      for (let index = 0; index < windows.length; index++) {
+        if (operation.invokeNs >= windows[index]!.startNs && operation.completeNs! < this.#firstAcknowledgedNs[index]!) this.#firstAcknowledgedNs[index] = operation.completeNs!;
+      }
+    }
+  }
+
+  finish(): Verdict {
+    const facts = this.facts;
+    const limitMs = facts.limits?.recoveryMsMax;
+    const recoveries = facts.faultWindows.map((window, index) => measureRecovery(this.#firstAcknowledgedNs[index]!, facts, window));
+    const never = recoveries.filter((recovery) => recovery.writeRecoveryMs === null);
+    const slow = recoveries.filter((recovery) => limitMs !== undefined && (overLimit(recovery.writeRecoveryMs, limitMs) || overLimit(recovery.leaderRecoveryMs, limitMs)));
+    const evidence = { limitMs: limitMs ?? null, windows: recoveries };
+    if (slow.length > 0 || (never.length > 0 && limitMs !== undefined)) {
+      const worst = slow[0] ?? never[0]!;
+      const measured = worst.writeRecoveryMs === null ? 'no write was acknowledged after it began' : `the next acknowledged write came ${worst.writeRecoveryMs} ms after it began${worst.leaderRecoveryMs !== null ? `, a new leader after ${worst.leaderRecoveryMs} ms` : ''}`;
+      return { check: 'recovery-time', valid: false, summary: `fault ${worst.window}: ${measured}; the limit is ${limitMs} ms`, evidence };
+    }
+    if (never.length > 0) return { check: 'recovery-time', valid: 'unknown', summary: `fault ${never[0]!.window}: no write was acknowledged after it began`, evidence };
+    const slowest = Math.max(...recoveries.map((recovery) => recovery.writeRecoveryMs ?? 0), 0);
+    return { check: 'recovery-time', valid: true, summary: `${recoveries.length} faults: writes acknowledged again within ${slowest} ms${limitMs !== undefined ? ` (limit ${limitMs} ms)` : ''}`, evidence };
+  }
+}
+
+function measureRecovery(firstAcknowledgedNs: number, facts: RunFacts, window: FaultWindow): Recovery {
   const leaderChange = (facts.leaderChanges ?? []).filter((change) => change.timeNs >= window.startNs).sort((a, b) => a.timeNs - b.timeNs)[0];
   return {
     window: window.name,

@@ -5,18 +5,60 @@ import type { RunFacts } from './run-facts.js';
 import type { Verdict } from './verdict.js';
 
 export function checkTrafficAroundFaults(operations: readonly Operation[], facts: RunFacts): Verdict {
-  const minimum = facts.limits?.minOpsAroundFault ?? 1;
-  const windows = [...facts.faultWindows].sort((a, b) => a.startNs - b.startNs);
-  const counts = windows.map((window, index) => {
-    const fromNs = index === 0 ? -Infinity : windows[index - 1]!.endNs;
-    const untilNs = index === windows.length - 1 ? Infinity : windows[index + 1]!.startNs;
-    const completedOk = (low: number, high: number) => operations.filter((operation) => operation.outcome === 'ok' && operation.completeNs! >= low && operation.completeNs! < high).length;
-    return { window: window.name, before: completedOk(fromNs, window.startNs), after: completedOk(window.endNs, untilNs) };
-  });
-  const thin = counts.find((count) => count.before < minimum || count.after < minimum);
-  const evidence = { minimum, windows: counts };
-  if (thin !== undefined) {
-    return { check: 'traffic-around-faults', valid: 'unknown', summary: `too little traffic around fault ${thin.window}: ${thin.before} operations completed before it and ${thin.after} after, fewer than ${minimum}; run the workload longer or faster`, evidence };
+  const check = new TrafficAroundFaultsCheck(facts);
+  check.add(operations);
+  return check.finish();
+}
+
+interface WindowTraffic {
+  window: string;
+  startNs: number;
+  endNs: number;
+  /** The end of the fault before and the start of the fault after. */
+  fromNs: number;
+  untilNs: number;
+  before: number;
+  after: number;
+}
+
+/** The check over operations added in any order and any number of pieces. */
+export class TrafficAroundFaultsCheck {
+  readonly #minimum: number;
+  readonly #windows: WindowTraffic[];
+
+  constructor(facts: RunFacts) {
+    this.#minimum = facts.limits?.minOpsAroundFault ?? 1;
+    const windows = [...facts.faultWindows].sort((a, b) => a.startNs - b.startNs);
+    this.#windows = windows.map((window, index) => ({
+      window: window.name,
+      startNs: window.startNs,
+      endNs: window.endNs,
+      fromNs: index === 0 ? -Infinity : windows[index - 1]!.endNs,
+      untilNs: index === windows.length - 1 ? Infinity : windows[index + 1]!.startNs,
+      before: 0,
+      after: 0,
+    }));
   }
-  return { check: 'traffic-around-faults', valid: true, summary: `at least ${minimum} operations completed before and after each of ${counts.length} faults`, evidence };
+
+  add(operations: readonly Operation[]): void {
+    for (const operation of operations) {
+      if (operation.outcome !== 'ok') continue;
+      const completeNs = operation.completeNs!;
+      for (const window of this.#windows) {
+        if (completeNs >= window.fromNs && completeNs < window.startNs) window.before++;
+        if (completeNs >= window.endNs && completeNs < window.untilNs) window.after++;
+      }
+    }
+  }
+
+  finish(): Verdict {
+    const minimum = this.#minimum;
+    const counts = this.#windows.map(({ window, before, after }) => ({ window, before, after }));
+    const thin = counts.find((count) => count.before < minimum || count.after < minimum);
+    const evidence = { minimum, windows: counts };
+    if (thin !== undefined) {
+      return { check: 'traffic-around-faults', valid: 'unknown', summary: `too little traffic around fault ${thin.window}: ${thin.before} operations completed before it and ${thin.after} after, fewer than ${minimum}; run the workload longer or faster`, evidence };
+    }
+    return { check: 'traffic-around-faults', valid: true, summary: `at least ${minimum} operations completed before and after each of ${counts.length} faults`, evidence };
+  }
 }

@@ -6,11 +6,11 @@
 
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { checkHistory, type HistoryCheck } from '../checkers/check-history.js';
+import type { HistoryCheck } from '../checkers/check-history.js';
+import { checkHistoryFile } from '../checkers/check-history-file.js';
 import type { RunFacts } from '../checkers/run-facts.js';
 import { composeValidity } from '../checkers/verdict.js';
 import { MalformedHistoryError } from '../history/malformed-history-error.js';
-import { readHistoryFile } from '../history/parse-history.js';
 import { formatVerdicts, validityExitCode } from '../report/format-verdicts.js';
 import { checkUsage, parseCheckArguments, type CheckArguments } from './check-arguments.js';
 
@@ -47,9 +47,9 @@ export async function checkCommand(args: readonly string[], output: CheckOutput 
 async function check(options: CheckArguments, output: CheckOutput): Promise<number> {
   const factsPath = options.factsPath ?? (await factsBeside(options.historyPath));
   const facts = factsPath === undefined ? undefined : await readFacts(factsPath);
-  const { events, lines } = await readInput(options.historyPath, 'the history', () => readHistoryFile(options.historyPath));
   const budgetMs = options.budgetMs ?? facts?.checks?.budgetMs ?? defaultBudgetMs;
-  const result = await checkHistory(events, facts, { budgetMs, fileName: options.historyPath, lines }).catch(rethrowMalformed);
+  // Streamed: memory stays bounded unless the evidence page, which shows every operation, is asked for.
+  const result = await readInput(options.historyPath, 'the history', () => checkHistoryFile(options.historyPath, facts, { budgetMs, keepOperations: options.htmlPath !== undefined }));
   if (options.logsDir !== undefined) result.verdicts.push(...(await nodeLogVerdicts(options.logsDir)));
   result.valid = composeValidity(result.verdicts.map((verdict) => verdict.valid));
   if (options.htmlPath !== undefined) await writeHtml(options.htmlPath, options.historyPath, result, facts);
@@ -117,7 +117,7 @@ async function nodeLogVerdicts(directory: string) {
 
 async function writeHtml(htmlPath: string, title: string, result: HistoryCheck, facts: RunFacts | undefined): Promise<void> {
   const { renderEvidenceHtml } = await import('../report/html-evidence.js');
-  const page = renderEvidenceHtml({ title, operations: result.operations, verdicts: result.verdicts, facts });
+  const page = renderEvidenceHtml({ title, operations: result.operations ?? [], operationCount: result.operationCount, verdicts: result.verdicts, facts });
   await writeFile(htmlPath, page).catch((error: NodeJS.ErrnoException) => {
     throw new CheckInputError(`cannot write the evidence page ${htmlPath} (${error.code ?? error.message}); pass --html a file in a directory you can write`);
   });

@@ -12,32 +12,63 @@ import type { Operation } from './operation.js';
  */
 export function pairOperations(events: readonly HistoryEvent[], fileName = 'history', lineOf = (index: number) => index + 1): Operation[] {
   const operations: Operation[] = [];
-  const invokeEvent: number[] = [];
-  const inFlight = new Map<number, Operation>();
-  const crashedAt = new Map<number, number>();
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index]!;
-    if (event.type === 'invoke') {
-      const running = inFlight.get(event.process);
-      if (running !== undefined) throw malformed(fileName, lineOf, index, 'process', `process ${event.process} invokes while its operation from line ${lineOf(invokeEvent[running.index]!)} is still in flight`);
-      const crashed = crashedAt.get(event.process);
-      if (crashed !== undefined) throw malformed(fileName, lineOf, index, 'process', `process ${event.process} invokes again after its info completion on line ${lineOf(crashed)}; a process never invokes after info`);
-      const operation: Operation = { index: operations.length, process: event.process, f: event.f, key: event.key, value: event.f === 'read' ? null : event.value, outcome: 'info', invokeNs: event.time, completeNs: null };
-      if (event.node !== undefined) operation.node = event.node;
-      operations.push(operation);
-      invokeEvent.push(index);
-      inFlight.set(event.process, operation);
-      continue;
-    }
-    const operation = inFlight.get(event.process);
-    if (operation === undefined) throw malformed(fileName, lineOf, index, 'type', `process ${event.process} completes (${event.type}) with no operation in flight`);
-    const problem = completionProblem(operation, event, lineOf(invokeEvent[operation.index]!));
-    if (problem !== null) throw malformed(fileName, lineOf, index, problem[0], problem[1]);
-    complete(operation, event);
-    inFlight.delete(event.process);
-    if (event.type === 'info') crashedAt.set(event.process, index);
-  }
+  const pairer = new OperationPairer(fileName, { invoked: (operation) => operations.push(operation) - 1 });
+  for (let index = 0; index < events.length; index++) pairer.add(events[index]!, lineOf(index));
   return operations;
+}
+
+/**
+ * Hears of each operation when it is invoked (`outcome` info, `completeNs` null until then) and
+ * when it completes, with the number `invoked` returned for it.
+ */
+export interface OperationSink {
+  invoked(operation: Operation): number;
+  completed?(operation: Operation, invokedAs: number): void;
+}
+
+/** pairOperations one event at a time: the operations in flight are all it holds. */
+export class OperationPairer {
+  #count = 0;
+  readonly #inFlight = new Map<number, { operation: Operation; line: number; invokedAs: number }>();
+  readonly #crashedAt = new Map<number, number>();
+
+  constructor(private readonly fileName: string, private readonly sink: OperationSink) {}
+
+  /** Operations invoked so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Takes the event on line `line`; throws MalformedHistoryError when it breaks the process rule. */
+  add(event: HistoryEvent, line: number): void {
+    if (event.type === 'invoke') this.#invoke(event, line);
+    else this.#complete(event, line);
+  }
+
+  #invoke(event: HistoryEvent, line: number): void {
+    const running = this.#inFlight.get(event.process);
+    if (running !== undefined) throw this.#malformed(line, 'process', `process ${event.process} invokes while its operation from line ${running.line} is still in flight`);
+    const crashed = this.#crashedAt.get(event.process);
+    if (crashed !== undefined) throw this.#malformed(line, 'process', `process ${event.process} invokes again after its info completion on line ${crashed}; a process never invokes after info`);
+    const operation: Operation = { index: this.#count++, process: event.process, f: event.f, key: event.key, value: event.f === 'read' ? null : event.value, outcome: 'info', invokeNs: event.time, completeNs: null };
+    if (event.node !== undefined) operation.node = event.node;
+    this.#inFlight.set(event.process, { operation, line, invokedAs: this.sink.invoked(operation) });
+  }
+
+  #complete(event: HistoryEvent, line: number): void {
+    const running = this.#inFlight.get(event.process);
+    if (running === undefined) throw this.#malformed(line, 'type', `process ${event.process} completes (${event.type}) with no operation in flight`);
+    const problem = completionProblem(running.operation, event, running.line);
+    if (problem !== null) throw this.#malformed(line, problem[0], problem[1]);
+    complete(running.operation, event);
+    this.#inFlight.delete(event.process);
+    if (event.type === 'info') this.#crashedAt.set(event.process, line);
+    this.sink.completed?.(running.operation, running.invokedAs);
+  }
+
+  #malformed(line: number, field: string, problem: string): MalformedHistoryError {
+    return new MalformedHistoryError(this.fileName, line, field, problem);
+  }
 }
 
 function completionProblem(operation: Operation, event: HistoryEvent, invokeLine: number): [string, string] | null {
@@ -53,8 +84,4 @@ function complete(operation: Operation, event: HistoryEvent): void {
   if (event.f === 'read' && event.type === 'ok') operation.value = event.value;
   if (event.error !== undefined) operation.error = event.error;
   if (event.node !== undefined) operation.node = event.node;
-}
-
-function malformed(fileName: string, lineOf: (index: number) => number, index: number, field: string, problem: string): MalformedHistoryError {
-  return new MalformedHistoryError(fileName, lineOf(index), field, problem);
 }

@@ -37,24 +37,42 @@ export function parseHistory(text: string, fileName: string): HistoryEvent[] {
 export function parseHistoryLines(text: string, fileName: string): { events: HistoryEvent[]; lines: number[] } {
   const events: HistoryEvent[] = [];
   const lineNumbers: number[] = [];
+  const order = new TimeOrder(fileName);
   let lineNumber = 0;
   for (let start = text.startsWith(byteOrderMark) ? 1 : 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNumber++;
-    const line = text.slice(start, end);
+    const event = parseHistoryLine(text.slice(start, end), fileName, lineNumber);
     start = end + 1;
-    if (line.trim() === '') continue;
-    const event = parseEventLine(line, fileName, lineNumber);
-    const previous = events[events.length - 1];
-    if (previous !== undefined && event.time < previous.time) throw timeWentBack(fileName, lineNumber, event.time, previous.time, lineNumbers[lineNumbers.length - 1]!);
+    if (event === null) continue;
+    order.check(event, lineNumber);
     events.push(event);
     lineNumbers.push(lineNumber);
   }
   return { events, lines: lineNumbers };
 }
 
-const byteOrderMark = '\uFEFF';
+export const byteOrderMark = '\uFEFF';
+
+/** The event on `line`, line `lineNumber` of `fileName`; null when the line is blank. */
+export function parseHistoryLine(line: string, fileName: string, lineNumber: number): HistoryEvent | null {
+  return line.trim() === '' ? null : parseEventLine(line, fileName, lineNumber);
+}
+
+/** Throws when an event's time is smaller than the one before it: every time comes from one monotonic clock. */
+export class TimeOrder {
+  #previousTime = -Infinity;
+  #previousLine = 0;
+
+  constructor(private readonly fileName: string) {}
+
+  check(event: HistoryEvent, lineNumber: number): void {
+    if (event.time < this.#previousTime) throw timeWentBack(this.fileName, lineNumber, event.time, this.#previousTime, this.#previousLine);
+    this.#previousTime = event.time;
+    this.#previousLine = lineNumber;
+  }
+}
 
 function timeWentBack(file: string, lineNumber: number, time: number, previousTime: number, previousLine: number): MalformedHistoryError {
   const problem = `${time} is smaller than ${previousTime} on line ${previousLine}; every time comes from one monotonic clock in the order observed, so it never goes back (SPEC section 3)`;

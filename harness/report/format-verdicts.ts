@@ -12,7 +12,7 @@ export interface CheckedFile {
 }
 
 export function formatVerdicts({ path, result, factsPath, htmlPath }: CheckedFile): string {
-  const lines = [`${path}: ${result.operations.length} operations`];
+  const lines = [`${path}: ${result.operationCount} operations`];
   if (factsPath !== undefined) lines.push(`  facts: ${factsPath}`);
   for (const verdict of result.verdicts) lines.push(`  ${label(verdict.valid)} ${verdict.check}: ${verdict.summary}`);
   const first = result.verdicts.find((verdict: Verdict) => verdict.valid === false && verdict.check === 'linearizable');

@@ -11,7 +11,9 @@ import { uplotAssets } from './html-uplot-assets.js';
 
 export interface EvidencePageInput {
   title: string;
-  operations: readonly Operation[];
+  /** Every operation; an iterable, so that they can be made key by key while the page is built. */
+  operations: Iterable<Operation>;
+  operationCount: number;
   verdicts: readonly Verdict[];
   facts?: RunFacts | undefined;
 }
@@ -29,7 +31,7 @@ export function renderEvidenceHtml(input: EvidencePageInput): string {
 <style>${style}</style>
 <style>${evidencePageStyle}</style>
 </head><body>
-<header><h1>${escapeHtml(input.title)}</h1><p class="overall ${validClass(valid)}">${valid === true ? 'valid' : valid === false ? 'anomaly found' : 'unknown'} &middot; ${input.operations.length} operations</p></header>
+<header><h1>${escapeHtml(input.title)}</h1><p class="overall ${validClass(valid)}">${valid === true ? 'valid' : valid === false ? 'anomaly found' : 'unknown'} &middot; ${input.operationCount} operations</p></header>
 <section><h2>Verdicts</h2><table id="verdicts"><tbody>${input.verdicts.map(verdictRow).join('')}</tbody></table></section>
 <section id="anomaly-section"></section>
 <section><h2>Operations of <select id="key"></select></h2>

@@ -6,10 +6,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkHistory } from '../checkers/check-history.js';
+import { checkHistoryFile } from '../checkers/check-history-file.js';
 import type { RunFacts } from '../checkers/run-facts.js';
 import type { Verdict } from '../checkers/verdict.js';
-import { readHistoryFile } from '../history/parse-history.js';
 import { renderEvidenceHtml } from '../report/html-evidence.js';
 import { checkNodeLogs } from './check-node-logs.js';
 
@@ -32,11 +31,10 @@ export async function checkRecordedHistory(run: RecordedRun): Promise<RecordedHi
   await writeFile(factsPath, `${JSON.stringify(run.facts, null, 2)}\n`);
   const nodeLogVerdicts = await checkNodeLogs(run.logPaths);
   try {
-    const { events, lines } = await readHistoryFile(run.historyPath);
-    const outcome = await checkHistory(events, run.facts, { budgetMs: run.facts.checks?.budgetMs ?? 30_000, fileName: run.historyPath, lines });
+    const outcome = await checkHistoryFile(run.historyPath, run.facts, { budgetMs: run.facts.checks?.budgetMs ?? 30_000, keepOperations: true });
     const verdicts = [...outcome.verdicts, ...nodeLogVerdicts];
     const htmlPath = join(run.scenarioDir, 'history.html');
-    await writeFile(htmlPath, renderEvidenceHtml({ title: run.title, operations: outcome.operations, verdicts, facts: run.facts }));
+    await writeFile(htmlPath, renderEvidenceHtml({ title: run.title, operations: outcome.operations ?? [], operationCount: outcome.operationCount, verdicts, facts: run.facts }));
     return { verdicts, factsPath, htmlPath };
   } catch (error) {
     const verdict: Verdict = { check: 'history', valid: 'unknown', summary: `the history could not be checked: ${(error as Error).message}`, evidence: { history: run.historyPath } };

@@ -25,7 +25,7 @@ async function writePage(directory: string, anomaly: 'none' | 'stale-read'): Pro
   };
   const result = await checkHistory(events, facts, { budgetMs: 10_000 });
   const path = join(directory, `${anomaly}.html`);
-  writeFileSync(path, renderEvidenceHtml({ title: `${anomaly}.jsonl`, operations: result.operations, verdicts: result.verdicts, facts }));
+  writeFileSync(path, renderEvidenceHtml({ title: `${anomaly}.jsonl`, operations: result.operations!, operationCount: result.operationCount, verdicts: result.verdicts, facts }));
   const linearizable = result.verdicts[0]!;
   const evidence = linearizable.evidence?.['operations'];
   return { path, summary: linearizable.summary, evidenceCount: Array.isArray(evidence) ? evidence.length : 0 };

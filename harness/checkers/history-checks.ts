@@ -1,0 +1,59 @@
+// The checks of one history, fed one key at a time: its operations in order of invocation, keys
+// in the order of their first operation. Which checks run follows the options and the run facts.
+
+import { MalformedHistoryError } from '../history/malformed-history-error.js';
+import type { Operation } from '../history/operation.js';
+import type { RunFactsCheck } from './check-run-facts.js';
+import { LinearizableCheck } from './linearizable-checker.js';
+import { NoPhantomValuesCheck } from './no-phantom-values-checker.js';
+import type { RunFacts } from './run-facts.js';
+import type { Verdict } from './verdict.js';
+
+export interface CheckHistoryOptions {
+  /** Budget of the linearizability search in milliseconds; past it that verdict is unknown. */
+  budgetMs: number;
+  /** For error messages about malformed histories: the file and each event's line in it. */
+  fileName?: string;
+  lines?: readonly number[];
+  /** Checks to skip; by default those the facts say the run turned off (`facts.checks`). */
+  skip?: { linearizable?: boolean; noLostWrites?: boolean; noPhantomValues?: boolean };
+}
+
+export interface HistoryChecks {
+  addKey(key: string, keyOperations: readonly Operation[]): void;
+  /** The verdicts; `operationOf` gives any operation by its index, for evidence. */
+  finish(operationCount: number, operationOf: (index: number) => Operation): Promise<Verdict[]>;
+}
+
+/** The linearizability budget starts now: create the checks once the history is read. */
+export async function createHistoryChecks(facts: RunFacts | undefined, options: CheckHistoryOptions): Promise<HistoryChecks> {
+  const skip = options.skip ?? skippedByFacts(facts);
+  const linearizable = skip.linearizable ? undefined : new LinearizableCheck({ budgetMs: options.budgetMs });
+  const phantoms = skip.noPhantomValues ? undefined : new NoPhantomValuesCheck();
+  // Loaded only with facts: `harness check` of a bare history does without these modules.
+  const runFacts: RunFactsCheck | undefined = facts === undefined ? undefined : new (await import('./check-run-facts.js')).RunFactsCheck(facts, { noLostWrites: !skip.noLostWrites });
+  return {
+    addKey(key, keyOperations) {
+      linearizable?.addKey(key, keyOperations);
+      phantoms?.addKey(keyOperations);
+      runFacts?.addKey(key, keyOperations);
+    },
+    async finish(operationCount, operationOf) {
+      const verdicts: Verdict[] = [];
+      if (linearizable !== undefined) verdicts.push(await linearizable.finish(operationOf));
+      if (phantoms !== undefined) verdicts.push(phantoms.finish());
+      if (runFacts !== undefined) verdicts.push(...runFacts.finish());
+      return verdicts;
+    },
+  };
+}
+
+export function noOperations(fileName: string | undefined): MalformedHistoryError {
+  return new MalformedHistoryError(fileName ?? 'the history', 1, 'file', 'no operations: a history without one proves nothing (SPEC section 3); did the run start its workload?');
+}
+
+function skippedByFacts(facts: RunFacts | undefined): NonNullable<CheckHistoryOptions['skip']> {
+  const checks = facts?.checks;
+  if (checks === undefined) return {};
+  return { linearizable: !checks.linearizable, noLostWrites: !checks.noLostWrites, noPhantomValues: !checks.noPhantomValues };
+}

@@ -1,0 +1,182 @@
+// The operations of one key, held compactly (typed columns, strings as bytes) while a history
+// is streamed, and handed back as Operation objects when the key is
+// checked: a few dozen bytes per operation instead of an object graph for every event.
+
+import type { OperationKind } from './history-event.js';
+import { latin1Slice } from './latin1-slice.js';
+import type { Operation, Outcome } from './operation.js';
+
+const kinds: readonly OperationKind[] = ['read', 'write', 'cas', 'delete'];
+const outcomes: readonly Outcome[] = ['ok', 'fail', 'info'];
+const noLabel = -1;
+const initialCapacity = 1024;
+
+/** Error codes and node names, each stored once. */
+export class LabelTable {
+  readonly #ids = new Map<string, number>();
+  readonly #names: string[] = [];
+
+  idOf(name: string | undefined): number {
+    if (name === undefined) return noLabel;
+    let id = this.#ids.get(name);
+    if (id === undefined) {
+      id = this.#names.push(name) - 1;
+      this.#ids.set(name, id);
+    }
+    return id;
+  }
+
+  nameOf(id: number): string | undefined {
+    return id === noLabel ? undefined : this.#names[id];
+  }
+}
+
+export class KeyOperationLog {
+  #length = 0;
+  #index = new Int32Array(initialCapacity);
+  #process = new Float64Array(initialCapacity);
+  #invokeNs = new Float64Array(initialCapacity);
+  /** NaN while in flight or never completed. */
+  #completeNs = new Float64Array(initialCapacity);
+  #kind = new Uint8Array(initialCapacity);
+  #outcome = new Uint8Array(initialCapacity);
+  #error = new Int32Array(initialCapacity);
+  #node = new Int32Array(initialCapacity);
+  /** write: the value; read: the value read; cas: `to`; else null. */
+  readonly #value = new StringColumn();
+  /** cas: `from`; else null. */
+  readonly #from = new StringColumn();
+
+  constructor(readonly key: string, private readonly labels: LabelTable) {}
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Adds an operation as invoked; returns its row for `update`. */
+  append(operation: Operation): number {
+    if (this.#length === this.#index.length) this.#grow();
+    const row = this.#length++;
+    this.#index[row] = operation.index;
+    this.#process[row] = operation.process;
+    this.#invokeNs[row] = operation.invokeNs;
+    this.#kind[row] = kinds.indexOf(operation.f);
+    const value = operation.value;
+    if (Array.isArray(value)) {
+      this.#from.set(row, value[0]);
+      this.#value.set(row, value[1]);
+    } else this.#value.set(row, value);
+    this.update(row, operation);
+    return row;
+  }
+
+  /** Stores the completion of the operation of `row` (only a read's value changes then). */
+  update(row: number, operation: Operation): void {
+    this.#completeNs[row] = operation.completeNs ?? NaN;
+    this.#outcome[row] = outcomes.indexOf(operation.outcome);
+    this.#error[row] = this.labels.idOf(operation.error);
+    this.#node[row] = this.labels.idOf(operation.node);
+    if (operation.f === 'read') this.#value.set(row, operation.value as string | null);
+  }
+
+  /** Every operation of the key, in order of invocation. */
+  operations(): Operation[] {
+    const operations = new Array<Operation>(this.#length);
+    for (let row = 0; row < this.#length; row++) operations[row] = this.#operationAt(row);
+    return operations;
+  }
+
+  /** The operation with this index in the whole history, if it is on this key. */
+  operation(index: number): Operation | undefined {
+    let low = 0;
+    let high = this.#length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#index[middle]! < index) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.#length && this.#index[low] === index ? this.#operationAt(low) : undefined;
+  }
+
+  #operationAt(row: number): Operation {
+    const f = kinds[this.#kind[row]!]!;
+    const completeNs = this.#completeNs[row]!;
+    const value = f === 'cas' ? ([this.#from.get(row), this.#value.get(row)] as [string | null, string]) : this.#value.get(row);
+    const operation: Operation = { index: this.#index[row]!, process: this.#process[row]!, f, key: this.key, value, outcome: outcomes[this.#outcome[row]!]!, invokeNs: this.#invokeNs[row]!, completeNs: Number.isNaN(completeNs) ? null : completeNs };
+    const error = this.labels.nameOf(this.#error[row]!);
+    if (error !== undefined) operation.error = error;
+    const node = this.labels.nameOf(this.#node[row]!);
+    if (node !== undefined) operation.node = node;
+    return operation;
+  }
+
+  #grow(): void {
+    const capacity = this.#index.length * 2;
+    this.#index = grown(this.#index, new Int32Array(capacity));
+    this.#process = grown(this.#process, new Float64Array(capacity));
+    this.#invokeNs = grown(this.#invokeNs, new Float64Array(capacity));
+    this.#completeNs = grown(this.#completeNs, new Float64Array(capacity));
+    this.#kind = grown(this.#kind, new Uint8Array(capacity));
+    this.#outcome = grown(this.#outcome, new Uint8Array(capacity));
+    this.#error = grown(this.#error, new Int32Array(capacity));
+    this.#node = grown(this.#node, new Int32Array(capacity));
+  }
+}
+
+/**
+ * Strings by row, kept as bytes rather than as a million small objects the garbage collector
+ * would have to trace and move on every collection: ASCII strings in one growing buffer, any
+ * other (rare) string as itself. A row not set is null.
+ */
+class StringColumn {
+  #bytes: Buffer = Buffer.allocUnsafe(initialCapacity * 8);
+  #used = 0;
+  /** Start in #bytes; -1: null; -2: in #others. */
+  #start = new Int32Array(initialCapacity).fill(-1);
+  #length = new Int32Array(initialCapacity);
+  readonly #others = new Map<number, string>();
+
+  set(row: number, value: string | null): void {
+    if (row >= this.#start.length) {
+      this.#start = grown(this.#start, new Int32Array(this.#start.length * 2).fill(-1));
+      this.#length = grown(this.#length, new Int32Array(this.#length.length * 2));
+    }
+    if (value === null) {
+      this.#start[row] = -1;
+      return;
+    }
+    if (this.#used + value.length > this.#bytes.length) this.#bytes = grownBytes(this.#bytes, this.#used + value.length);
+    const bytes = this.#bytes;
+    const start = this.#used;
+    for (let index = 0; index < value.length; index++) {
+      const code = value.charCodeAt(index);
+      if (code > 0x7f) {
+        this.#start[row] = -2;
+        this.#others.set(row, value);
+        return;
+      }
+      bytes[start + index] = code;
+    }
+    this.#start[row] = start;
+    this.#length[row] = value.length;
+    this.#used += value.length;
+  }
+
+  get(row: number): string | null {
+    const start = this.#start[row]!;
+    if (start === -1) return null;
+    if (start === -2) return this.#others.get(row)!;
+    return latin1Slice(this.#bytes, start, start + this.#length[row]!);
+  }
+}
+
+function grownBytes(old: Buffer, needed: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.max(needed, old.length * 2));
+  old.copy(next);
+  return next;
+}
+
+function grown<T extends Int32Array | Float64Array | Uint8Array>(old: T, next: T): T {
+  next.set(old as never);
+  return next;
+}
