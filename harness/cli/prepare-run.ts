@@ -14,16 +14,10 @@ import { ScenarioError } from '../scenario/scenario-problem.js';
 import { replayCommand, type ReplayFlags } from './replay-command.js';
 import { UsageError } from './usage-error.js';
 
-export interface RunRequest {
+/** The flags that shape the plans are the replay command's: one list of them. */
+export interface RunRequest extends Omit<ReplayFlags, 'scenariosDir'> {
   scenarios: string[];
   scenariosDir: string;
-  seed: number;
-  platform: string;
-  serverCommand?: string;
-  /** `--system`, as given. */
-  system?: string;
-  replicas?: number;
-  durationScale?: number;
 }
 
 export interface PreparedScenario {
