@@ -32,6 +32,7 @@ t.test('a partition of an etcd cluster runs, passes every check and leaves no ip
   const tap = await readFile(path.join(reports, runDirectory!, 'results.tap'), 'utf8');
   t.match(tap, /^ok 1 - partition-majority-minority/m);
   const summary = await readFile(path.join(reports, runDirectory!, 'summary.json'), 'utf8');
+  t.match(summary, /"system": "etcd"/, 'summary.json names the system');
   t.match(summary, /"replayCommand": "npx harness run partition-majority-minority --seed 3 --platform local --system etcd --duration-scale 0.3"/, 'the replay command names the system');
   const history = await readFile(path.join(reports, runDirectory!, 'partition-majority-minority', 'history.jsonl'), 'utf8');
   t.match(history, /"type":"info"/, 'operations on the minority side were indefinite');
