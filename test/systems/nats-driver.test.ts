@@ -5,11 +5,12 @@ import t from 'tap';
 import { pollUntil } from '../../harness/shared/poll-until.js';
 import { natsLaunch, natsPortNames, natsServerBinary, natsConfiguration } from '../../harness/systems/nats/nats-launch.js';
 import { NatsKeyValueClient } from '../../harness/systems/nats/nats-key-value-client.js';
-import { natsNodeStatus, type SystemNodeStatus } from '../../harness/systems/nats/nats-status.js';
+import { natsNodeStatus } from '../../harness/systems/nats/nats-status.js';
+import type { SystemNodeStatus } from '../../harness/systems/system-node-status.js';
 import { natsFailure } from '../../harness/systems/nats/nats-outcome.js';
 import { endpointAddress } from '../../harness/systems/node-launch.js';
 import { startRecipeCluster, type RecipeCluster } from './recipe-cluster.js';
-import { untilAcknowledged } from './until-acknowledged.js';
+import { putWhilePaused, untilAcknowledged } from './driver-test-kit.js';
 
 const skip = existsSync(natsServerBinary) ? false : `no ${natsServerBinary} (apt-get install -y nats-server)`;
 
@@ -85,9 +86,7 @@ t.test('a request to paused servers is an indefinite failure', { skip }, async (
   const client = new NatsKeyValueClient({ addresses: cluster.clientAddresses, requestTimeoutMs: 1500 });
   t.teardown(() => client.close());
   t.ok(await untilAcknowledged('a first put', () => client.put('k', 'v1'), (line) => t.comment(line)), 'the cluster acknowledges a put');
-  for (const node of cluster.nodes) cluster.pause(node);
-  t.teardown(() => cluster.nodes.forEach((node) => cluster.resume(node)));
-  const result = await client.put('k', 'v2');
+  const result = await putWhilePaused(cluster, () => client.put('k', 'v2'), (cleanup) => t.teardown(cleanup));
   t.match(result, { ok: false, definite: false }, 'a put nobody answers may have taken effect');
   t.comment(JSON.stringify(result));
 });

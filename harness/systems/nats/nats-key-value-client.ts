@@ -10,6 +10,7 @@ import { operationFailure } from '../../../raft/client/operation-result.js';
 import type { WorkloadClient } from '../../workload/workload-client.js';
 import { natsBucket, natsBucketOptions, natsKey } from './nats-bucket.js';
 import { natsFailure } from './nats-outcome.js';
+import { runDriverOperation, type DriverOutcome } from '../run-driver-operation.js';
 
 export interface NatsClientOptions {
   /** Every node's client address, `host:port`, by node name. */
@@ -81,23 +82,8 @@ export class NatsKeyValueClient implements WorkloadClient {
     void session?.then((open) => open.connection.close()).catch(() => undefined);
   }
 
-  async #run(
-    operation: (session: Session, node: string | undefined) => Promise<{ value?: string | null } | OperationResult>,
-  ): Promise<OperationResult> {
-    let session: Session;
-    try {
-      session = await this.#open();
-    } catch (error) {
-      return natsFailure(error, undefined);
-    }
-    const node = session.connection.info?.server_name;
-    try {
-      const outcome = await operation(session, node);
-      if ('ok' in outcome) return outcome;
-      return { ok: true, node: node ?? 'unknown', ...outcome };
-    } catch (error) {
-      return natsFailure(error, node);
-    }
+  #run(operation: (session: Session, node: string | undefined) => Promise<DriverOutcome>): Promise<OperationResult> {
+    return runDriverOperation({ open: () => this.#open(), nodeOf: (session) => session.connection.info?.server_name, failure: natsFailure }, operation);
   }
 
   #open(): Promise<Session> {

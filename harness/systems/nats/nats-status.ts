@@ -5,13 +5,8 @@
 // term: the term is 0, so "two leaders" can still be seen, but not ordered.
 
 import type { StatusFields } from '../../../raft/protocol/registry.js';
+import type { SystemNodeStatus } from '../system-node-status.js';
 import { natsBucketStream } from './nats-bucket.js';
-
-export interface SystemNodeStatus {
-  status: StatusFields;
-  /** Changes whenever the node's process restarts. */
-  instance: string;
-}
 
 interface StreamDetail {
   name?: string;

@@ -1,4 +1,4 @@
-// Test helper: repeats an operation until the cluster acknowledges it (a freshly started
+// Test helpers for the drivers: repeat an operation until the cluster acknowledges it (a freshly started
 // cluster is still electing), within a deadline.
 
 import type { OperationResult } from '../../raft/client/operation-result.js';
@@ -17,4 +17,15 @@ export async function untilAcknowledged(what: string, attempt: () => Promise<Ope
     },
   });
   return outcome.done;
+}
+
+/** Pauses every node (resumed at teardown) and returns what a put then gets. */
+export async function putWhilePaused(
+  cluster: { nodes: string[]; pause(node: string): void; resume(node: string): void },
+  put: () => Promise<OperationResult>,
+  teardown: (cleanup: () => void) => void,
+): Promise<OperationResult> {
+  for (const node of cluster.nodes) cluster.pause(node);
+  teardown(() => cluster.nodes.forEach((node) => cluster.resume(node)));
+  return put();
 }
