@@ -10,6 +10,7 @@ import type { RunScenarioOptions } from '../runner/run-scenario.js';
 import type { ScenarioResult, UnsupportedScenario } from '../runner/scenario-result.js';
 import type { Plan } from '../scenario/plan.js';
 import type { PreparedScenario } from './prepare-run.js';
+import type { System } from '../systems/system.js';
 
 export type { RunScenarioOptions };
 
@@ -26,6 +27,8 @@ export interface RunInput {
   seed: number;
   keep: boolean;
   serverCommand?: string;
+  /** The system under test; default: the reference server, or `serverCommand`. */
+  system?: System;
   signal: AbortSignal;
   reporter: ConsoleReporter;
   command: string;
@@ -77,6 +80,7 @@ async function runOne(input: RunInput, scenario: PreparedScenario): Promise<Scen
       reportDir: input.reportDir,
       scenarioDir: path.join(input.reportDir, scenario.plan.name),
       ...(input.serverCommand !== undefined ? { serverCommand: input.serverCommand } : {}),
+      ...(input.system !== undefined ? { system: input.system } : {}),
       keep: input.keep,
       progress: (line) => input.reporter.progress(line),
       signal: input.signal,

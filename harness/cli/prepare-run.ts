@@ -20,6 +20,8 @@ export interface RunRequest {
   seed: number;
   platform: string;
   serverCommand?: string;
+  /** `--system`, as given. */
+  system?: string;
   replicas?: number;
   durationScale?: number;
 }
@@ -70,6 +72,7 @@ function replayFlags(request: RunRequest): ReplayFlags {
     seed: request.seed,
     platform: request.platform,
     ...(request.serverCommand !== undefined ? { serverCommand: request.serverCommand } : {}),
+    ...(request.system !== undefined ? { system: request.system } : {}),
     ...(request.replicas !== undefined ? { replicas: request.replicas } : {}),
     ...(request.durationScale !== undefined ? { durationScale: request.durationScale } : {}),
     ...(customDirectory ? { scenariosDir: request.scenariosDir } : {}),

@@ -28,6 +28,7 @@ function addRunCommand(program: Command): void {
     .option('-s, --seed <n>', 'seed of the run (default: random, printed); the same seed replays the same choices')
     .option('-r, --reports <dir>', 'where reports/<run-id>/ goes', 'reports')
     .option('--server-cmd <command>', 'start this server instead of the reference one (local platform; gets the RAFT_* variables)')
+    .option('--system <name>', 'the system under test (default raft, the reference server; `harness systems` lists them)')
     .option('--replicas <n>', 'cluster size, overriding each scenario\'s cluster.replicas')
     .option('--duration-scale <factor>', 'multiply every wait and nemesis duration (e.g. 0.5 for a quicker pass)')
     .option('-k, --keep', 'leave the cluster running after the run, for inspection', false)
@@ -65,6 +66,15 @@ function addHousekeepingCommands(program: Command): void {
       act(async (flags: { scenarios: string }) => {
         const { listCommand } = await import('./list-command.js');
         return listCommand(flags.scenarios, write);
+      }),
+    );
+  program
+    .command('systems')
+    .description('list the systems under test and their variants: binary found or the package to install, platforms, faults that need root')
+    .action(
+      act(async () => {
+        const { systemsCommand } = await import('./systems-command.js');
+        return systemsCommand(write);
       }),
     );
   program

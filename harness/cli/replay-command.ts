@@ -5,6 +5,7 @@ export interface ReplayFlags {
   seed: number;
   platform: string;
   serverCommand?: string;
+  system?: string;
   replicas?: number;
   durationScale?: number;
   /** Set when the scenarios came from a directory other than the project's `scenarios/`. */
@@ -14,6 +15,7 @@ export interface ReplayFlags {
 export function replayCommand(scenario: string, flags: ReplayFlags): string {
   const words = ['npx', 'harness', 'run', shellQuote(scenario), '--seed', String(flags.seed), '--platform', flags.platform];
   if (flags.serverCommand !== undefined) words.push('--server-cmd', shellQuote(flags.serverCommand));
+  if (flags.system !== undefined) words.push('--system', shellQuote(flags.system));
   if (flags.replicas !== undefined) words.push('--replicas', String(flags.replicas));
   if (flags.durationScale !== undefined && flags.durationScale !== 1) words.push('--duration-scale', String(flags.durationScale));
   if (flags.scenariosDir !== undefined) words.push('--scenarios', shellQuote(flags.scenariosDir));

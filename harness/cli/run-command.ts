@@ -13,12 +13,15 @@ import { loadPlatform, parsePlatformName } from './platform-loader.js';
 import { prepareRun, sortByCapabilities } from './prepare-run.js';
 import { loadRunner } from './runner-loader.js';
 import { UsageError } from './usage-error.js';
+import { chooseSystem } from './choose-system.js';
+import { capabilitiesWithSystem, systemPlatformProblem } from '../systems/capabilities-with-system.js';
 
 export interface RunFlags {
   platform: string;
   seed?: string;
   reports: string;
   serverCmd?: string;
+  system?: string;
   replicas?: string;
   durationScale?: string;
   keep: boolean;
@@ -27,9 +30,9 @@ export interface RunFlags {
 
 export async function runCommand(names: string[], flags: RunFlags, runner?: ScenarioRunner): Promise<number> {
   const platformName = parsePlatformName(flags.platform);
-  if (flags.serverCmd !== undefined && platformName !== 'local') {
-    throw new UsageError(`--server-cmd starts a server process and needs --platform local; the ${platformName} platform runs the server image (\`harness image build\`)`);
-  }
+  const system = chooseSystem(flags.system, flags.serverCmd);
+  const systemProblem = systemPlatformProblem({ name: platformName }, system);
+  if (systemProblem !== undefined) throw new UsageError(systemProblem);
   const seed = parseIntegerFlag('--seed', flags.seed, 0, 2 ** 32 - 1) ?? randomInt(1, 2 ** 31);
   const replicas = parseIntegerFlag('--replicas', flags.replicas, 1, 9);
   const durationScale = parsePositiveNumberFlag('--duration-scale', flags.durationScale);
@@ -39,11 +42,13 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
     seed,
     platform: platformName,
     ...(flags.serverCmd !== undefined ? { serverCommand: flags.serverCmd } : {}),
+    ...(flags.system !== undefined ? { system: flags.system } : {}),
     ...(replicas !== undefined ? { replicas } : {}),
     ...(durationScale !== undefined ? { durationScale } : {}),
   });
   const platform = await loadPlatform(platformName);
-  const { runnable, unsupported } = sortByCapabilities(prepared, platform.name, platform.capabilities, platform.unavailableReasons);
+  const withSystem = capabilitiesWithSystem(platform, system);
+  const { runnable, unsupported } = sortByCapabilities(prepared, platform.name, withSystem.capabilities, withSystem.reasons);
   const runScenario = runner ?? (await loadRunner());
   const runId = makeRunId(new Date(), runLabel(names));
   const reportDir = path.resolve(flags.reports, runId);
@@ -55,6 +60,7 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
       prepared: runnable, unsupported, platform, runner: runScenario, runId, reportDir, seed,
       keep: flags.keep,
       ...(flags.serverCmd !== undefined ? { serverCommand: flags.serverCmd } : {}),
+      system,
       signal: interrupts.signal,
       reporter,
       command: ['harness', ...process.argv.slice(2)].join(' '),

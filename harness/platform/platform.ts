@@ -1,6 +1,8 @@
 // The one interface the runner talks to. `local`, `docker` and `kind` implement it; a scenario
 // asking for a fault whose capability the platform lacks is rejected before anything starts.
 
+import type { System } from '../systems/system.js';
+
 export type PlatformName = 'local' | 'docker' | 'kind';
 
 /**
@@ -29,6 +31,11 @@ export interface ClusterSpec {
    * undefined: the reference server.
    */
   serverCommand?: string;
+  /**
+   * The system under test (harness/systems): how to launch its nodes (local platform). Undefined:
+   * the reference server, or `serverCommand`.
+   */
+  system?: System;
   /** Where node logs and data directories go for this scenario. */
   workDir: string;
   /** Delay before the supervisor restarts a killed node, in milliseconds. */

@@ -16,11 +16,14 @@ import { recoverCluster, runFaultPhase, startCluster, stopTraffic } from './scen
 import { runFactsFromTimeline } from './run-facts-from-timeline.js';
 import { ScenarioOutcome } from './scenario-outcome.js';
 import type { ScenarioResult } from './scenario-result.js';
+import type { System } from '../systems/system.js';
 
 export interface RunScenarioOptions {
   reportDir: string;
   scenarioDir: string;
   serverCommand?: string;
+  /** The system under test; default: the reference server, or `serverCommand`. */
+  system?: System;
   keep: boolean;
   progress: (line: string) => void;
   signal: AbortSignal;

@@ -14,10 +14,14 @@ import { createRunClock, type RunClock } from './run-clock.js';
 import type { RunScenarioOptions } from './run-scenario.js';
 import type { ScenarioOutcome } from './scenario-outcome.js';
 import { createSeededRandom, type SeededRandom } from '../shared/seeded-random.js';
+import { createSpecServerSystem } from '../systems/raft/spec-server-system.js';
+import type { System } from '../systems/system.js';
 
 export interface RunState {
   plan: Plan;
   platform: Platform;
+  /** The system under test: launch recipe, client driver and status probe. */
+  system: System;
   options: RunScenarioOptions;
   outcome: ScenarioOutcome;
   /** Aborts on Ctrl-C or at the plan's time limit. */
@@ -52,6 +56,7 @@ export function createRunState(input: Pick<RunState, 'plan' | 'platform' | 'opti
   input.outcome.timelinePath = timelinePath;
   return {
     ...input,
+    system: input.options.system ?? createSpecServerSystem(input.options.serverCommand),
     clock,
     random: createSeededRandom(input.plan.seed),
     historyPath,

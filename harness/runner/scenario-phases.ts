@@ -1,8 +1,6 @@
 // The phases of a scenario run, in order: start the cluster, run the workload under the steps,
 // heal and wait for recovery, stop the traffic and read every key written.
 
-import { RaftClient } from '../../raft/client/raft-client.js';
-import { createClientStatusProbe } from '../cluster-health/client-status-probe.js';
 import { waitForHealthy } from '../cluster-health/wait-for-healthy.js';
 import { waitForLeader } from '../cluster-health/wait-for-leader.js';
 import type { ClusterSpec } from '../platform/platform.js';
@@ -33,8 +31,9 @@ export async function startCluster(state: RunState): Promise<boolean> {
     powerLossDisks: plan.needs.includes('powerLoss'),
     progress: options.progress,
     ...(options.serverCommand !== undefined ? { serverCommand: options.serverCommand } : {}),
+    system: state.system,
   };
-  options.progress(`starting ${nodes.length} nodes on ${state.platform.name}`);
+  options.progress(`starting ${nodes.length} nodes of ${state.system.name} on ${state.platform.name}`);
   try {
     state.cluster = await state.platform.start(spec);
   } catch (error) {
@@ -52,7 +51,7 @@ export async function runFaultPhase(state: RunState): Promise<void> {
   const cluster = state.cluster!;
   const { plan, options } = state;
   const addresses = () => clientAddresses(state);
-  state.probe = createClientStatusProbe(addresses, statusTimeoutMs);
+  state.probe = state.system.createStatusProbe(addresses, statusTimeoutMs);
   const probe = state.probe.probe;
   const leader = await waitForLeader({ nodes: cluster.nodes, probe, timeoutMs: Math.max(firstLeaderMsMin, plan.checks.healthyAfterMsMax), progress: options.progress, signal: state.signal });
   if (!leader.found) {
@@ -64,7 +63,7 @@ export async function runFaultPhase(state: RunState): Promise<void> {
   state.watcher = watchLeader(cluster.nodes, probe, state.clock);
   state.workload = startWorkload({
     plan: plan.workload,
-    createClient: () => new RaftClient({ addresses: addresses(), requestTimeoutMs: plan.workload.requestTimeoutMs }),
+    createClient: () => state.system.createClient(addresses(), { requestTimeoutMs: plan.workload.requestTimeoutMs }),
     clientGeneration: () => JSON.stringify(addresses()),
     recorder: state.recorder,
     random: state.random.derive('workload'),
@@ -115,7 +114,7 @@ export async function stopTraffic(state: RunState): Promise<void> {
 }
 
 async function readEveryKey(state: RunState, keys: string[], firstProcess: number): Promise<void> {
-  const client = new RaftClient({ addresses: clientAddresses(state), requestTimeoutMs: state.plan.workload.requestTimeoutMs });
+  const client = state.system.createClient(clientAddresses(state), { requestTimeoutMs: state.plan.workload.requestTimeoutMs });
   state.options.progress(`final reads of ${keys.length} keys`);
   try {
     const result = await finalReads({ keys, client, recorder: state.recorder, firstProcess, attemptsPerKey: 5, timeoutMs: 30_000 + 200 * keys.length, progress: state.options.progress });

@@ -53,6 +53,9 @@ async function startCluster(docker: Docker, options: DockerPlatformOptions, spec
   if (spec.serverCommand !== undefined) {
     throw new Error(`the docker platform runs server images, not commands: serverCommand "${spec.serverCommand}" needs --platform local; on docker pass an image instead`);
   }
+  if (spec.system !== undefined && spec.system.name !== 'raft') {
+    throw new Error(`the docker platform runs the reference server image only; system ${spec.system.name} needs --platform local`);
+  }
   if (!(await dockerAnswers(docker))) {
     throw new Error(`no Docker daemon answers at ${dockerEndpoint()}: start dockerd (or set DOCKER_HOST), then run again`);
   }

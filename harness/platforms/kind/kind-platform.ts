@@ -68,6 +68,9 @@ export function createKindPlatform(options: KindPlatformOptions = {}): Platform 
     capabilities: new Set(manageKindCluster ? kindCapabilities : kubernetesCapabilities),
     async start(spec) {
       const progress = spec.progress ?? (() => {});
+      if (spec.system !== undefined && spec.system.name !== 'raft') {
+        throw new Error(`the kind platform runs the reference server image only; system ${spec.system.name} needs --platform local`);
+      }
       if (manageKindCluster && !(await kindClusterExists(settings.clusterName))) {
         await createKindCluster(settings.clusterName, settings.kindConfigPath, progress);
       }

@@ -1,23 +1,26 @@
 // A cluster of child processes on loopback with a proxy per directed peer link, started by
 // `startLocalCluster`. Control flow lives here; processes, proxies and records are delegated.
 
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { linkRandom } from '../../platform/link-random.js';
 import type { ClusterSpec, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
 import { dataFileSizes } from './data-file-sizes.js';
 import type { Framing } from './directed-pipe.js';
 import { freePorts, loopbackHost } from '../../shared/free-ports.js';
+import { IptablesLinkCutter, iptablesChainName } from './iptables-link-cutter.js';
 import { LinkProxy } from './link-proxy.js';
+import { randomLoopbackAddresses, type NodeAddress } from './loopback-addresses.js';
 import { crashLoopDisk, createLoopDisk, diskImagePath, loopDiskMountOptions, removeLoopDisk, type LoopDisk } from './loop-disk.js';
 import { loopDisksUnavailableReason } from './loop-disk-support.js';
 import { validateShape } from './link-shaping.js';
 import { linkKey, LinkTable } from './link-table.js';
-import { NodeSupervisor, type NodeCrash } from './node-supervisor.js';
-import { peersVariable } from './peer-addresses.js';
+import { NodeSupervisor, type NodeCrash, type PreparedLaunch } from './node-supervisor.js';
 import { readProcess } from '../../shared/process-table.js';
 import { removeRunRecord, runMarkerVariable, writeRunRecord, type RunRecord } from './run-record.js';
-import { resolveServerCommand, type ServerCommand } from './server-command.js';
+import { createSpecServerSystem } from '../../systems/raft/spec-server-system.js';
+import type { NodePlacement, System } from '../../systems/system.js';
+import { iptablesUnavailableReason } from '../../shared/iptables-support.js';
 
 export interface LocalClusterSettings {
   stateDir: string;
@@ -40,6 +43,10 @@ export class LocalCluster implements StartedCluster {
   private recordWrite: Promise<unknown> = Promise.resolve();
   private tornDown: Promise<void> | undefined;
   private harnessStartTime = 0;
+  private readonly system: System;
+  /** Each node's own loopback address and group id, for a system that dials its peers itself. */
+  private readonly addresses: Map<string, NodeAddress> | undefined;
+  private cutter: IptablesLinkCutter | undefined;
 
   constructor(
     private readonly spec: ClusterSpec,
@@ -47,6 +54,8 @@ export class LocalCluster implements StartedCluster {
   ) {
     this.nodes = [...spec.nodes];
     this.table = new LinkTable(this.nodes);
+    this.system = spec.system ?? createSpecServerSystem(spec.serverCommand);
+    this.addresses = this.system.linkFaults === 'address' ? new Map(randomLoopbackAddresses(this.nodes).map((address) => [address.node, address])) : undefined;
   }
 
   /** Where a node's log is appended. */
@@ -85,7 +94,12 @@ export class LocalCluster implements StartedCluster {
   }
 
   clientAddress(node: string): string {
-    return `${loopbackHost}:${this.supervisor(node).clientPort}`;
+    return `${this.hostOf(node)}:${this.supervisor(node).clientPort}`;
+  }
+
+  /** The address a node listens on: 127.0.0.1 for every node of a system whose links go through proxies. */
+  hostOf(node: string): string {
+    return this.addresses?.get(node)?.host ?? loopbackHost;
   }
 
   async identity(node: string): Promise<NodeIdentity> {
@@ -129,17 +143,22 @@ export class LocalCluster implements StartedCluster {
   }
 
   async cutLinks(links: Link[]): Promise<void> {
+    if (this.addresses !== undefined) return this.requireCutter().replaceCuts(links);
     const change = this.table.replaceCuts(links);
     this.dropConnections([...change.newlyCut, ...change.healed]);
   }
 
   async shapeLinks(links: Link[], shape: LinkShape): Promise<void> {
     validateShape(shape);
+    if (this.addresses !== undefined) {
+      throw new Error(`local platform: system ${this.system.name} dials its peers itself, so its links cannot be delayed or made lossy through proxies, and per-address shaping is not implemented`);
+    }
     this.table.replaceShapes(links, shape);
   }
 
   async healAll(): Promise<void> {
     this.dropConnections(this.table.healAll());
+    await this.cutter?.healAll();
     const supervisors = [...this.supervisors.values()];
     await Promise.all(supervisors.filter((supervisor) => supervisor.isPaused).map((supervisor) => supervisor.resume()));
     await Promise.all(supervisors.filter((supervisor) => supervisor.isStopped).map((supervisor) => supervisor.start()));
@@ -167,18 +186,19 @@ export class LocalCluster implements StartedCluster {
 
   /** Creates directories, ports, proxies and the run record, then launches every node. */
   async launch(): Promise<void> {
-    const command = resolveServerCommand(this.spec.serverCommand);
     this.harnessStartTime = (await readProcess(process.pid))?.startTime ?? 0;
     await mkdir(join(this.spec.workDir, 'logs'), { recursive: true });
     const ports = await freePorts(2 * this.nodes.length);
     for (const [index, node] of this.nodes.entries()) {
       await mkdir(this.dataDir(node), { recursive: true });
-      this.supervisors.set(node, this.createSupervisor(node, command, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
+      this.supervisors.set(node, this.createSupervisor(node, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
     }
-    await this.openProxies();
+    if (this.addresses === undefined) await this.openProxies();
+    else this.prepareCutter();
     await this.writeRecord();
+    await this.cutter?.install();
     if (this.spec.powerLossDisks === true) await this.createDisks();
-    this.spec.progress?.(`local: starting ${this.nodes.length} nodes (${command.display})…`);
+    this.spec.progress?.(`local: starting ${this.nodes.length} nodes of system ${this.system.name}…`);
     const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
     if (failures.length > 0) throw new Error(`local platform could not start the cluster:\n${failures.join('\n')}`);
@@ -195,12 +215,13 @@ export class LocalCluster implements StartedCluster {
     }
   }
 
-  private createSupervisor(node: string, command: ServerCommand, clientPort: number, peerPort: number): NodeSupervisor {
+  private createSupervisor(node: string, clientPort: number, peerPort: number): NodeSupervisor {
     const settings = {
       node,
       logPath: this.logPath(node),
-      command,
-      environment: (ports: { clientPort: number; peerPort: number }) => this.environment(node, ports),
+      host: this.hostOf(node),
+      ...(this.addresses !== undefined ? { groupId: this.addresses.get(node)!.groupId } : {}),
+      launch: (ports: { clientPort: number; peerPort: number }) => this.prepareLaunch(node, ports),
       restartDelayMs: this.spec.restartDelayMs,
       stopTimeoutMs: this.settings.stopTimeoutMs,
       startTimeoutMs: this.settings.startTimeoutMs,
@@ -211,15 +232,31 @@ export class LocalCluster implements StartedCluster {
     return new NodeSupervisor(settings, clientPort, peerPort);
   }
 
-  private environment(node: string, ports: { clientPort: number; peerPort: number }): Record<string, string> {
+  /** The system's launch of one node for its current ports; writes the config files it asks for. */
+  private async prepareLaunch(node: string, ports: { clientPort: number; peerPort: number }): Promise<PreparedLaunch> {
+    const self = { ...this.placementOf(node), ...ports };
+    const launch = this.system.launch({
+      self,
+      nodes: this.nodes.map((other) => (other === node ? self : this.placementOf(other))),
+      dataDir: this.dataDir(node),
+      peerAddress: (to) => (this.addresses === undefined ? `${loopbackHost}:${this.proxyPort(node, to)}` : `${this.hostOf(to)}:${this.supervisor(to).peerPort}`),
+      serverEnv: this.spec.serverEnv,
+    });
+    for (const [relativePath, content] of Object.entries(launch.files ?? {})) {
+      const path = join(this.dataDir(node), relativePath);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    }
+    const display = [launch.file, ...launch.arguments].join(' ');
     return {
-      ...this.spec.serverEnv,
-      RAFT_ID: node,
-      RAFT_LISTEN: `${loopbackHost}:${ports.clientPort}`,
-      RAFT_PEERS: peersVariable(node, this.nodes, ports.peerPort, (from, to) => this.proxyPort(from, to)),
-      RAFT_DATA_DIR: this.dataDir(node),
-      [runMarkerVariable]: this.spec.runId,
+      command: { file: launch.file, arguments: launch.arguments, shell: launch.shell, display },
+      environment: { ...launch.environment, [runMarkerVariable]: this.spec.runId },
     };
+  }
+
+  private placementOf(node: string): NodePlacement {
+    const supervisor = this.supervisor(node);
+    return { node, index: this.nodes.indexOf(node), host: this.hostOf(node), clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
   }
 
   private async openProxies(): Promise<void> {
@@ -247,6 +284,7 @@ export class LocalCluster implements StartedCluster {
       supervisors.map((supervisor) => supervisor.teardown(this.settings.teardownGraceMs)),
     );
     await Promise.all([...this.proxies.values()].map((proxy) => proxy.close()));
+    await this.cutter?.remove();
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
     if (failures.length > 0) throw new Error(`local platform teardown left processes behind:\n${failures.join('\n')}`);
     await this.removeDisks();
@@ -271,6 +309,7 @@ export class LocalCluster implements StartedCluster {
       harnessStartTime: this.harnessStartTime,
       workDir: this.spec.workDir,
       proxyPorts: this.proxyPorts(),
+      ...(this.cutter !== undefined ? { iptablesChain: this.cutter.chain } : {}),
       nodes: [...this.supervisors.values()].map((supervisor) => ({
         node: supervisor.node,
         ...(supervisor.pid === undefined ? {} : { processGroupId: supervisor.pid }),
@@ -286,7 +325,7 @@ export class LocalCluster implements StartedCluster {
 
   private describeNodes(): string {
     return [...this.supervisors.values()]
-      .map((supervisor) => `${supervisor.node} pid ${supervisor.pid ?? '-'} at ${loopbackHost}:${supervisor.clientPort}`)
+      .map((supervisor) => `${supervisor.node} pid ${supervisor.pid ?? '-'} at ${this.clientAddress(supervisor.node)}`)
       .join(', ');
   }
 
@@ -296,6 +335,18 @@ export class LocalCluster implements StartedCluster {
       throw new Error(`local platform: unknown node "${node}"; the cluster's nodes are ${this.nodes.join(', ')}`);
     }
     return supervisor;
+  }
+
+  /** Where iptables works (root): the chains that cut this run's links; elsewhere cutLinks says why not. */
+  private prepareCutter(): void {
+    if (iptablesUnavailableReason() !== undefined) return;
+    this.cutter = new IptablesLinkCutter(iptablesChainName(this.spec.runId), [...this.addresses!.values()]);
+  }
+
+  private requireCutter(): IptablesLinkCutter {
+    const unavailable = iptablesUnavailableReason();
+    if (this.cutter === undefined) throw new Error(`local platform: cannot cut the links of system ${this.system.name}: ${unavailable ?? 'the iptables chains were not installed'}`);
+    return this.cutter;
   }
 
   private requireProxy(from: string, to: string): LinkProxy {

@@ -3,7 +3,7 @@
 
 import { closeSync, openSync } from 'node:fs';
 import { execa } from 'execa';
-import type { ServerCommand } from './server-command.js';
+import type { ServerCommand } from '../../systems/raft/server-command.js';
 
 export interface ChildExit {
   exitCode: number | undefined;
@@ -29,6 +29,8 @@ export interface SpawnRequest {
   environment: Record<string, string>;
   logPath: string;
   logStart: number;
+  /** Run the node with this group id (iptables owner match); default: the harness's own. */
+  groupId?: number;
 }
 
 export async function spawnNodeChild(request: SpawnRequest): Promise<NodeChild> {
@@ -47,6 +49,7 @@ export async function spawnNodeChild(request: SpawnRequest): Promise<NodeChild> 
       stderr: logDescriptor,
       env: request.environment,
       extendEnv: true,
+      ...(request.groupId !== undefined ? { gid: request.groupId } : {}),
     });
     const exited = subprocess.then((result) => ({ exitCode: result.exitCode, signal: result.signal }));
     if (subprocess.pid === undefined) {

@@ -4,21 +4,24 @@
 // resume are SIGSTOP and SIGCONT to the group.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePorts, loopbackHost } from '../../shared/free-ports.js';
+import { freePorts } from '../../shared/free-ports.js';
 import { describeExit, spawnNodeChild, type ExpectedExit, type NodeChild } from './node-child.js';
 import { appendMarker, lastLines, logSize, readLogSince } from './node-log.js';
 import { crashMessage, gaveUpMessage, startFailureMessage, type NodeCrash } from './node-messages.js';
 import { killGroup, signalGroup, waitForGroupGone } from './process-group.js';
-import type { ServerCommand } from './server-command.js';
+import type { ServerCommand } from '../../systems/raft/server-command.js';
 import { groupMembers } from '../../shared/process-table.js';
 import { waitForListening } from './wait-for-listening.js';
 
 export interface SupervisorSettings {
   node: string;
   logPath: string;
-  command: ServerCommand;
-  /** The node's variables for its current ports. */
-  environment: (ports: { clientPort: number; peerPort: number }) => Record<string, string>;
+  /** The address the node listens on (its client and peer ports). */
+  host: string;
+  /** The group id its processes run with, where links are cut by iptables owner match. */
+  groupId?: number;
+  /** The command and variables for the node's current ports (config files written before it returns). */
+  launch: (ports: { clientPort: number; peerPort: number }) => Promise<PreparedLaunch>;
   restartDelayMs: number;
   stopTimeoutMs: number;
   startTimeoutMs: number;
@@ -36,9 +39,16 @@ const stableRunMs = 10_000;
 
 export type { NodeCrash };
 
+export interface PreparedLaunch {
+  command: ServerCommand;
+  environment: Record<string, string>;
+}
+
 export class NodeSupervisor {
   readonly crashes: NodeCrash[] = [];
   private child: NodeChild | undefined;
+  /** What the last launch ran, for messages. */
+  private commandDisplay = '';
   private paused = false;
   private wantedUp = true;
   private closed = false;
@@ -226,7 +236,7 @@ export class NodeSupervisor {
     for (let attempt = 1; attempt <= portAttempts; attempt += 1) {
       const child = await this.spawn(attempt === 1 ? reason : `${reason}, attempt ${attempt} on fresh ports`);
       const outcome = await waitForListening(
-        () => this.clientPort,
+        () => ({ host: this.settings.host, port: this.clientPort }),
         child.exited,
         this.settings.startTimeoutMs,
         () => this.closed || !this.wantedUp || child.expectedExit !== undefined,
@@ -246,16 +256,19 @@ export class NodeSupervisor {
 
   private async spawn(reason: string): Promise<NodeChild> {
     const ports = { clientPort: this.clientPort, peerPort: this.peerPort };
+    const { host } = this.settings;
+    const launch = await this.settings.launch(ports);
+    this.commandDisplay = launch.command.display;
     await appendMarker(
       this.settings.logPath,
-      `${reason}: ${this.node} client ${loopbackHost}:${ports.clientPort} peer ${loopbackHost}:${ports.peerPort} ` +
-        `command ${this.settings.command.display}`,
+      `${reason}: ${this.node} client ${host}:${ports.clientPort} peer ${host}:${ports.peerPort} command ${launch.command.display}`,
     );
     const child = await spawnNodeChild({
-      command: this.settings.command,
-      environment: this.settings.environment(ports),
+      command: launch.command,
+      environment: launch.environment,
       logPath: this.settings.logPath,
       logStart: await logSize(this.settings.logPath),
+      ...(this.settings.groupId !== undefined ? { groupId: this.settings.groupId } : {}),
     });
     this.child = child;
     this.paused = false;
@@ -275,11 +288,11 @@ export class NodeSupervisor {
     const what =
       outcome === 'exited'
         ? 'exited before listening'
-        : `did not listen on ${loopbackHost}:${this.clientPort} within ${this.settings.startTimeoutMs} ms`;
+        : `did not listen on ${this.settings.host}:${this.clientPort} within ${this.settings.startTimeoutMs} ms`;
     return startFailureMessage({
       node: this.node,
       pid: child.pid,
-      command: this.settings.command.display,
+      command: this.commandDisplay,
       what,
       lastLines: lastLines(output, crashLines),
       logPath: this.settings.logPath,

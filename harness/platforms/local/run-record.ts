@@ -23,6 +23,8 @@ export interface RunRecord {
   harnessStartTime: number;
   workDir: string;
   proxyPorts: number[];
+  /** The iptables chains (filter and nat) of a run that cuts links by address. */
+  iptablesChain?: string;
   nodes: RunRecordNode[];
 }
 

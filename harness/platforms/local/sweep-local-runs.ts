@@ -1,10 +1,12 @@
 // `harness clean` for the local platform: finds the state records of runs whose harness
 // process is gone (or every record, with `all`), kills the process groups of the nodes those
 // runs started, recognised by the RAFT_CHAOS_RUN=<runId> marker in their environment, unmounts
-// the loop disks of power-loss runs and deletes their images, and removes the records. Returns
+// the loop disks of power-loss runs and deletes their images, deletes the iptables chains of runs
+// that cut links by address, and removes the records. Returns
 // one line per run removed.
 
 import { rm } from 'node:fs/promises';
+import { removeIptablesChains } from './iptables-link-cutter.js';
 import { removeLoopDisksUnder } from './loop-disk.js';
 import { killGroup } from './process-group.js';
 import { isProcessAlive, listProcesses, readEnvironmentVariable, readProcess } from '../../shared/process-table.js';
@@ -40,10 +42,16 @@ async function sweepRun(path: string, record: RunRecord, killTimeoutMs: number):
   const unmounted = await removeLoopDisksUnder(record.workDir).catch((error: Error) => {
     throw new Error(`sweeping local run ${record.runId}: ${error.message}`);
   });
+  if (record.iptablesChain !== undefined) {
+    await removeIptablesChains(record.iptablesChain).catch((error: Error) => {
+      throw new Error(`sweeping local run ${record.runId}: ${error.message}`);
+    });
+  }
   await rm(path, { force: true });
   const killed = groups.length === 0 ? 'no process left' : `killed process groups ${groups.join(', ')}`;
   const disks = unmounted.length === 0 ? '' : `; unmounted loop disks ${unmounted.join(', ')}`;
-  return `local run ${record.runId} (harness pid ${record.harnessPid}, ${record.workDir}): ${killed}${disks}; removed ${path}`;
+  const chains = record.iptablesChain === undefined ? '' : `; removed iptables chains ${record.iptablesChain}`;
+  return `local run ${record.runId} (harness pid ${record.harnessPid}, ${record.workDir}): ${killed}${disks}${chains}; removed ${path}`;
 }
 
 export async function sweepLocalRuns(options: SweepOptions = {}): Promise<string[]> {

@@ -10,9 +10,9 @@ const probeTimeoutMs = 1_000;
 
 export type ListeningOutcome = 'listening' | 'exited' | 'timeout' | 'aborted';
 
-export function acceptsConnections(port: number, timeoutMs = probeTimeoutMs): Promise<boolean> {
+export function acceptsConnections(port: number, timeoutMs = probeTimeoutMs, host = loopbackHost): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: loopbackHost, port });
+    const socket = connect({ host, port });
     const finish = (accepted: boolean) => {
       socket.destroy();
       resolve(accepted);
@@ -24,7 +24,7 @@ export function acceptsConnections(port: number, timeoutMs = probeTimeoutMs): Pr
 }
 
 export async function waitForListening(
-  port: () => number,
+  address: () => { host: string; port: number },
   exited: Promise<unknown>,
   timeoutMs: number,
   aborted: () => boolean,
@@ -35,7 +35,8 @@ export async function waitForListening(
   for (;;) {
     if (aborted()) return 'aborted';
     if (hasExited) return 'exited';
-    if (await acceptsConnections(port())) return hasExited ? 'exited' : 'listening';
+    const { host, port } = address();
+    if (await acceptsConnections(port, probeTimeoutMs, host)) return hasExited ? 'exited' : 'listening';
     if (Date.now() >= deadline) return 'timeout';
     await Promise.race([delay(probeIntervalMs), exited]);
   }

@@ -12,7 +12,7 @@ export interface ServerCommand {
   display: string;
 }
 
-/** bin/raft-server.js, seen from dist/harness/platforms/local/. */
+/** bin/raft-server.js, seen from dist/harness/systems/raft/. */
 export function referenceServerPath(): string {
   return fileURLToPath(new URL('../../../../bin/raft-server.js', import.meta.url));
 }
