@@ -1,5 +1,5 @@
-// The workload's client for NATS JetStream: one connection (to the servers in an order that
-// starts at this client's own node, so clients spread over the cluster), one key-value bucket
+// The workload's client for NATS JetStream: one connection (to a server the client picks at
+// random, as NATS clients do, so clients spread over the cluster), one key-value bucket
 // with three replicas. get, put and delete map onto the bucket's; cas reads the key's last
 // revision and writes only if it is still the last (`previousSeq`, JetStream's expected last
 // subject sequence); an absent key (never written, or deleted) is the expected value `null`.
@@ -9,15 +9,16 @@ import type { OperationResult } from '../../../raft/client/operation-result.js';
 import { operationFailure } from '../../../raft/client/operation-result.js';
 import type { WorkloadClient } from '../../workload/workload-client.js';
 import { natsBucket, natsBucketOptions, natsKey } from './nats-bucket.js';
+import { natsWorkloadUser } from './nats-launch.js';
 import { natsFailure } from './nats-outcome.js';
 import { runDriverOperation, type DriverOutcome } from '../run-driver-operation.js';
 
 export interface NatsClientOptions {
   /** Every node's client address, `host:port`, by node name. */
-  addresses: Record<string, string>;
+  addresses: Readonly<Record<string, string>>;
   /** Deadline of one request (and of connecting), in milliseconds. */
   requestTimeoutMs: number;
-  /** The node to connect to first; the others follow in cluster order. Default: the first. */
+  /** The node to connect to first; the others follow in cluster order. Default: a random one, as NATS clients pick. */
   preferredNode?: string;
 }
 
@@ -27,7 +28,7 @@ interface Session {
 }
 
 /** The servers in cluster order, rotated to start at the preferred node. */
-export function serverOrder(addresses: Record<string, string>, preferredNode: string | undefined): string[] {
+export function serverOrder(addresses: Readonly<Record<string, string>>, preferredNode: string | undefined): string[] {
   const nodes = Object.keys(addresses);
   const start = Math.max(0, preferredNode === undefined ? 0 : nodes.indexOf(preferredNode));
   return [...nodes.slice(start), ...nodes.slice(0, start)].map((node) => addresses[node]!);
@@ -107,7 +108,8 @@ export class NatsKeyValueClient implements WorkloadClient {
 async function openSession(options: NatsClientOptions): Promise<Session> {
   const connection = await connect({
     servers: serverOrder(options.addresses, options.preferredNode),
-    noRandomize: true,
+    ...natsWorkloadUser,
+    noRandomize: options.preferredNode !== undefined,
     ignoreClusterUpdates: true,
     timeout: options.requestTimeoutMs,
     maxReconnectAttempts: -1,

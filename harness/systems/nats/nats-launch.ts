@@ -1,34 +1,47 @@
 // The launch recipe of a NATS JetStream node (nats-server 2.9): one configuration file in the
-// node's data directory naming the server after the node, its client, cluster and monitoring
-// ports, a route to every peer, and JetStream's store inside the data directory.
+// node's data directory naming the server after the node, its client and cluster ports on the
+// node's own address, a route to every peer, JetStream's store inside the data directory, and
+// two accounts: the workload's (JetStream enabled) and the system account the status probe
+// asks for the server's JetStream report on the client port.
 
 import { join } from 'node:path';
-import { endpointAddress, type NodeLaunch, type NodeLaunchInput } from '../node-launch.js';
+import type { NodeLaunch, NodeLaunchContext } from '../system.js';
 
 export const natsServerBinary = '/usr/sbin/nats-server';
-/** The ports a NATS node listens on, by name. */
-export const natsPortNames = ['client', 'cluster', 'monitor'] as const;
 export const natsClusterName = 'raft-chaos';
+export const natsConfigurationFile = 'nats-server.conf';
+/** Loopback-only credentials: the workload's account and the system account. */
+export const natsWorkloadUser = { user: 'raft-chaos', pass: 'raft-chaos' };
+export const natsSystemUser = { user: 'raft-chaos-system', pass: 'raft-chaos-system' };
 
 /** A JSON string literal is a valid quoted string in the NATS configuration format. */
 function quoted(text: string): string {
   return JSON.stringify(text);
 }
 
-export function natsConfiguration(input: NodeLaunchInput): string {
-  const routes = input.nodes
-    .filter((peer) => peer !== input.node)
-    .map((peer) => quoted(`nats://${endpointAddress(input.peers[peer] ?? missingPeer(input, peer), 'cluster')}`));
+function user(credentials: { user: string; pass: string }): string {
+  return `{ user: ${quoted(credentials.user)}, password: ${quoted(credentials.pass)} }`;
+}
+
+export function natsConfiguration(context: NodeLaunchContext): string {
+  const { self } = context;
+  const routes = context.nodes
+    .filter((placement) => placement.node !== self.node)
+    .map((placement) => quoted(`nats://${context.peerAddress(placement.node)}`));
   return [
-    `server_name: ${quoted(input.node)}`,
-    `listen: ${quoted(endpointAddress(input.self, 'client'))}`,
-    `http: ${quoted(endpointAddress(input.self, 'monitor'))}`,
+    `server_name: ${quoted(self.node)}`,
+    `listen: ${quoted(`${self.host}:${self.clientPort}`)}`,
     'jetstream {',
-    `  store_dir: ${quoted(join(input.dataDir, 'jetstream'))}`,
+    `  store_dir: ${quoted(join(context.dataDir, 'jetstream'))}`,
     '}',
+    'accounts {',
+    `  SYS { users: [ ${user(natsSystemUser)} ] }`,
+    `  KV { jetstream: enabled, users: [ ${user(natsWorkloadUser)} ] }`,
+    '}',
+    'system_account: SYS',
     'cluster {',
     `  name: ${quoted(natsClusterName)}`,
-    `  listen: ${quoted(endpointAddress(input.self, 'cluster'))}`,
+    `  listen: ${quoted(`${self.host}:${self.peerPort}`)}`,
     `  routes: [${routes.join(', ')}]`,
     '  no_advertise: true',
     '}',
@@ -36,16 +49,12 @@ export function natsConfiguration(input: NodeLaunchInput): string {
   ].join('\n');
 }
 
-function missingPeer(input: NodeLaunchInput, peer: string): never {
-  throw new Error(`nats launch of ${input.node}: no address for peer ${peer} (peers given: ${Object.keys(input.peers).join(', ')})`);
-}
-
-export function natsLaunch(input: NodeLaunchInput): NodeLaunch {
-  const configurationPath = join(input.dataDir, 'nats-server.conf');
+export function natsLaunch(context: NodeLaunchContext, binaryPath = natsServerBinary): NodeLaunch {
   return {
-    command: natsServerBinary,
-    arguments: ['--config', configurationPath],
-    files: [{ path: configurationPath, content: natsConfiguration(input) }],
+    file: binaryPath,
+    arguments: ['--config', join(context.dataDir, natsConfigurationFile)],
+    shell: false,
     environment: {},
+    files: { [natsConfigurationFile]: natsConfiguration(context) },
   };
 }

@@ -2,43 +2,48 @@
 // data directory, and java running QuorumPeerMain in the foreground with the classpath
 // zkEnv.sh builds (/etc/zookeeper/conf and zookeeper.jar, whose manifest names its
 // dependencies in /usr/share/java) plus slf4j-simple, so the node logs to its output.
+// A ZooKeeper server listens on two peer ports (followers to the leader, leader election): the
+// peer port, and the election port next to it on the node's own loopback address.
 
 import { join } from 'node:path';
-import { type NodeEndpoint, type NodeLaunch, type NodeLaunchInput } from '../node-launch.js';
+import type { NodeLaunch, NodeLaunchContext, NodePlacement } from '../system.js';
 
 export const javaBinary = '/usr/bin/java';
 export const zookeeperJar = '/usr/share/java/zookeeper.jar';
 export const zookeeperClasspath = ['/etc/zookeeper/conf', zookeeperJar, '/usr/share/java/slf4j-simple.jar'];
-/** The ports a ZooKeeper node listens on: clients, followers to the leader, leader election. */
-export const zookeeperPortNames = ['client', 'peer', 'election'] as const;
 /** The four-letter words the status probe uses. */
 export const zookeeperFourLetterWords = ['srvr', 'mntr', 'ruok'];
 
-/** ZooKeeper numbers servers from 1: myid of the node at position i is i + 1. */
-export function zookeeperServerId(nodes: readonly string[], node: string): number {
-  const index = nodes.indexOf(node);
-  if (index < 0) throw new Error(`zookeeper launch: ${node} is not one of the nodes ${nodes.join(', ')}`);
-  return index + 1;
+/**
+ * Pure: the election port of a node, next to its peer port and never its client port. Each
+ * node of an address-mode system has a loopback address of its own, so only the node's own
+ * ports can be in the way.
+ */
+export function electionPort(placement: Pick<NodePlacement, 'clientPort' | 'peerPort'>): number {
+  const step = placement.peerPort < 65_535 ? 1 : -1;
+  const next = placement.peerPort + step;
+  return next === placement.clientPort ? next + step : next;
 }
 
-function serverLine(id: number, endpoint: NodeEndpoint): string {
-  return `server.${id}=${endpoint.host}:${endpoint.ports.peer}:${endpoint.ports.election}`;
+function serverLine(placement: NodePlacement, peerAddress: string): string {
+  const host = peerAddress.slice(0, peerAddress.lastIndexOf(':'));
+  const peerPort = peerAddress.slice(peerAddress.lastIndexOf(':') + 1);
+  return `server.${placement.index + 1}=${host}:${peerPort}:${electionPort(placement)}`;
 }
 
 /** zoo_sample.cfg's timing, the node's own ports, the 4lw the probe needs, no AdminServer. */
-export function zookeeperConfiguration(input: NodeLaunchInput): string {
-  const servers = input.nodes.map((peer) => {
-    const endpoint = peer === input.node ? input.self : input.peers[peer];
-    if (endpoint === undefined) throw new Error(`zookeeper launch of ${input.node}: no address for peer ${peer}`);
-    return serverLine(zookeeperServerId(input.nodes, peer), endpoint);
-  });
+export function zookeeperConfiguration(context: NodeLaunchContext): string {
+  const { self } = context;
+  const servers = context.nodes.map((placement) =>
+    serverLine(placement, placement.node === self.node ? `${self.host}:${self.peerPort}` : context.peerAddress(placement.node)),
+  );
   return [
     'tickTime=2000',
     'initLimit=10',
     'syncLimit=5',
-    `dataDir=${input.dataDir}`,
-    `clientPort=${input.self.ports.client}`,
-    `clientPortAddress=${input.self.host}`,
+    `dataDir=${context.dataDir}`,
+    `clientPort=${self.clientPort}`,
+    `clientPortAddress=${self.host}`,
     'admin.enableServer=false',
     `4lw.commands.whitelist=${zookeeperFourLetterWords.join(',')}`,
     ...servers,
@@ -46,24 +51,21 @@ export function zookeeperConfiguration(input: NodeLaunchInput): string {
   ].join('\n');
 }
 
-export function zookeeperLaunch(input: NodeLaunchInput): NodeLaunch {
-  const configurationPath = join(input.dataDir, 'zoo.cfg');
+export function zookeeperLaunch(context: NodeLaunchContext): NodeLaunch {
   return {
-    command: javaBinary,
+    file: javaBinary,
     arguments: [
       '-Xmx256m',
-      `-Dzookeeper.log.dir=${input.dataDir}`,
+      `-Dzookeeper.log.dir=${context.dataDir}`,
       '-Dorg.slf4j.simpleLogger.showDateTime=true',
       "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
       '-cp',
       zookeeperClasspath.join(':'),
       'org.apache.zookeeper.server.quorum.QuorumPeerMain',
-      configurationPath,
+      join(context.dataDir, 'zoo.cfg'),
     ],
-    files: [
-      { path: configurationPath, content: zookeeperConfiguration(input) },
-      { path: join(input.dataDir, 'myid'), content: `${zookeeperServerId(input.nodes, input.node)}\n` },
-    ],
+    shell: false,
     environment: {},
+    files: { 'zoo.cfg': zookeeperConfiguration(context), myid: `${context.self.index + 1}\n` },
   };
 }

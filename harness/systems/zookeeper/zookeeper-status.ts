@@ -9,6 +9,7 @@
 
 import type { StatusFields } from '../../../raft/protocol/registry.js';
 import type { SystemNodeStatus } from '../system-node-status.js';
+import type { ClosableStatusProbe } from '../../cluster-health/client-status-probe.js';
 import { askFourLetterWord } from './four-letter-word.js';
 
 const epochFactor = 2 ** 32;
@@ -80,4 +81,19 @@ export async function zookeeperNodeStatus(node: string, addresses: Record<string
     });
   }
   return zookeeperStatusFromReports(node, own, reports, Date.now());
+}
+
+/** The ZooKeeper status probe: four-letter words over fresh connections, nothing to keep open. */
+export function createZookeeperStatusProbe(addresses: () => Readonly<Record<string, string>>, statusTimeoutMs: number): ClosableStatusProbe {
+  return {
+    probe: async (node) => {
+      try {
+        const answer = await zookeeperNodeStatus(node, { ...addresses() }, statusTimeoutMs);
+        return { node, answered: true, status: answer.status };
+      } catch (error) {
+        return { node, answered: false, error: (error as Error).message };
+      }
+    },
+    close: () => undefined,
+  };
 }
