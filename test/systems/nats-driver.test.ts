@@ -10,6 +10,7 @@ import { NatsKeyValueClient } from '../../harness/systems/nats/nats-key-value-cl
 import { natsFailure } from '../../harness/systems/nats/nats-outcome.js';
 import { natsStatusFromReport } from '../../harness/systems/nats/nats-status.js';
 import { natsSystem } from '../../harness/systems/nats/nats-system.js';
+import { LeaderEpochs } from '../../harness/systems/nats/leader-epochs.js';
 import type { NodeLaunchContext } from '../../harness/systems/system.js';
 import { putWhilePaused, startSystemCluster, untilAcknowledged } from './driver-test-kit.js';
 
@@ -81,4 +82,16 @@ t.test('on a real cluster', { skip }, async (t) => {
     const result = await putWhilePaused(cluster, () => client.put('k', 'v2'));
     t.match(result, { ok: false, definite: false }, 'a put nobody answers may have taken effect');
   });
+});
+
+t.test('the probe numbers stream leaderships: a new claimant starts a new epoch, followers take their leader\'s', async (t) => {
+  const epochs = new LeaderEpochs();
+  const status = (node: string, leader: string | null) => ({ node, role: leader === node ? 'leader' as const : leader === null ? 'candidate' as const : 'follower' as const, term: 0, leader, commitIndex: 0, lastApplied: 0, lastLogIndex: 0 });
+  t.equal(epochs.observe(status('a', 'b')).term, 0, 'a leader not yet heard from has no epoch');
+  t.equal(epochs.observe(status('b', 'b')).term, 1);
+  t.equal(epochs.observe(status('a', 'b')).term, 1);
+  t.equal(epochs.observe(status('b', 'b')).term, 1, 'the same leader keeps its epoch');
+  t.equal(epochs.observe(status('c', 'c')).term, 2, 'another claimant starts the next');
+  t.equal(epochs.observe(status('a', 'b')).term, 1, 'a follower of the old leader keeps the old epoch');
+  t.equal(epochs.observe(status('a', null)).term, 2);
 });

@@ -1,9 +1,11 @@
 // The NATS status probe: one system-account connection per node (to that node alone, remade
 // when its address changes), asking the server it is connected to for its JSZ report
-// (`$SYS.REQ.SERVER.<id>.JSZ`) within the status timeout.
+// (`$SYS.REQ.SERVER.<id>.JSZ`) within the status timeout. Terms are the probe's own count of
+// stream leaderships (leader-epochs.ts).
 
 import { connect, type NatsConnection } from 'nats';
 import type { ClosableStatusProbe } from '../../cluster-health/client-status-probe.js';
+import { LeaderEpochs } from './leader-epochs.js';
 import { natsSystemUser } from './nats-launch.js';
 import { natsStatusFromReport, type JetStreamReport } from './nats-status.js';
 
@@ -35,6 +37,7 @@ async function askReport(connection: NatsConnection, timeoutMs: number): Promise
 
 export function createNatsStatusProbe(addresses: () => Readonly<Record<string, string>>, statusTimeoutMs: number): ClosableStatusProbe {
   const connections = new Map<string, ProbeConnection>();
+  const epochs = new LeaderEpochs();
   let closed = false;
   const connectionTo = (node: string): Promise<NatsConnection> => {
     const address = addresses()[node];
@@ -52,7 +55,7 @@ export function createNatsStatusProbe(addresses: () => Readonly<Record<string, s
     probe: async (node) => {
       try {
         const report = await askReport(await connectionTo(node), statusTimeoutMs);
-        return { node, answered: true, status: natsStatusFromReport(node, report).status };
+        return { node, answered: true, status: epochs.observe(natsStatusFromReport(node, report).status) };
       } catch (error) {
         return { node, answered: false, error: `nats: ${(error as Error).message}` };
       }

@@ -2,8 +2,8 @@
 // account on its client port: who leads the bucket's stream, how far this server's copy of the
 // stream goes, and the server id, which NATS draws anew at every start. Before the bucket
 // exists, the JetStream metadata leader stands in for the stream leader. NATS 2.9 does not
-// expose a stream's Raft term: the term is 0, so two nodes claiming to lead are still seen, but
-// not ordered.
+// expose a stream's Raft term: the term here is 0, and the probe numbers leaderships itself
+// (leader-epochs.ts).
 
 import type { StatusFields } from '../../../raft/protocol/registry.js';
 import type { SystemNodeStatus } from '../system-node-status.js';
