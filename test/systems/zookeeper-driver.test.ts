@@ -3,6 +3,8 @@
 // classification, and the status probe. Skipped where ZooKeeper is not installed.
 
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import t from 'tap';
 import { waitForHealthy } from '../../harness/cluster-health/wait-for-healthy.js';
 import { waitForLeader } from '../../harness/cluster-health/wait-for-leader.js';
@@ -76,4 +78,44 @@ t.test('on a real ensemble', { skip }, async (t) => {
     const result = await putWhilePaused(cluster, () => client.put('k', 'v2'));
     t.match(result, { ok: false, definite: false }, 'a put nobody answers may have taken effect');
   });
+});
+
+/** A session answer: protocol 0, a 10 s session, session id 1, a 16-byte password. */
+function connectResponse(): Buffer {
+  const frame = Buffer.alloc(4 + 4 + 4 + 8 + 4 + 16);
+  frame.writeInt32BE(frame.length - 4, 0);
+  frame.writeInt32BE(10_000, 8);
+  frame.writeBigInt64BE(1n, 12);
+  frame.writeInt32BE(16, 20);
+  return frame;
+}
+
+/** A reply to the first request (xid 0) with an error code no ZooKeeper client knows. */
+function unknownErrorReply(): Buffer {
+  const frame = Buffer.alloc(4 + 4 + 8 + 4);
+  frame.writeInt32BE(16, 0);
+  frame.writeInt32BE(0, 4);
+  frame.writeInt32BE(12_345, 16);
+  return frame;
+}
+
+t.test('a reply the client library cannot parse fails the call; it never throws out of the socket', async (t) => {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.write(connectResponse());
+    socket.once('data', () => socket.write(unknownErrorReply()));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  const client = new ZookeeperKeyValueClient({ addresses: { odd: `127.0.0.1:${port}` }, requestTimeoutMs: 1_000, syncBeforeRead: false });
+  try {
+    t.match(await client.get('k'), { ok: false, definite: false }, 'the call fails, classified, and the process lives on');
+  } finally {
+    client.close();
+    server.close();
+    for (const socket of sockets) socket.destroy();
+  }
 });

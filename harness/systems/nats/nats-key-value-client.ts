@@ -3,6 +3,8 @@
 // with three replicas. get, put and delete map onto the bucket's; cas reads the key's last
 // revision and writes only if it is still the last (`previousSeq`, JetStream's expected last
 // subject sequence); an absent key (never written, or deleted) is the expected value `null`.
+// When the bucket's stream is gone (a cluster that lost its disks), the next call opens a new
+// session, which creates the bucket again, as an application starting up would.
 
 import { connect, type KV, type KvEntry, type NatsConnection } from 'nats';
 import type { OperationResult } from '../../../raft/client/operation-result.js';
@@ -10,7 +12,7 @@ import { operationFailure } from '../../../raft/client/operation-result.js';
 import type { WorkloadClient } from '../../workload/workload-client.js';
 import { natsBucket, natsBucketOptions, natsKey } from './nats-bucket.js';
 import { natsWorkloadUser } from './nats-launch.js';
-import { natsFailure } from './nats-outcome.js';
+import { isBucketGone, natsFailure } from './nats-outcome.js';
 import { runDriverOperation, type DriverOutcome } from '../run-driver-operation.js';
 
 export interface NatsClientOptions {
@@ -78,13 +80,22 @@ export class NatsKeyValueClient implements WorkloadClient {
 
   close(): void {
     this.#closed = true;
-    const session = this.#session;
-    this.#session = undefined;
-    void session?.then((open) => open.connection.close()).catch(() => undefined);
+    this.#reopen();
   }
 
   #run(operation: (session: Session, node: string | undefined) => Promise<DriverOutcome>): Promise<OperationResult> {
-    return runDriverOperation({ open: () => this.#open(), nodeOf: (session) => session.connection.info?.server_name, failure: natsFailure }, operation);
+    const failure = (error: unknown, node: string | undefined) => {
+      if (isBucketGone(error)) this.#reopen();
+      return natsFailure(error, node);
+    };
+    return runDriverOperation({ open: () => this.#open(), nodeOf: (session) => session.connection.info?.server_name, failure }, operation);
+  }
+
+  /** Closes the session; the next call opens a new one, which creates the bucket again when it is gone. */
+  #reopen(): void {
+    const session = this.#session;
+    this.#session = undefined;
+    void session?.then((open) => open.connection.close()).catch(() => undefined);
   }
 
   #open(): Promise<Session> {

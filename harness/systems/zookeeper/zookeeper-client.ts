@@ -7,6 +7,7 @@
 import { createClient, type Client } from 'node-zookeeper-client';
 import { operationFailure, type OperationFailure, type OperationResult } from '../../../raft/client/operation-result.js';
 import type { WorkloadClient } from '../../workload/workload-client.js';
+import { repairConnection } from './connection-repairs.js';
 import { DeadlineError, zookeeperCalls, type ZookeeperCalls } from './zookeeper-calls.js';
 import { zookeeperCode, zookeeperCodes, zookeeperFailure } from './zookeeper-outcome.js';
 import { runDriverOperation, type DriverOutcome } from '../run-driver-operation.js';
@@ -151,6 +152,7 @@ async function openSession(options: ZookeeperClientOptions, onExpired: () => voi
     spinDelay: 200,
     retries: 0,
   });
+  repairConnection(client);
   client.on('expired', () => {
     onExpired();
     client.close();
