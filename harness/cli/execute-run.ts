@@ -51,10 +51,10 @@ export async function executeRun(input: RunInput): Promise<RunOutcome> {
   const unsupported = input.unsupported ?? [];
   const write = () =>
     writeRunReport(
-      { runId: input.runId, reportDir: input.reportDir, platform: input.platform.name, seed: input.seed, scenarios: results, exitCode: runExitCode(results) },
+      { runId: input.runId, reportDir: input.reportDir, platform: input.platform.name, ...(input.system !== undefined ? { system: input.system.name } : {}), seed: input.seed, scenarios: results, exitCode: runExitCode(results) },
       { startedAt, finishedAt: new Date(), command: input.command, interrupted: input.signal.aborted, skipped, unsupported },
     );
-  input.reporter.runStarted({ runId: input.runId, platform: input.platform.name, seed: input.seed, reportDir: input.reportDir, scenarios: input.prepared.length, unsupported });
+  input.reporter.runStarted({ runId: input.runId, platform: input.platform.name, ...(input.system !== undefined ? { system: input.system.name } : {}), seed: input.seed, reportDir: input.reportDir, scenarios: input.prepared.length, unsupported });
   for (const [index, scenario] of input.prepared.entries()) {
     if (input.signal.aborted) {
       skipped.push(scenario.plan.name);

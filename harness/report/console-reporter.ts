@@ -29,9 +29,9 @@ export class ConsoleReporter {
     return this.stream.isTTY === true;
   }
 
-  runStarted(facts: { runId: string; platform: string; seed: number; reportDir: string; scenarios: number; unsupported?: readonly UnsupportedScenario[] }): void {
+  runStarted(facts: { runId: string; platform: string; system?: string; seed: number; reportDir: string; scenarios: number; unsupported?: readonly UnsupportedScenario[] }): void {
     this.line(this.style.bold(`raft-chaos run ${facts.runId}`));
-    this.line(`  platform ${facts.platform} · seed ${facts.seed} · ${facts.scenarios} scenario(s) · reports in ${facts.reportDir}`);
+    this.line(`  platform ${facts.platform}${facts.system !== undefined ? ` · system ${facts.system}` : ''} · seed ${facts.seed} · ${facts.scenarios} scenario(s) · reports in ${facts.reportDir}`);
     for (const scenario of facts.unsupported ?? []) this.line(this.style.yellow(`  skipping ${scenario.scenario}: ${scenario.reason}`));
   }
 

@@ -35,6 +35,7 @@ export function buildRunSummary(run: RunResult, facts: RunFacts): RunSummary {
     runId: run.runId,
     reportDir: run.reportDir,
     platform: run.platform,
+    ...(run.system !== undefined ? { system: run.system } : {}),
     seed: run.seed,
     exitCode: run.exitCode,
     startedAt: facts.startedAt.toISOString(),

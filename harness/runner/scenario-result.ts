@@ -33,6 +33,8 @@ export interface RunResult {
   runId: string;
   reportDir: string;
   platform: string;
+  /** The system under test (`--system`); absent in runs from before systems existed. */
+  system?: string;
   seed: number;
   scenarios: ScenarioResult[];
   /** 0 all passed, 1 a check failed, 2 bad input, 3 platform error, 4 unknown. */

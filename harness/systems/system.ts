@@ -13,8 +13,10 @@ export interface NodePlacement {
   node: string;
   /** Its position in the cluster, from 0. */
   index: number;
-  /** The address it listens on, e.g. `127.0.0.1`, or its own `127.x.y.z` where links are cut by address. */
+  /** The address others reach it at, e.g. `127.0.0.1`, its own `127.x.y.z` where links are cut by address, or its name in a container network. */
   host: string;
+  /** The address it binds: `host` on the local platform, `0.0.0.0` in a container. */
+  listenHost: string;
   clientPort: number;
   peerPort: number;
 }

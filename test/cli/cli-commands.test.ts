@@ -14,13 +14,13 @@ async function temporaryDirectory(t: Test): Promise<string> {
 t.test('--help lists every command, and every command has its own --help', async (t) => {
   const top = await runHarness(['--help']);
   t.equal(top.exitCode, 0);
-  for (const command of ['run', 'check', 'list', 'clean', 'image', 'cluster']) t.match(top.stdout, new RegExp(`\\n  ${command}\\b`));
-  for (const command of [['run'], ['check'], ['list'], ['clean'], ['image', 'build'], ['cluster', 'up']]) {
+  for (const command of ['run', 'check', 'list', 'systems', 'clean', 'image', 'cluster']) t.match(top.stdout, new RegExp(`\\n  ${command}\\b`));
+  for (const command of [['run'], ['check'], ['list'], ['systems'], ['clean'], ['image', 'build'], ['cluster', 'up']]) {
     const help = await runHarness([...command, '--help']);
     t.equal(help.exitCode, 0, `${command.join(' ')} --help`);
     t.match(help.stdout, `Usage: harness ${command.join(' ')}`);
   }
-  t.match((await runHarness(['run', '--help'])).stdout, /--platform <name>[\s\S]*--seed <n>[\s\S]*--reports <dir>[\s\S]*--server-cmd[\s\S]*--replicas[\s\S]*--keep/);
+  t.match((await runHarness(['run', '--help'])).stdout, /--platform <name>[\s\S]*--seed <n>[\s\S]*--reports <dir>[\s\S]*--server-cmd[\s\S]*--system <name>[\s\S]*--replicas[\s\S]*--keep/);
 });
 
 t.test('list prints every shipped scenario with its description', async (t) => {

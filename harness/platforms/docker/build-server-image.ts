@@ -43,7 +43,12 @@ export async function buildServerImage(options: BuildServerImageOptions = {}): P
   const runtime = await nodeRuntimeFiles(node.path);
   progress(`image: node runtime is ${node.origin}, ${runtime.length} files (node binary plus the libraries ldd lists)`);
   const context = await createImageContext(runtime, bundle);
-  const tag = `${serverImageRepository}:${createHash('sha256').update(context).digest('hex').slice(0, 16)}`;
+  return buildTaggedImage(docker, context, serverImageRepository, progress);
+}
+
+/** Builds `context` as `<repository>:<content hash>`, unless that image exists already. */
+export async function buildTaggedImage(docker: Docker, context: Buffer, repository: string, progress: (message: string) => void): Promise<ServerImage> {
+  const tag = `${repository}:${createHash('sha256').update(context).digest('hex').slice(0, 16)}`;
   const existing = await imageSize(docker, tag);
   if (existing !== undefined) {
     progress(`image: ${tag} is up to date (${megabytes(existing)})`);

@@ -4,6 +4,7 @@
 import type Docker from 'dockerode';
 import type { Capability, ClusterSpec, Platform, StartedCluster } from '../../platform/platform.js';
 import { buildServerImage } from './build-server-image.js';
+import { buildSystemImage } from './build-system-image.js';
 import { connectDocker, dockerAnswers, dockerEndpoint } from './docker-client.js';
 import { dockerLabels } from './docker-labels.js';
 import { networkName, volumeName } from './docker-names.js';
@@ -53,13 +54,11 @@ async function startCluster(docker: Docker, options: DockerPlatformOptions, spec
   if (spec.serverCommand !== undefined) {
     throw new Error(`the docker platform runs server images, not commands: serverCommand "${spec.serverCommand}" needs --platform local; on docker pass an image instead`);
   }
-  if (spec.system !== undefined && spec.system.name !== 'raft') {
-    throw new Error(`the docker platform runs the reference server image only; system ${spec.system.name} needs --platform local`);
-  }
   if (!(await dockerAnswers(docker))) {
     throw new Error(`no Docker daemon answers at ${dockerEndpoint()}: start dockerd (or set DOCKER_HOST), then run again`);
   }
-  const image = options.image ?? (await buildServerImage({ docker, progress, entry: options.serverEntry })).tag;
+  const system = spec.system !== undefined && spec.system.name !== 'raft' ? spec.system : undefined;
+  const image = system !== undefined ? (await buildSystemImage(system, { docker, progress })).tag : (options.image ?? (await buildServerImage({ docker, progress, entry: options.serverEntry })).tag);
   const startedAtMs = Date.now();
   const owner = await currentOwner();
   let cluster: DockerStartedCluster | undefined;

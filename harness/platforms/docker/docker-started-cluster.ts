@@ -13,6 +13,7 @@ import { LinkFaultController, type NodePlacement } from './link-fault-controller
 import { createNodeContainer, inspectRunning, nodeInstance, removeContainer, type RunningContainer } from './node-container.js';
 import { freePorts } from '../../shared/free-ports.js';
 import { removeLabelled } from './remove-labelled.js';
+import { systemContainerLaunch, type ContainerLaunch } from './system-container-launch.js';
 
 export interface DockerClusterSetup {
   docker: Docker;
@@ -229,7 +230,8 @@ export class DockerStartedCluster implements StartedCluster {
   private async launch(record: NodeRecord): Promise<void> {
     const { docker, spec, image, network, stopTimeoutSeconds, owner } = this.setup;
     const volume = this.setup.volumes.get(record.node)!;
-    const base = { runId: spec.runId, node: record.node, nodes: this.nodes, image, serverEnv: spec.serverEnv, network: network.name, volume, stopTimeoutSeconds, owner };
+    const launch = this.systemLaunch(record.node);
+    const base = { runId: spec.runId, node: record.node, nodes: this.nodes, image, serverEnv: spec.serverEnv, network: network.name, volume, stopTimeoutSeconds, owner, ...(launch !== undefined ? { launch } : {}) };
     record.container = await createNodeContainer(docker, { ...base, hostPort: record.hostPort });
     try {
       await record.container.start();
@@ -240,6 +242,13 @@ export class DockerStartedCluster implements StartedCluster {
       await record.container.start();
     }
     await this.readBack(record);
+  }
+
+  /** A third-party system's command line; undefined for the reference server (its image's own entrypoint). */
+  private systemLaunch(node: string): ContainerLaunch | undefined {
+    const { system, serverEnv } = this.setup.spec;
+    if (system === undefined || system.name === 'raft') return undefined;
+    return systemContainerLaunch(system, node, this.nodes, serverEnv);
   }
 
   private async readBack(record: NodeRecord): Promise<void> {

@@ -12,12 +12,17 @@ export const serverUserId = 10001;
 export const imageBundlePath = '/app/server.mjs';
 const fixedTime = new Date(0);
 
+/** The start of every image's Dockerfile: the root file system and a writable /data and /tmp. */
+const rootfsLines = [
+  'FROM scratch',
+  'COPY rootfs/ /',
+  `COPY --chown=${serverUserId}:${serverUserId} data /data`,
+  `COPY --chown=${serverUserId}:${serverUserId} tmp /tmp`,
+];
+
 export function serverDockerfile(): string {
   return [
-    'FROM scratch',
-    'COPY rootfs/ /',
-    `COPY --chown=${serverUserId}:${serverUserId} data /data`,
-    `COPY --chown=${serverUserId}:${serverUserId} tmp /tmp`,
+    ...rootfsLines,
     // Last, so a changed server reuses the cached runtime layers and adds only the bundle.
     'COPY app/ /app/',
     `USER ${serverUserId}:${serverUserId}`,
@@ -52,18 +57,33 @@ async function collect(archive: ReturnType<typeof pack>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Builds the whole context in memory (about the size of the node binary). */
-export async function createImageContext(runtime: RuntimeFile[], bundle: Buffer): Promise<Buffer> {
+/**
+ * The image of a system's own server binary (etcd, …): FROM scratch, the binary and its
+ * libraries, the same user and writable /data and /tmp; no entrypoint: each container gets the
+ * system's command line.
+ */
+export function systemDockerfile(): string {
+  return [
+    ...rootfsLines,
+    `USER ${serverUserId}:${serverUserId}`,
+    'WORKDIR /data',
+    `LABEL ${partOfLabel}=${partOfValue}`,
+    '',
+  ].join('\n');
+}
+
+/** Builds the whole context in memory: the server image with the bundle, or a system's image without. */
+export async function createImageContext(runtime: RuntimeFile[], bundle: Buffer | undefined): Promise<Buffer> {
   const archive = pack();
   const output = collect(archive);
-  await addEntry(archive, { name: 'Dockerfile', mode: 0o644 }, Buffer.from(serverDockerfile()));
+  await addEntry(archive, { name: 'Dockerfile', mode: 0o644 }, Buffer.from(bundle === undefined ? systemDockerfile() : serverDockerfile()));
   for (const file of identityFiles()) {
     await addEntry(archive, { name: file.name, mode: 0o644 }, Buffer.from(file.text));
   }
   for (const file of runtime) {
     await addEntry(archive, { name: `rootfs${file.imagePath}`, mode: 0o755 }, await readFile(file.sourcePath));
   }
-  await addEntry(archive, { name: imageBundlePath.slice(1), mode: 0o644 }, bundle);
+  if (bundle !== undefined) await addEntry(archive, { name: imageBundlePath.slice(1), mode: 0o644 }, bundle);
   await addEntry(archive, { name: 'data', type: 'directory', mode: 0o700 });
   await addEntry(archive, { name: 'tmp', type: 'directory', mode: 0o1777 });
   archive.finalize();

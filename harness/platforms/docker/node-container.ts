@@ -6,6 +6,7 @@ import pRetry from 'p-retry';
 import { dockerLabels } from './docker-labels.js';
 import { containerName } from './docker-names.js';
 import { clientPort, dataDirectory, nodeEnvironment, peerPort } from './node-environment.js';
+import type { ContainerLaunch } from './system-container-launch.js';
 
 export interface NodeContainerSpec {
   runId: string;
@@ -20,6 +21,8 @@ export interface NodeContainerSpec {
   stopTimeoutSeconds: number;
   /** The `raft-chaos.owner` label: the harness process that started the run. */
   owner?: string;
+  /** A third-party system's command line and environment; undefined: the server image's SPEC variables. */
+  launch?: ContainerLaunch;
 }
 
 /** What inspect says about a running node container. */
@@ -40,7 +43,8 @@ export async function createNodeContainer(docker: Docker, spec: NodeContainerSpe
     name: containerName(spec.runId, spec.node),
     Image: spec.image,
     Hostname: spec.node,
-    Env: nodeEnvironment(spec.node, spec.nodes, spec.serverEnv),
+    Env: spec.launch?.environment ?? nodeEnvironment(spec.node, spec.nodes, spec.serverEnv),
+    ...(spec.launch !== undefined ? { Cmd: spec.launch.command } : {}),
     Labels: dockerLabels(spec.runId, spec.node, spec.owner),
     ExposedPorts: { [clientPortKey]: {}, [`${peerPort}/tcp`]: {} },
     StopTimeout: spec.stopTimeoutSeconds,

@@ -1,4 +1,5 @@
-// A node binary and exactly the shared libraries it loads (from this machine), as files for the image.
+// A binary (node, or a system's server) and exactly the shared libraries it loads (from this
+// machine), as files for an image.
 
 import { execa } from 'execa';
 import { realpath } from 'node:fs/promises';
@@ -14,17 +15,17 @@ export interface RuntimeFile {
 /** Where the node binary goes in the image. */
 export const imageNodePath = '/usr/local/bin/node';
 
-export async function nodeRuntimeFiles(nodeBinary = process.execPath): Promise<RuntimeFile[]> {
+export async function nodeRuntimeFiles(nodeBinary = process.execPath, imagePath = imageNodePath): Promise<RuntimeFile[]> {
   const binary = await realpath(nodeBinary);
   const ldd = await execa('ldd', [binary], { reject: false, timeout: 30_000 });
   if (ldd.exitCode !== 0) {
     throw new Error(
       `ldd ${binary} failed (exit ${ldd.exitCode}): ${ldd.stderr || ldd.stdout}; ` +
-        'the docker image copies a dynamically linked node binary and the libraries ldd lists, so ldd must work',
+        'the docker image copies a dynamically linked binary and the libraries ldd lists, so ldd must work',
     );
   }
   const libraries = parseLddOutput(ldd.stdout, binary);
-  const files: RuntimeFile[] = [{ sourcePath: binary, imagePath: imageNodePath }];
+  const files: RuntimeFile[] = [{ sourcePath: binary, imagePath }];
   for (const library of libraries) {
     files.push({ sourcePath: await realpath(library), imagePath: library });
   }

@@ -1,5 +1,7 @@
 // A cluster of child processes on loopback with a proxy per directed peer link, started by
-// `startLocalCluster`. Control flow lives here; processes, proxies and records are delegated.
+// `startLocalCluster`; or, for a system whose nodes dial their peers themselves (etcd), each node
+// on its own loopback address with links cut by iptables (root). Control flow lives here;
+// processes, proxies, iptables and records are delegated.
 
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -189,14 +191,17 @@ export class LocalCluster implements StartedCluster {
     this.harnessStartTime = (await readProcess(process.pid))?.startTime ?? 0;
     await mkdir(join(this.spec.workDir, 'logs'), { recursive: true });
     const ports = await freePorts(2 * this.nodes.length);
+    if (this.addresses !== undefined) this.prepareCutter();
     for (const [index, node] of this.nodes.entries()) {
       await mkdir(this.dataDir(node), { recursive: true });
       this.supervisors.set(node, this.createSupervisor(node, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
     }
     if (this.addresses === undefined) await this.openProxies();
-    else this.prepareCutter();
     await this.writeRecord();
-    await this.cutter?.install();
+    if (this.cutter !== undefined) {
+      await this.cutter.install();
+      this.spec.progress?.(`local: links cut by iptables in chains ${this.cutter.chain} (filter and nat); each node on its own address`);
+    }
     if (this.spec.powerLossDisks === true) await this.createDisks();
     this.spec.progress?.(`local: starting ${this.nodes.length} nodes of system ${this.system.name}…`);
     const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
@@ -220,7 +225,8 @@ export class LocalCluster implements StartedCluster {
       node,
       logPath: this.logPath(node),
       host: this.hostOf(node),
-      ...(this.addresses !== undefined ? { groupId: this.addresses.get(node)!.groupId } : {}),
+      // Only where the cutter's rules match on it: another group id takes root to switch to.
+      ...(this.cutter !== undefined ? { groupId: this.addresses!.get(node)!.groupId } : {}),
       launch: (ports: { clientPort: number; peerPort: number }) => this.prepareLaunch(node, ports),
       restartDelayMs: this.spec.restartDelayMs,
       stopTimeoutMs: this.settings.stopTimeoutMs,
@@ -256,7 +262,8 @@ export class LocalCluster implements StartedCluster {
 
   private placementOf(node: string): NodePlacement {
     const supervisor = this.supervisor(node);
-    return { node, index: this.nodes.indexOf(node), host: this.hostOf(node), clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
+    const host = this.hostOf(node);
+    return { node, index: this.nodes.indexOf(node), host, listenHost: host, clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
   }
 
   private async openProxies(): Promise<void> {

@@ -13,6 +13,8 @@ export function etcdLaunch(context: NodeLaunchContext, binaryPath = etcdBinaryPa
   const { self } = context;
   const clientUrl = url(`${self.host}:${self.clientPort}`);
   const peerUrl = url(`${self.host}:${self.peerPort}`);
+  const listenClientUrl = url(`${self.listenHost}:${self.clientPort}`);
+  const listenPeerUrl = url(`${self.listenHost}:${self.peerPort}`);
   const initialCluster = context.nodes
     .map((placement) => `${placement.node}=${url(placement.node === self.node ? `${self.host}:${self.peerPort}` : context.peerAddress(placement.node))}`)
     .join(',');
@@ -21,9 +23,9 @@ export function etcdLaunch(context: NodeLaunchContext, binaryPath = etcdBinaryPa
     arguments: [
       `--name=${self.node}`,
       `--data-dir=${context.dataDir}`,
-      `--listen-client-urls=${clientUrl}`,
+      `--listen-client-urls=${listenClientUrl}`,
       `--advertise-client-urls=${clientUrl}`,
-      `--listen-peer-urls=${peerUrl}`,
+      `--listen-peer-urls=${listenPeerUrl}`,
       `--initial-advertise-peer-urls=${peerUrl}`,
       `--initial-cluster=${initialCluster}`,
       '--initial-cluster-state=new',

@@ -16,10 +16,10 @@ const noShaping =
   'etcd members dial the peer URLs of their membership themselves, so no per-link proxy can delay or drop their traffic, and per-address-pair shaping (tc netem) is not implemented';
 
 function etcdSupport(platform: PlatformName, binaryPath: string): PlatformSupport {
-  if (platform !== 'local') {
-    return { supported: false, reason: `no ${platform} image is built for etcd here (the ${platform} platform runs the reference server image only); use --platform local` };
-  }
+  if (platform === 'kind') return { supported: false, reason: 'no etcd image is loaded into kind (the kind platform runs the reference server StatefulSet only); use --platform local or docker' };
   if (!existsSync(binaryPath)) return { supported: false, reason: `${binaryPath} not found; apt-get install ${debianPackage}` };
+  // docker: an image built offline from the binary; links are cut and shaped in each container's network namespace.
+  if (platform === 'docker') return { supported: true, lacks: {} };
   const cuts = iptablesUnavailableReason();
   return { supported: true, lacks: { shapeLinks: noShaping, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
 }

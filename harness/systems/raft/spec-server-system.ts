@@ -27,7 +27,7 @@ function launchSpecServer(commandLine: string | undefined, context: NodeLaunchCo
     environment: {
       ...context.serverEnv,
       RAFT_ID: context.self.node,
-      RAFT_LISTEN: `${context.self.host}:${context.self.clientPort}`,
+      RAFT_LISTEN: `${context.self.listenHost}:${context.self.clientPort}`,
       RAFT_PEERS: raftPeersVariable(context),
       RAFT_DATA_DIR: context.dataDir,
     },

@@ -1,0 +1,34 @@
+// Pure: the command line and environment of a third-party system's node container: the system's
+// launch for a node reached by its network alias on the fixed client and peer ports, bound to
+// 0.0.0.0, with its data on the volume at /data.
+
+import type { NodeLaunchContext, NodePlacement, System } from '../../systems/system.js';
+import { clientPort, dataDirectory, peerPort } from './node-environment.js';
+
+export interface ContainerLaunch {
+  command: string[];
+  environment: string[];
+}
+
+function placement(node: string, index: number): NodePlacement {
+  return { node, index, host: node, listenHost: '0.0.0.0', clientPort, peerPort };
+}
+
+export function systemContainerLaunch(system: System, node: string, nodes: readonly string[], serverEnv: Record<string, string>): ContainerLaunch {
+  const placements = nodes.map((name, index) => placement(name, index));
+  const context: NodeLaunchContext = {
+    self: placements[nodes.indexOf(node)] ?? placement(node, nodes.length),
+    nodes: placements,
+    dataDir: dataDirectory,
+    peerAddress: (to) => `${to}:${peerPort}`,
+    serverEnv,
+  };
+  const launch = system.launch(context);
+  if (launch.shell || Object.keys(launch.files ?? {}).length > 0) {
+    throw new Error(`system ${system.name} needs a shell or config files to start a node, which the docker platform does not provide yet; use --platform local`);
+  }
+  return {
+    command: [launch.file, ...launch.arguments],
+    environment: Object.entries(launch.environment).map(([name, value]) => `${name}=${value}`),
+  };
+}
