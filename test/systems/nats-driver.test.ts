@@ -15,7 +15,7 @@ import type { NodeLaunchContext } from '../../harness/systems/system.js';
 import { putWhilePaused, startSystemCluster, untilAcknowledged } from './driver-test-kit.js';
 
 t.test('the configuration routes to every peer but itself and keeps JetStream in the data dir', async (t) => {
-  const nodes = ['a', 'b', 'c'].map((node, index) => ({ node, index, host: `127.9.9.${index + 1}`, clientPort: 100 + index, peerPort: 200 + index }));
+  const nodes = ['a', 'b', 'c'].map((node, index) => ({ node, index, host: `127.9.9.${index + 1}`, listenHost: `127.9.9.${index + 1}`, clientPort: 100 + index, peerPort: 200 + index }));
   const context: NodeLaunchContext = { self: nodes[1]!, nodes, dataDir: '/d/b', peerAddress: (node) => `dial-${node}:1`, serverEnv: {} };
   const text = natsConfiguration(context);
   t.match(text, 'server_name: "b"');

@@ -19,7 +19,7 @@ const missing = [javaBinary, zookeeperJar].filter((path) => !existsSync(path));
 const skip = missing.length === 0 ? false : `no ${missing.join(', ')} (apt-get install -y zookeeper)`;
 
 t.test('zoo.cfg names every server with its peer and election ports, myid is the position plus one', async (t) => {
-  const nodes = ['a', 'b', 'c'].map((node, index) => ({ node, index, host: `127.9.9.${index + 1}`, clientPort: 100 + index, peerPort: 200 + index }));
+  const nodes = ['a', 'b', 'c'].map((node, index) => ({ node, index, host: `127.9.9.${index + 1}`, listenHost: `127.9.9.${index + 1}`, clientPort: 100 + index, peerPort: 200 + index }));
   const context: NodeLaunchContext = { self: nodes[1]!, nodes, dataDir: '/d/b', peerAddress: (node) => `127.9.9.${node === 'a' ? 1 : 3}:${node === 'a' ? 200 : 202}`, serverEnv: {} };
   const launch = zookeeperLaunch(context);
   t.match(zookeeperConfiguration(context), 'server.1=127.9.9.1:200:201\nserver.2=127.9.9.2:201:202\nserver.3=127.9.9.3:202:203');

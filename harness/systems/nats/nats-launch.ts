@@ -30,7 +30,7 @@ export function natsConfiguration(context: NodeLaunchContext): string {
     .map((placement) => quoted(`nats://${context.peerAddress(placement.node)}`));
   return [
     `server_name: ${quoted(self.node)}`,
-    `listen: ${quoted(`${self.host}:${self.clientPort}`)}`,
+    `listen: ${quoted(`${self.listenHost}:${self.clientPort}`)}`,
     'jetstream {',
     `  store_dir: ${quoted(join(context.dataDir, 'jetstream'))}`,
     '}',
@@ -41,7 +41,7 @@ export function natsConfiguration(context: NodeLaunchContext): string {
     'system_account: SYS',
     'cluster {',
     `  name: ${quoted(natsClusterName)}`,
-    `  listen: ${quoted(`${self.host}:${self.peerPort}`)}`,
+    `  listen: ${quoted(`${self.listenHost}:${self.peerPort}`)}`,
     `  routes: [${routes.join(', ')}]`,
     '  no_advertise: true',
     '}',
