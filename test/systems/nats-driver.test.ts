@@ -7,7 +7,7 @@ import t from 'tap';
 import { waitForLeader } from '../../harness/cluster-health/wait-for-leader.js';
 import { natsConfiguration, natsServerBinary } from '../../harness/systems/nats/nats-launch.js';
 import { NatsKeyValueClient } from '../../harness/systems/nats/nats-key-value-client.js';
-import { isBucketGone, natsFailure } from '../../harness/systems/nats/nats-outcome.js';
+import { natsFailure } from '../../harness/systems/nats/nats-outcome.js';
 import { natsStatusFromReport } from '../../harness/systems/nats/nats-status.js';
 import { natsSystem } from '../../harness/systems/nats/nats-system.js';
 import { LeaderEpochs } from '../../harness/systems/nats/leader-epochs.js';
@@ -96,8 +96,3 @@ t.test('the probe numbers stream leaderships: a new claimant starts a new epoch,
   t.equal(epochs.observe(status('a', null)).term, 2);
 });
 
-t.test('a bucket whose stream is gone makes the client open a new session', async (t) => {
-  t.ok(isBucketGone(Object.assign(new Error('503'), { code: '503' })), 'no responders on the bucket subject');
-  t.ok(isBucketGone(Object.assign(new Error('stream not found'), { code: '404', api_error: { err_code: 10059 } })));
-  t.notOk(isBucketGone(Object.assign(new Error('TIMEOUT'), { code: 'TIMEOUT' })));
-});

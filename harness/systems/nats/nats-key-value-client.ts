@@ -3,8 +3,9 @@
 // with three replicas. get, put and delete map onto the bucket's; cas reads the key's last
 // revision and writes only if it is still the last (`previousSeq`, JetStream's expected last
 // subject sequence); an absent key (never written, or deleted) is the expected value `null`.
-// When the bucket's stream is gone (a cluster that lost its disks), the next call opens a new
-// session, which creates the bucket again, as an application starting up would.
+// A session creates the bucket when it is missing (as an application starting up does); a
+// session whose bucket disappears later (a cluster that lost its disks) keeps failing, as a
+// running application's would: it does not quietly create an empty bucket again.
 
 import { connect, type KV, type KvEntry, type NatsConnection } from 'nats';
 import type { OperationResult } from '../../../raft/client/operation-result.js';
@@ -12,7 +13,7 @@ import { operationFailure } from '../../../raft/client/operation-result.js';
 import type { WorkloadClient } from '../../workload/workload-client.js';
 import { natsBucket, natsBucketOptions, natsKey } from './nats-bucket.js';
 import { natsWorkloadUser } from './nats-launch.js';
-import { isBucketGone, natsFailure } from './nats-outcome.js';
+import { natsFailure } from './nats-outcome.js';
 import { runDriverOperation, type DriverOutcome } from '../run-driver-operation.js';
 
 export interface NatsClientOptions {
@@ -84,14 +85,10 @@ export class NatsKeyValueClient implements WorkloadClient {
   }
 
   #run(operation: (session: Session, node: string | undefined) => Promise<DriverOutcome>): Promise<OperationResult> {
-    const failure = (error: unknown, node: string | undefined) => {
-      if (isBucketGone(error)) this.#reopen();
-      return natsFailure(error, node);
-    };
-    return runDriverOperation({ open: () => this.#open(), nodeOf: (session) => session.connection.info?.server_name, failure }, operation);
+    return runDriverOperation({ open: () => this.#open(), nodeOf: (session) => session.connection.info?.server_name, failure: natsFailure }, operation);
   }
 
-  /** Closes the session; the next call opens a new one, which creates the bucket again when it is gone. */
+  /** Closes the session; the next call opens a new one. */
   #reopen(): void {
     const session = this.#session;
     this.#session = undefined;

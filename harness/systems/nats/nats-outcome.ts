@@ -18,15 +18,6 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** JetStream's error code for a stream that does not exist. */
-export const streamNotFoundCode = 10059;
-
-/** No stream listens on the bucket's subjects (503 no responders), or the stream is not found. */
-export function isBucketGone(error: unknown): boolean {
-  const shape = error as NatsErrorShape | undefined;
-  return shape?.code === '503' || shape?.api_error?.err_code === streamNotFoundCode;
-}
-
 export function isWrongLastSequence(error: unknown): boolean {
   return (error as NatsErrorShape | undefined)?.api_error?.err_code === wrongLastSequenceCode;
 }
