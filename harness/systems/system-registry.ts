@@ -3,13 +3,18 @@
 // in docs/systems.md.
 
 import { etcdSerializableSystem, etcdSystem } from './etcd/etcd-system.js';
+import { natsSystem } from './nats/nats-system.js';
 import { raftSystem } from './raft/spec-server-system.js';
 import type { System } from './system.js';
+import { zookeeperSyncSystem, zookeeperSystem } from './zookeeper/zookeeper-system.js';
 
 export const systems: readonly System[] = [
   raftSystem,
   etcdSystem,
   etcdSerializableSystem,
+  natsSystem,
+  zookeeperSystem,
+  zookeeperSyncSystem,
 ];
 
 export const defaultSystemName = raftSystem.name;

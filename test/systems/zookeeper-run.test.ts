@@ -1,0 +1,25 @@
+// `harness run kill-leader --system zookeeper` end to end on the local platform: a real
+// ensemble started, its leader killed, the history recorded and checked, everything torn down;
+// and `harness systems` naming zookeeper and its variant. Skipped where ZooKeeper is not
+// installed.
+
+import { existsSync } from 'node:fs';
+import t from 'tap';
+import { javaBinary, zookeeperJar } from '../../harness/systems/zookeeper/zookeeper-launch.js';
+import { runHarness } from '../cli/harness-cli.js';
+import { assertCleanPass, runScenarioOn } from './third-party-run.js';
+
+const missing = [javaBinary, zookeeperJar].filter((path) => !existsSync(path));
+const skip = missing.length === 0 ? false : `no ${missing.join(', ')}: apt-get install zookeeper`;
+
+t.test('`harness systems` lists zookeeper and zookeeper-sync', { skip }, async (t) => {
+  const result = await runHarness(['systems']);
+  t.equal(result.exitCode, 0);
+  t.match(result.stdout, /^zookeeper: ZooKeeper.*local: yes, without shapeLinks; docker: no .*faults needing root: cutLinks$/m);
+  t.match(result.stdout, /^zookeeper-sync \(variant of zookeeper\): /m);
+});
+
+t.test('kill-leader on a ZooKeeper ensemble runs, passes every check and leaves no server behind', { skip }, async (t) => {
+  const run = await runScenarioOn(t, 'zookeeper', 'kill-leader', 1);
+  await assertCleanPass(t, run, 'zookeeper');
+});
