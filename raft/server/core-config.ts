@@ -22,6 +22,7 @@ export function toCoreConfig(config: ServerConfig, seed: number): CoreConfig {
       ackBeforeCommit: config.bugs.ackBeforeCommit,
       doubleVote: config.bugs.doubleVote,
       commitOldTermByCounting: config.bugs.commitOldTerm,
+      unsafeMembershipChanges: false,
     },
     random: seededRandom(seed, config.id),
   };
