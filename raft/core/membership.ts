@@ -22,9 +22,8 @@ export interface MembershipHost {
   termStartIndex(): number;
   tick(): number;
   matchIndexOf(peer: NodeId): number;
-  termOf(index: number): number;
-  /** Append a configuration entry and replicate it; returns its index. */
-  appendConfiguration(configuration: Configuration): number;
+  /** Append a configuration entry and replicate it; returns its position. */
+  appendConfiguration(configuration: Configuration): { index: number; term: number };
   reply(ref: number, response: Response): void;
   logEvent(event: string, fields: Record<string, unknown>): void;
 }
@@ -39,8 +38,9 @@ interface Change {
   address: string;
   deadlineTick: number;
   stage: Stage;
-  /** The configuration entry this stage waits to see committed. */
+  /** The configuration entry this stage waits to see committed (index 0: none yet). */
   entryIndex: number;
+  entryTerm: number;
 }
 
 export class MembershipChanges {
@@ -74,7 +74,7 @@ export class MembershipChanges {
     }
     const address = request.op === 'add-member' ? request.address : '';
     const kind = request.op === 'add-member' ? 'add' : 'remove';
-    this.changes.push({ ref, id: request.id, kind, node: request.node, address, deadlineTick: this.host.tick() + this.timeoutTicks, stage: 'waiting', entryIndex: 0 });
+    this.changes.push({ ref, id: request.id, kind, node: request.node, address, deadlineTick: this.host.tick() + this.timeoutTicks, stage: 'waiting', entryIndex: 0, entryTerm: 0 });
     this.advance();
   }
 
@@ -156,14 +156,17 @@ export class MembershipChanges {
 
   private appendFor(change: Change, stage: Stage, configuration: Configuration): void {
     change.stage = stage;
-    change.entryIndex = this.host.appendConfiguration(configuration);
+    const entry = this.host.appendConfiguration(configuration);
+    change.entryIndex = entry.index;
+    change.entryTerm = entry.term;
     this.host.logEvent('membership change appended', { op: change.kind, member: change.node, stage, index: change.entryIndex, voters: configuration.voters, learners: configuration.learners });
   }
 
+  /** `ok`, with the position of the entry that made the change (none when nothing needed changing). */
   private succeed(change: Change): void {
-    const latest = this.host.latest();
-    const index = change.entryIndex > 0 ? change.entryIndex : latest.index;
-    this.finish(change, { id: change.id, ok: true, term: this.host.termOf(index), index, members: this.memberList(latest.configuration) });
+    const members = this.memberList(this.host.latest().configuration);
+    const position = change.entryIndex > 0 ? { term: change.entryTerm, index: change.entryIndex } : {};
+    this.finish(change, { id: change.id, ok: true, ...position, members });
   }
 
   private finish(change: Change, response: Response): void {

@@ -163,6 +163,16 @@ export class RaftNode {
     return this.voters.includes(this.config.id);
   }
 
+  /**
+   * Whether this node may vote: it knows some configuration. A node started to join (or wiped
+   * and started again) has forgotten its log and its votes, and would otherwise help a stale
+   * node with an old configuration win. Removed nodes and learners do vote (Raft thesis §4.1:
+   * a voter whose log lacks its promotion must still be electable by the others).
+   */
+  private mayVote(): boolean {
+    return membersOf(this.configurations.latest().configuration).length > 0;
+  }
+
   /** The highest value a quorum of voters reaches: `own` for this node, `ofFollower` for the others. */
   private quorumOf(own: number, ofFollower: (progress: FollowerProgress) => number): number {
     const values = this.voters.map((voter) => {
@@ -202,17 +212,16 @@ export class RaftNode {
       termStartIndex: () => this.termStartIndex,
       tick: () => this.tickCount,
       matchIndexOf: (peer) => this.progress.get(peer)?.matchIndex ?? 0,
-      termOf: (index) => this.log.term(index) ?? 0,
       appendConfiguration: (configuration) => this.appendConfiguration(configuration),
       reply: (ref, response) => this.reply(ref, response),
       logEvent: (event, fields) => this.logEvent(event, fields),
     };
   }
 
-  private appendConfiguration(configuration: Configuration): number {
+  private appendConfiguration(configuration: Configuration): { index: number; term: number } {
     const entry = this.appendLocal({ kind: 'configuration', configuration });
     this.replicateToAll();
-    return entry.index;
+    return { index: entry.index, term: entry.term };
   }
 
   /** The commit index moved: the previous configuration may be done with, a change may go on, a removed leader steps down. */
@@ -343,7 +352,7 @@ export class RaftNode {
   }
 
   /** Become (or stay) a follower in `term`, knowing `leader` (or not). */
-  private becomeFollower(term: number, leader: NodeId | null): void {
+  private becomeFollower(term: number, leader: NodeId | null, restartTimer = true): void {
     const previousRole = this.role;
     this.preCandidate = false;
     if (term > this.term) this.setHardState(term, null);
@@ -351,7 +360,7 @@ export class RaftNode {
     this.leaderId = leader;
     if (previousRole === 'leader') this.stepDownAsLeader();
     if (previousRole === 'candidate') this.logEvent('election lost', { term: this.term, leader });
-    this.resetElectionTimer();
+    if (restartTimer) this.resetElectionTimer();
   }
 
   private stepDownAsLeader(): void {
@@ -396,7 +405,10 @@ export class RaftNode {
     }
     if (message.term > this.term) {
       const leader = message.type === 'AppendEntries' || message.type === 'InstallSnapshot' ? message.from : null;
-      this.becomeFollower(message.term, leader);
+      // Only a leader's message, or granting a vote, restarts the election timer (Raft figure 2):
+      // otherwise candidates that cannot win (removed nodes with stale logs) would keep every
+      // node from ever timing out.
+      this.becomeFollower(message.term, leader, leader !== null);
     }
     if (message.term < this.term) {
       this.answerStaleTerm(message);
@@ -437,7 +449,7 @@ export class RaftNode {
   private onRequestVote(message: RequestVote): void {
     const canVote = this.votedFor === null || this.votedFor === message.from || this.config.bugs.doubleVote;
     const upToDate = this.candidateUpToDate(message);
-    const granted = canVote && upToDate;
+    const granted = canVote && upToDate && this.mayVote();
     if (granted) {
       if (this.votedFor !== message.from) this.setHardState(this.term, message.from);
       this.resetElectionTimer();
@@ -453,7 +465,7 @@ export class RaftNode {
 
   /** Grant a pre-vote when we would vote for the candidate and no leader is heard from. */
   private onPreVoteRequest(message: RequestVote): void {
-    const granted = message.term > this.term && !this.leaderHeardRecently() && this.candidateUpToDate(message);
+    const granted = message.term > this.term && !this.leaderHeardRecently() && this.candidateUpToDate(message) && this.mayVote();
     this.send({
       type: 'RequestVoteReply',
       from: this.config.id,
