@@ -8,7 +8,7 @@ const maxSeeds = 400;
 
 function options(seed: number, unsafe: boolean): SimulationOptions {
   const bugs = unsafe ? { unsafeMembershipChanges: true } : {};
-  return { seed, size: seed % 2 === 1 ? 3 : 5, steps: 2000, quietSteps: 10_000, faultRate: 3, membership: true, membershipRate: 3, bugs };
+  return { seed, size: seed % 2 === 1 ? 3 : 5, steps: 2000, quietSteps: 20_000, faultRate: 3, membership: true, membershipRate: 3, bugs };
 }
 
 t.test('a seeded run with unsafe membership changes violates safety', async (t) => {

@@ -12,7 +12,7 @@ import { runSimulation, type SimulationResult } from '../../raft/core/testing/si
 
 const stepsPerRun = 4000;
 /** Seven nodes and heavy reordering converge more slowly once the faults stop. */
-const quietSteps = 10_000;
+const quietSteps = 20_000;
 const runs = Number(process.env['RAFT_SIM_RUNS'] ?? 100);
 const onlySeed = process.env['RAFT_SIM_SEED'];
 
