@@ -2,7 +2,7 @@
 // effects; the order of effects within a step is meaningful (persist before send and reply,
 // see types.ts). Roles, elections, replication, commit, apply, snapshots, ReadIndex reads and
 // single-server membership changes (membership.ts holds the client-facing part).
-import type { Request, Response, Role, StatusFields } from '../protocol/registry.js';
+import type { MemberStatus, Request, Response, Role, StatusFields } from '../protocol/registry.js';
 import {
   notLeaderResponse,
   readResponse,
@@ -18,7 +18,7 @@ import {
   type FollowerProgress,
 } from './follower-progress.js';
 import { commandOf, type WriteRequest } from './command-of.js';
-import { ConfigurationHistory } from './configuration-history.js';
+import { ConfigurationHistory, type ConfigurationAt } from './configuration-history.js';
 import { launchConfiguration, membersOf } from './configuration.js';
 import { MembershipChanges, type MembershipHost, type MembershipRequest } from './membership.js';
 import { KvStateMachine } from './kv-state-machine.js';
@@ -74,6 +74,7 @@ export class RaftNode {
   /** Everyone a leader replicates to: members of the latest configuration and, while it is uncommitted, of the one before. */
   private others: NodeId[] = [];
   private readonly membership: MembershipChanges;
+  private memberListCache: { of: ConfigurationAt; list: MemberStatus[] } | null = null;
   private readonly maxInflight: number;
   /** appendInParallel: the end of the log this leader knows durable on its own disk. */
   private durableIndex = 0;
@@ -149,8 +150,15 @@ export class RaftNode {
       lastApplied: this.lastApplied,
       lastLogIndex: this.log.lastIndex(),
       configurationIndex: this.configurations.latest().index,
-      members: this.membership.memberList(this.configurations.latest().configuration),
+      members: this.memberList(),
     };
+  }
+
+  /** The latest configuration's members, the same array until the configuration changes (status runs after every step). */
+  private memberList(): MemberStatus[] {
+    const latest = this.configurations.latest();
+    if (this.memberListCache?.of !== latest) this.memberListCache = { of: latest, list: this.membership.memberList(latest.configuration) };
+    return this.memberListCache.list;
   }
 
   // ---- Membership ----------------------------------------------------------------------------
@@ -405,10 +413,10 @@ export class RaftNode {
     }
     if (message.term > this.term) {
       const leader = message.type === 'AppendEntries' || message.type === 'InstallSnapshot' ? message.from : null;
-      // Only a leader's message, or granting a vote, restarts the election timer (Raft figure 2):
-      // otherwise candidates that cannot win (removed nodes with stale logs) would keep every
-      // node from ever timing out.
-      this.becomeFollower(message.term, leader, leader !== null);
+      // A higher term from a node that is not a voter of our configuration (a removed node with a
+      // stale log, which cannot win) does not restart the election timer, or such nodes would
+      // keep every voter from ever timing out; from voters it does, as before.
+      this.becomeFollower(message.term, leader, leader !== null || this.voters.includes(message.from));
     }
     if (message.term < this.term) {
       this.answerStaleTerm(message);

@@ -49,7 +49,7 @@ class ServerShell {
   private readonly roles: RoleWatcher;
   private nextRef = 1;
   /** The configuration the peer links were last made for. */
-  private linkedMembers = '';
+  private linkedMembers: MemberStatus[] | null = null;
   private heldRequests: Input[] = [];
   private tickTimer: NodeJS.Timeout | null = null;
   private stopping = false;
@@ -153,7 +153,7 @@ class ServerShell {
       this.links.set(peer, link);
       link.start();
     }
-    this.linkedMembers = JSON.stringify(members);
+    this.linkedMembers = members;
   }
 
   private acceptPeer(socket: Socket, peer: string, rest: Buffer): void {
@@ -215,8 +215,8 @@ class ServerShell {
     this.batcher.add(effects);
     const status = this.core.status();
     this.roles.observe(status);
-    const members = status.members ?? [];
-    if (!this.stopping && JSON.stringify(members) !== this.linkedMembers) this.syncLinks(members);
+    // The core hands out the same members array until the configuration changes.
+    if (!this.stopping && status.members !== undefined && status.members !== this.linkedMembers) this.syncLinks(status.members);
   }
 
   private async persist(effects: PersistenceEffect[]): Promise<void> {

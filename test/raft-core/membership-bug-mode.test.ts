@@ -4,7 +4,7 @@
 import t from 'tap';
 import { runSimulation, type SimulationOptions } from '../../raft/core/testing/simulation.js';
 
-const maxSeeds = 400;
+const maxSeeds = 500;
 
 function options(seed: number, unsafe: boolean): SimulationOptions {
   const bugs = unsafe ? { unsafeMembershipChanges: true } : {};
@@ -15,7 +15,8 @@ t.test('a seeded run with unsafe membership changes violates safety', async (t) 
   let caught: { seed: number; violation: string } | null = null;
   for (let seed = 1; seed <= maxSeeds && caught === null; seed += 1) {
     const result = runSimulation(options(seed, true));
-    if (result.violation !== null) caught = { seed, violation: result.violation };
+    // A cluster whose majorities no longer overlap may also stop making progress; look for a safety violation.
+    if (result.violation !== null && !result.violation.startsWith('liveness')) caught = { seed, violation: result.violation };
   }
   t.ok(caught !== null, `caught within ${maxSeeds} seeds`);
   if (caught === null) return;
