@@ -172,6 +172,17 @@ export class RaftNode {
   }
 
   /**
+   * A leader that removed itself and lost leadership before the removal committed may be the
+   * only node whose log holds it: it may stand again (counting only the new voters) to commit
+   * it, or the others, which need its vote under the old configuration, never elect anyone.
+   * Once it knows the removal committed, it never stands again.
+   */
+  private removalUncommitted(): boolean {
+    const previous = this.configurations.previous();
+    return previous !== null && this.configurations.latest().index > this.commitIndex && previous.configuration.voters.includes(this.config.id);
+  }
+
+  /**
    * Whether this node may vote: it knows some configuration. A node started to join (or wiped
    * and started again) has forgotten its log and its votes, and would otherwise help a stale
    * node with an old configuration win. Removed nodes and learners do vote (Raft thesis §4.1:
@@ -254,7 +265,7 @@ export class RaftNode {
       this.electionElapsedTicks += 1;
       if (this.electionElapsedTicks >= this.electionTimeoutTicks) {
         // Not a voter of its latest configuration (a learner, removed, or waiting to be added): never a candidate.
-        if (!this.isVoter()) this.resetElectionTimer();
+        if (!this.isVoter() && !this.removalUncommitted()) this.resetElectionTimer();
         else if (this.config.preVote === false) this.startElection();
         else this.startPreVote();
       }

@@ -183,3 +183,25 @@ t.test('members is answered by the leader; removing the only voter is refused', 
   electLeader(three, 'n1');
   t.match(three.response(three.request('n2', { op: 'members' })), { ok: false, error: 'not_leader', leader: 'n1' });
 });
+
+t.test('a leader that lost leadership before its own removal committed stands again to commit it', async (t) => {
+  const cluster = clusterWithSpares({ electionTimeoutTicksMin: 10, electionTimeoutTicksMax: 12 });
+  electLeader(cluster, 'n1');
+  const first = cluster.request('n1', { op: 'remove-member', node: 'n2' });
+  cluster.deliverAll();
+  t.match(cluster.response(first), { ok: true });
+  cluster.crash('n2');
+  cluster.cut('n1', 'n3');
+  cluster.request('n1', { op: 'remove-member', node: 'n1' });
+  cluster.tick('n1', 30);
+  t.equal(cluster.status('n1').role, 'follower', 'n1 lost its only voter (n3) and stepped down, its removal uncommitted');
+  t.same(voters(cluster, 'n3'), ['n1', 'n3'], 'n3 never saw the removal, and needs n1 to win');
+  cluster.heal();
+  for (let round = 0; round < 50 && !(cluster.status('n3').role === 'leader' && voters(cluster, 'n3').join() === 'n3'); round += 1) {
+    cluster.tickAll(1);
+    cluster.deliverAll();
+  }
+  t.equal(cluster.status('n3').role, 'leader', 'n3 leads in the end');
+  t.same(voters(cluster, 'n3'), ['n3'], 'with the removal of n1 committed');
+  assertSafe(t, cluster);
+});
