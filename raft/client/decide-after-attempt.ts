@@ -33,6 +33,8 @@ export function decideAfterAttempt(node: string, reply: ConnectionReply, retryIn
     if (response.value !== undefined) result.value = response.value;
     if (typeof response.term === 'number') result.term = response.term;
     if (typeof response.index === 'number') result.index = response.index;
+    if (Array.isArray(response.members)) result.members = response.members;
+    if (typeof response.committed === 'boolean') result.committed = response.committed;
     return { kind: 'done', result };
   }
   if (response.error === 'not_leader') {

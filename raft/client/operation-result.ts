@@ -2,7 +2,7 @@
 // operation certainly did not take effect) or indefinite (it may or may not have), using the
 // one registry of error codes.
 
-import { isDefinite, type AnyErrorCode, type StatusFields } from '../protocol/registry.js';
+import { isDefinite, type AnyErrorCode, type MemberStatus, type StatusFields } from '../protocol/registry.js';
 
 export interface OperationSuccess {
   ok: true;
@@ -12,6 +12,10 @@ export interface OperationSuccess {
   value?: string | null;
   term?: number;
   index?: number;
+  /** `members`, `add-member`, `remove-member`: the configuration the leader answered with. */
+  members?: MemberStatus[];
+  /** `members`: whether that configuration is committed. */
+  committed?: boolean;
 }
 
 export interface OperationFailure {

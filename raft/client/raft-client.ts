@@ -19,12 +19,13 @@
 // 6. Only when every attempt was definitely without effect does the call fail with the
 //    definite client-side `no_leader`, naming what each node answered.
 // `cas_mismatch` and `bad_request` end the call at once. `status(node)` asks one node, once.
+// Membership changes (`addMember`, `removeMember`) are idempotent, so they are retried like reads.
 //
 // With `clientId` set, the client is one logical client in the de-duplication sense: its writes
 // go one at a time, in call order, each with the next seq (the server keeps one seq per client).
 // The id must be unique for the client's lifetime: a new RaftClient needs a new id.
 
-import type { StatusFields } from '../protocol/registry.js';
+import type { MemberStatus, StatusFields } from '../protocol/registry.js';
 import { decideAfterAttempt, keepIndefinite } from './decide-after-attempt.js';
 import { NodeConnection, type RequestBody } from './node-connection.js';
 import { operationFailure, type OperationFailure, type OperationResult, type StatusResult } from './operation-result.js';
@@ -91,6 +92,24 @@ export class RaftClient {
 
   delete(key: string): Promise<OperationResult> {
     return this.#write({ op: 'delete', key });
+  }
+
+  /** The leader's latest configuration (`members`, `committed`). */
+  members(): Promise<OperationResult> {
+    return this.#run({ op: 'members' }, true);
+  }
+
+  /**
+   * Adds `node` (peers reach it at `address`): a learner first, a voter once caught up. Retried
+   * after indefinite failures too: adding a member twice changes nothing.
+   */
+  addMember(node: string, address: string): Promise<OperationResult> {
+    return this.#run({ op: 'add-member', node, address }, true);
+  }
+
+  /** Removes `node` (the leader included). Retried after indefinite failures too: removing twice changes nothing. */
+  removeMember(node: string): Promise<OperationResult> {
+    return this.#run({ op: 'remove-member', node }, true);
   }
 
   /** Asks one node for its view of the cluster; no retries. */
@@ -200,6 +219,8 @@ function statusFields(response: Record<string, unknown>, node: string): StatusFi
     commitIndex: typeof response.commitIndex === 'number' ? response.commitIndex : 0,
     lastApplied: typeof response.lastApplied === 'number' ? response.lastApplied : 0,
     lastLogIndex: typeof response.lastLogIndex === 'number' ? response.lastLogIndex : 0,
+    ...(typeof response.configurationIndex === 'number' ? { configurationIndex: response.configurationIndex } : {}),
+    ...(Array.isArray(response.members) ? { members: response.members as MemberStatus[] } : {}),
   };
 }
 

@@ -33,7 +33,7 @@ export class KvStateMachine {
    * the client no longer waits for) with `{ok: true}`.
    */
   apply(command: Command): StateMachineResult {
-    if (command.kind === 'noop') return ok;
+    if (command.kind === 'noop' || command.kind === 'configuration') return ok;
     const session = command.client === undefined || command.seq === undefined ? undefined : this.sessions.get(command.client);
     if (session !== undefined && command.seq! <= session.seq) {
       return command.seq === session.seq ? session.response : ok;
@@ -53,7 +53,7 @@ export class KvStateMachine {
     };
   }
 
-  private execute(command: Exclude<Command, { kind: 'noop' }>): StateMachineResult {
+  private execute(command: Exclude<Command, { kind: 'noop' | 'configuration' }>): StateMachineResult {
     switch (command.kind) {
       case 'put':
         this.values.set(command.key, command.value);

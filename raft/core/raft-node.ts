@@ -1,7 +1,8 @@
 // One Raft node as a deterministic state machine. `step` handles one input and returns the
 // effects; the order of effects within a step is meaningful (persist before send and reply,
-// see types.ts). Roles, elections, replication, commit, apply, snapshots and ReadIndex reads.
-import type { Request, Response, Role, StatusFields } from '../protocol/registry.js';
+// see types.ts). Roles, elections, replication, commit, apply, snapshots, ReadIndex reads and
+// single-server membership changes (membership.ts holds the client-facing part).
+import type { MemberStatus, Request, Response, Role, StatusFields } from '../protocol/registry.js';
 import {
   notLeaderResponse,
   readResponse,
@@ -17,6 +18,9 @@ import {
   type FollowerProgress,
 } from './follower-progress.js';
 import { commandOf, type WriteRequest } from './command-of.js';
+import { ConfigurationHistory, type ConfigurationAt } from './configuration-history.js';
+import { launchConfiguration, membersOf } from './configuration.js';
+import { MembershipChanges, type MembershipHost, type MembershipRequest } from './membership.js';
 import { KvStateMachine } from './kv-state-machine.js';
 import { matchLeaderLog, nextIndexAfterRefusal } from './log-matching.js';
 import { majorityOf, quorumValue } from './quorum.js';
@@ -26,6 +30,7 @@ import type {
   AppendEntries,
   AppendEntriesReply,
   Command,
+  Configuration,
   CoreConfig,
   Effect,
   Input,
@@ -61,8 +66,15 @@ export class RaftNode {
   private snapshot: Snapshot | null;
   private commitIndex: number;
   private lastApplied: number;
-  private readonly others: NodeId[];
-  private readonly quorum: number;
+  /** The launch configuration (used until the log or a snapshot holds one). */
+  private readonly launch: Configuration;
+  private readonly configurations: ConfigurationHistory;
+  /** Voters of the latest configuration in the log. */
+  private voters: NodeId[] = [];
+  /** Everyone a leader replicates to: members of the latest configuration and, while it is uncommitted, of the one before. */
+  private others: NodeId[] = [];
+  private readonly membership: MembershipChanges;
+  private memberListCache: { of: ConfigurationAt; list: MemberStatus[] } | null = null;
   private readonly maxInflight: number;
   /** appendInParallel: the end of the log this leader knows durable on its own disk. */
   private durableIndex = 0;
@@ -99,8 +111,10 @@ export class RaftNode {
     this.kv = KvStateMachine.fromSnapshot(recovered.snapshot?.data ?? null);
     this.commitIndex = snapshotIndex;
     this.lastApplied = snapshotIndex;
-    this.others = [...new Set(config.peers)].filter((peer) => peer !== config.id);
-    this.quorum = majorityOf(this.others.length + 1);
+    this.launch = launchConfiguration(config.id, config.peers, config.joining === true, config.addresses);
+    this.configurations = new ConfigurationHistory(recovered.snapshot?.configuration ?? this.launch, snapshotIndex, this.log.slice(this.log.firstIndex(), this.log.lastIndex()));
+    this.membership = new MembershipChanges(this.membershipHost(), config.bugs.unsafeMembershipChanges === true, config.requestTimeoutTicks);
+    this.refreshMembership();
     this.maxInflight = Math.max(1, config.maxInflightMessages ?? defaultMaxInflightMessages);
     this.resetElectionTimer();
   }
@@ -135,7 +149,110 @@ export class RaftNode {
       commitIndex: this.commitIndex,
       lastApplied: this.lastApplied,
       lastLogIndex: this.log.lastIndex(),
+      configurationIndex: this.configurations.latest().index,
+      members: this.memberList(),
     };
+  }
+
+  /** The latest configuration's members, the same array until the configuration changes (status runs after every step). */
+  private memberList(): MemberStatus[] {
+    const latest = this.configurations.latest();
+    if (this.memberListCache?.of !== latest) this.memberListCache = { of: latest, list: this.membership.memberList(latest.configuration) };
+    return this.memberListCache.list;
+  }
+
+  // ---- Membership ----------------------------------------------------------------------------
+
+  private get quorum(): number {
+    return majorityOf(this.voters.length);
+  }
+
+  private isVoter(): boolean {
+    return this.voters.includes(this.config.id);
+  }
+
+  /**
+   * A leader that removed itself and lost leadership before the removal committed may be the
+   * only node whose log holds it: it may stand again (counting only the new voters) to commit
+   * it, or the others, which need its vote under the old configuration, never elect anyone.
+   * Once it knows the removal committed, it never stands again.
+   */
+  private removalUncommitted(): boolean {
+    const previous = this.configurations.previous();
+    return previous !== null && this.configurations.latest().index > this.commitIndex && previous.configuration.voters.includes(this.config.id);
+  }
+
+  /**
+   * Whether this node may vote: it knows some configuration. A node started to join (or wiped
+   * and started again) has forgotten its log and its votes, and would otherwise help a stale
+   * node with an old configuration win. Removed nodes and learners do vote (Raft thesis §4.1:
+   * a voter whose log lacks its promotion must still be electable by the others).
+   */
+  private mayVote(): boolean {
+    return membersOf(this.configurations.latest().configuration).length > 0;
+  }
+
+  /** The highest value a quorum of voters reaches: `own` for this node, `ofFollower` for the others. */
+  private quorumOf(own: number, ofFollower: (progress: FollowerProgress) => number): number {
+    const values = this.voters.map((voter) => {
+      if (voter === this.config.id) return own;
+      const progress = this.progress.get(voter);
+      return progress === undefined ? 0 : ofFollower(progress);
+    });
+    return quorumValue(values, this.quorum);
+  }
+
+  private votesAmongVoters(votes: Set<NodeId>): number {
+    return this.voters.filter((voter) => votes.has(voter)).length;
+  }
+
+  /** Recompute voters and replication targets after the configuration or the commit index moved. */
+  private refreshMembership(): void {
+    const latest = this.configurations.latest();
+    const previous = latest.index > this.commitIndex ? this.configurations.previous() : null;
+    const previousVoters = this.voters;
+    this.voters = latest.configuration.voters;
+    const targets = new Set([...membersOf(latest.configuration), ...(previous === null ? [] : membersOf(previous.configuration))]);
+    targets.delete(this.config.id);
+    this.others = [...targets].sort();
+    if (previousVoters.join(',') !== this.voters.join(',') && previousVoters.length > 0) {
+      this.logEvent('configuration changed', { index: latest.index, voters: this.voters, learners: latest.configuration.learners, committed: latest.index <= this.commitIndex });
+    }
+    if (this.role !== 'leader') return;
+    for (const peer of this.others) if (!this.progress.has(peer)) this.progress.set(peer, newFollowerProgress(this.log.lastIndex()));
+    for (const peer of [...this.progress.keys()]) if (!targets.has(peer)) this.progress.delete(peer);
+  }
+
+  private membershipHost(): MembershipHost {
+    return {
+      nodeId: () => this.config.id,
+      latest: () => this.configurations.latest(),
+      commitIndex: () => this.commitIndex,
+      termStartIndex: () => this.termStartIndex,
+      tick: () => this.tickCount,
+      matchIndexOf: (peer) => this.progress.get(peer)?.matchIndex ?? 0,
+      appendConfiguration: (configuration) => this.appendConfiguration(configuration),
+      reply: (ref, response) => this.reply(ref, response),
+      logEvent: (event, fields) => this.logEvent(event, fields),
+    };
+  }
+
+  private appendConfiguration(configuration: Configuration): { index: number; term: number } {
+    const entry = this.appendLocal({ kind: 'configuration', configuration });
+    this.replicateToAll();
+    return { index: entry.index, term: entry.term };
+  }
+
+  /** The commit index moved: the previous configuration may be done with, a change may go on, a removed leader steps down. */
+  private afterCommit(previousCommitIndex: number): void {
+    const latestIndex = this.configurations.latest().index;
+    if (latestIndex > previousCommitIndex && latestIndex <= this.commitIndex) this.refreshMembership();
+    if (this.role !== 'leader') return;
+    this.membership.advance();
+    if (!this.isVoter() && this.configurations.latest().index <= this.commitIndex) {
+      this.logEvent('leader removed from configuration', { term: this.term, configurationIndex: this.configurations.latest().index });
+      this.becomeFollower(this.term, null);
+    }
   }
 
   // ---- Time ----------------------------------------------------------------------------------
@@ -147,7 +264,9 @@ export class RaftNode {
     } else {
       this.electionElapsedTicks += 1;
       if (this.electionElapsedTicks >= this.electionTimeoutTicks) {
-        if (this.config.preVote === false) this.startElection();
+        // Not a voter of its latest configuration (a learner, removed, or waiting to be added): never a candidate.
+        if (!this.isVoter() && !this.removalUncommitted()) this.resetElectionTimer();
+        else if (this.config.preVote === false) this.startElection();
         else this.startPreVote();
       }
     }
@@ -163,11 +282,8 @@ export class RaftNode {
     this.quorumCheckElapsedTicks += 1;
     if (this.quorumCheckElapsedTicks >= this.config.electionTimeoutTicksMax) {
       this.quorumCheckElapsedTicks = 0;
-      let active = 1;
-      for (const progress of this.progress.values()) {
-        if (progress.recentlyActive) active += 1;
-        progress.recentlyActive = false;
-      }
+      const active = this.voters.filter((voter) => voter === this.config.id || this.progress.get(voter)?.recentlyActive === true).length;
+      for (const progress of this.progress.values()) progress.recentlyActive = false;
       if (active < this.quorum) {
         this.logEvent('leader lost quorum', { active, quorum: this.quorum });
         this.becomeFollower(this.term, null);
@@ -188,6 +304,7 @@ export class RaftNode {
       this.reply(write.ref, timeoutResponse(write.id));
     }
     for (const read of this.reads.takeExpired(this.tickCount)) this.reply(read.ref, timeoutResponse(read.id));
+    this.membership.expire();
   }
 
   // ---- Roles and elections -------------------------------------------------------------------
@@ -198,7 +315,7 @@ export class RaftNode {
     this.preVotesGranted = new Set([this.config.id]);
     this.resetElectionTimer();
     this.logEvent('pre-vote started', { term: this.term, proposedTerm: this.term + 1 });
-    if (this.preVotesGranted.size >= this.quorum) {
+    if (this.votesAmongVoters(this.preVotesGranted) >= this.quorum) {
       this.startElection();
       return;
     }
@@ -214,7 +331,7 @@ export class RaftNode {
     this.votesRefused = new Set();
     this.resetElectionTimer();
     this.logEvent('election started', { term: this.term, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() });
-    if (this.votesGranted.size >= this.quorum) {
+    if (this.votesAmongVoters(this.votesGranted) >= this.quorum) {
       this.becomeLeader();
       return;
     }
@@ -223,7 +340,8 @@ export class RaftNode {
 
   /** Asks every other node for its vote (or, for a pre-vote, whether it would give one) in `term`. */
   private requestVotes(term: number, preVote: boolean): void {
-    for (const peer of this.others) {
+    for (const peer of this.voters) {
+      if (peer === this.config.id) continue;
       this.send({
         type: 'RequestVote',
         from: this.config.id,
@@ -241,6 +359,7 @@ export class RaftNode {
     this.leaderId = this.config.id;
     this.logEvent('election won', { term: this.term, votes: [...this.votesGranted] });
     this.progress = new Map(this.others.map((peer) => [peer, newFollowerProgress(this.log.lastIndex())]));
+    this.membership.reset();
     this.heartbeatElapsedTicks = 0;
     this.quorumCheckElapsedTicks = 0;
     // Everything before the noop is durable: the votes that won came after the candidacy was.
@@ -252,7 +371,7 @@ export class RaftNode {
   }
 
   /** Become (or stay) a follower in `term`, knowing `leader` (or not). */
-  private becomeFollower(term: number, leader: NodeId | null): void {
+  private becomeFollower(term: number, leader: NodeId | null, restartTimer = true): void {
     const previousRole = this.role;
     this.preCandidate = false;
     if (term > this.term) this.setHardState(term, null);
@@ -260,7 +379,7 @@ export class RaftNode {
     this.leaderId = leader;
     if (previousRole === 'leader') this.stepDownAsLeader();
     if (previousRole === 'candidate') this.logEvent('election lost', { term: this.term, leader });
-    this.resetElectionTimer();
+    if (restartTimer) this.resetElectionTimer();
   }
 
   private stepDownAsLeader(): void {
@@ -268,6 +387,7 @@ export class RaftNode {
     for (const [, write] of this.pendingWrites) this.reply(write.ref, unavailableResponse(write.id));
     this.pendingWrites.clear();
     for (const read of this.reads.takeAll()) this.reply(read.ref, unavailableResponse(read.id));
+    this.membership.abandon();
   }
 
   private setRole(role: Role): void {
@@ -286,9 +406,16 @@ export class RaftNode {
   // ---- Messages ------------------------------------------------------------------------------
 
   private onMessage(message: RaftMessage): void {
-    if (message.to !== this.config.id || !this.others.includes(message.from)) return;
+    // Messages from nodes outside our configuration count too: a leader replicates to a node
+    // being added before that node's log names anyone.
+    if (message.to !== this.config.id || message.from === this.config.id) return;
     if (message.type === 'RequestVote' && message.preVote === true) {
       this.onPreVoteRequest(message);
+      return;
+    }
+    if (message.type === 'RequestVote' && !this.voters.includes(message.from) && this.leaderHeardRecently()) {
+      // A removed node that never learnt it was removed must not depose a working leader (Raft thesis §4.2.3).
+      this.logEvent('vote request ignored', { candidate: message.from, term: message.term, reason: 'not a voter of our configuration, and a leader was heard recently' });
       return;
     }
     if (message.type === 'RequestVoteReply' && message.preVote === true && message.voteGranted) {
@@ -297,7 +424,10 @@ export class RaftNode {
     }
     if (message.term > this.term) {
       const leader = message.type === 'AppendEntries' || message.type === 'InstallSnapshot' ? message.from : null;
-      this.becomeFollower(message.term, leader);
+      // A higher term from a node that is not a voter of our configuration (a removed node with a
+      // stale log, which cannot win) does not restart the election timer, or such nodes would
+      // keep every voter from ever timing out; from voters it does, as before.
+      this.becomeFollower(message.term, leader, leader !== null || this.voters.includes(message.from));
     }
     if (message.term < this.term) {
       this.answerStaleTerm(message);
@@ -338,7 +468,7 @@ export class RaftNode {
   private onRequestVote(message: RequestVote): void {
     const canVote = this.votedFor === null || this.votedFor === message.from || this.config.bugs.doubleVote;
     const upToDate = this.candidateUpToDate(message);
-    const granted = canVote && upToDate;
+    const granted = canVote && upToDate && this.mayVote();
     if (granted) {
       if (this.votedFor !== message.from) this.setHardState(this.term, message.from);
       this.resetElectionTimer();
@@ -354,9 +484,7 @@ export class RaftNode {
 
   /** Grant a pre-vote when we would vote for the candidate and no leader is heard from. */
   private onPreVoteRequest(message: RequestVote): void {
-    const leaderHeardRecently =
-      this.role === 'leader' || (this.leaderId !== null && this.electionElapsedTicks < this.config.electionTimeoutTicksMin);
-    const granted = message.term > this.term && !leaderHeardRecently && this.candidateUpToDate(message);
+    const granted = message.term > this.term && !this.leaderHeardRecently() && this.candidateUpToDate(message) && this.mayVote();
     this.send({
       type: 'RequestVoteReply',
       from: this.config.id,
@@ -367,10 +495,14 @@ export class RaftNode {
     });
   }
 
+  private leaderHeardRecently(): boolean {
+    return this.role === 'leader' || (this.leaderId !== null && this.electionElapsedTicks < this.config.electionTimeoutTicksMin);
+  }
+
   private onPreVoteGranted(message: RequestVoteReply): void {
     if (!this.preCandidate || message.term !== this.term + 1) return;
     this.preVotesGranted.add(message.from);
-    if (this.preVotesGranted.size < this.quorum) return;
+    if (this.votesAmongVoters(this.preVotesGranted) < this.quorum) return;
     this.logEvent('pre-vote won', { proposedTerm: this.term + 1, votes: [...this.preVotesGranted] });
     this.startElection();
   }
@@ -383,9 +515,9 @@ export class RaftNode {
   private onRequestVoteReply(message: RequestVoteReply): void {
     if (message.preVote === true || this.role !== 'candidate') return;
     (message.voteGranted ? this.votesGranted : this.votesRefused).add(message.from);
-    if (this.votesGranted.size >= this.quorum) {
+    if (this.votesAmongVoters(this.votesGranted) >= this.quorum) {
       this.becomeLeader();
-    } else if (message.voteGranted === false && this.votesRefused.size === this.others.length + 1 - this.quorum + 1) {
+    } else if (message.voteGranted === false && this.votesAmongVoters(this.votesRefused) === this.voters.length - this.quorum + 1) {
       this.logEvent('election lost', { term: this.term, refusedBy: [...this.votesRefused] });
     }
   }
@@ -408,8 +540,10 @@ export class RaftNode {
     this.appendFromLeader(match.fresh);
     const newCommit = Math.min(message.leaderCommit, match.matchIndex);
     if (newCommit > this.commitIndex) {
+      const previousCommitIndex = this.commitIndex;
       this.commitIndex = newCommit;
       this.applyCommitted();
+      this.afterCommit(previousCommitIndex);
     }
     return { success: true, matchIndex: match.matchIndex, conflictTerm: null, conflictIndex: 0 };
   }
@@ -422,8 +556,13 @@ export class RaftNode {
       this.logEvent('log truncated', { fromIndex: firstIndex, lastIndex: this.log.lastIndex(), term: this.term });
       this.log.truncateFrom(firstIndex);
     }
-    for (const entry of fresh) this.log.append(entry);
+    let changed = this.configurations.truncatedFrom(firstIndex);
+    for (const entry of fresh) {
+      this.log.append(entry);
+      if (this.configurations.appended(entry)) changed = true;
+    }
     this.out.push({ type: 'appendEntries', entries: fresh });
+    if (changed) this.refreshMembership();
   }
 
   private replyAppend(
@@ -445,6 +584,7 @@ export class RaftNode {
         progress.probeSent = false;
       }
       if (moved) this.maybeCommit();
+      if (moved && this.role === 'leader') this.membership.advance();
     } else if (progress.mode !== 'snapshot' && message.conflictIndex > 0) {
       // conflictIndex 0: refused for its stale term, nothing learnt about the log.
       if (message.conflictTerm === null && message.conflictIndex <= progress.matchIndex) this.forgetMatch(message.from, progress, message.conflictIndex);
@@ -476,14 +616,17 @@ export class RaftNode {
     this.out.push({ type: 'saveSnapshot', snapshot });
     if (keepsSuffix) {
       this.log.compactTo(index, term);
+      this.configurations.compactedTo(index);
     } else {
       this.log.resetTo(index, term);
+      this.configurations.resetTo(snapshot.configuration ?? this.launch, index);
       this.out.push({ type: 'truncateLog', fromIndex: index + 1 });
     }
     this.snapshot = snapshot;
     this.kv = KvStateMachine.fromSnapshot(snapshot.data);
     this.commitIndex = index;
     this.lastApplied = index;
+    this.refreshMembership();
     this.logEvent('snapshot installed', { lastIncludedIndex: index, lastIncludedTerm: term, keptLogSuffix: keepsSuffix });
   }
 
@@ -494,6 +637,7 @@ export class RaftNode {
     const moved = recordMatch(progress, message.matchIndex);
     if (progress.mode === 'snapshot') restartProbe(progress, progress.matchIndex + 1);
     if (moved) this.maybeCommit();
+    if (moved && this.role === 'leader') this.membership.advance();
     if (this.role === 'leader') this.sendPending(message.from);
     this.confirmReads();
   }
@@ -521,7 +665,8 @@ export class RaftNode {
 
   /** Send what the follower lacks, as far as flow control allows. */
   private sendPending(peer: NodeId): void {
-    const progress = this.progress.get(peer)!;
+    const progress = this.progress.get(peer);
+    if (progress === undefined) return; // no longer replicated to (removed by the commit this reply caused)
     for (let sent = 0; sent <= this.maxInflight; sent += 1) {
       const wantsEntries = progress.nextIndex <= this.log.lastIndex() || progress.nextIndex <= this.log.snapshotIndex;
       if (!wantsEntries || !canSendEntries(progress, this.maxInflight)) return;
@@ -628,9 +773,8 @@ export class RaftNode {
   /** Commit the highest index a quorum holds, if it is of the current term (Raft §5.4.2). */
   private maybeCommit(): void {
     if (this.role !== 'leader') return;
-    const matches = [this.config.appendInParallel === true ? this.durableIndex : this.log.lastIndex()];
-    for (const progress of this.progress.values()) matches.push(progress.matchIndex);
-    const candidate = quorumValue(matches, this.quorum);
+    const own = this.config.appendInParallel === true ? this.durableIndex : this.log.lastIndex();
+    const candidate = this.quorumOf(own, (progress) => progress.matchIndex);
     if (candidate <= this.commitIndex) return;
     const entryTerm = this.log.term(candidate);
     if (entryTerm !== this.term && !this.config.bugs.commitOldTermByCounting) return;
@@ -640,8 +784,10 @@ export class RaftNode {
       this.firstCommitLogged = true;
       this.logEvent('leader first commit', { term: this.term, index: candidate, entryTerm, previousCommitIndex: this.commitIndex });
     }
+    const previousCommitIndex = this.commitIndex;
     this.commitIndex = candidate;
     this.applyCommitted();
+    this.afterCommit(previousCommitIndex);
   }
 
   // ---- Apply and snapshots ---------------------------------------------------------------------
@@ -671,9 +817,11 @@ export class RaftNode {
     const snapshot: Snapshot = {
       lastIncludedIndex: this.lastApplied,
       lastIncludedTerm: this.log.term(this.lastApplied)!,
+      configuration: this.configurations.at(this.lastApplied),
       data: this.kv.snapshotData(),
     };
     this.log.compactTo(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
+    this.configurations.compactedTo(snapshot.lastIncludedIndex);
     this.snapshot = snapshot;
     this.out.push({ type: 'saveSnapshot', snapshot });
     this.logEvent('snapshot taken', { lastIncludedIndex: snapshot.lastIncludedIndex, lastIncludedTerm: snapshot.lastIncludedTerm });
@@ -683,9 +831,7 @@ export class RaftNode {
 
   private confirmReads(): void {
     if (this.role !== 'leader' || this.reads.isEmpty()) return;
-    const rounds = [this.reads.currentRound];
-    for (const progress of this.progress.values()) rounds.push(progress.ackedReadRound);
-    this.reads.confirm(quorumValue(rounds, this.quorum));
+    this.reads.confirm(this.quorumOf(this.reads.currentRound, (progress) => progress.ackedReadRound));
     this.serveReads();
     if (this.reads.wantsRound()) this.startReadRound();
   }
@@ -695,7 +841,7 @@ export class RaftNode {
     this.reads.startRound(Math.max(this.commitIndex, this.termStartIndex));
     for (const peer of this.others) this.sendAppend(peer, true);
     this.heartbeatElapsedTicks = 0;
-    if (this.others.length === 0) this.confirmReads();
+    if (this.voters.every((voter) => voter === this.config.id)) this.confirmReads();
   }
 
   private serveReads(): void {
@@ -716,6 +862,10 @@ export class RaftNode {
     }
     if (this.role !== 'leader') {
       this.reply(ref, notLeaderResponse(request.id, this.leaderId));
+      return;
+    }
+    if (request.op === 'members' || request.op === 'add-member' || request.op === 'remove-member') {
+      this.membership.request(ref, request as MembershipRequest);
       return;
     }
     if (request.op === 'get') {
@@ -749,6 +899,7 @@ export class RaftNode {
     const entry: LogEntry = { index: this.log.lastIndex() + 1, term: this.term, command };
     this.log.append(entry);
     this.out.push({ type: 'appendEntries', entries: [entry] });
+    if (this.configurations.appended(entry)) this.refreshMembership();
     return entry;
   }
 

@@ -19,9 +19,26 @@ import type { Request, Response } from '../protocol/registry.js';
 
 export type NodeId = string;
 
-/** A command carried by a log entry. `noop` is the entry a new leader appends in its term. */
+/**
+ * The members of the cluster (Raft thesis chapter 4, single-server changes): voters elect and
+ * count in quorums; learners receive the log (snapshot plus entries) but do not vote, until a
+ * later configuration promotes them. A configuration takes effect on a node as soon as it is in
+ * its log, committed or not.
+ */
+export interface Configuration {
+  voters: NodeId[];
+  learners: NodeId[];
+  /** Peer addresses (`host:port`) of members, as given to add-member or the launch settings; may lack some. */
+  addresses: Record<NodeId, string>;
+}
+
+/**
+ * A command carried by a log entry. `noop` is the entry a new leader appends in its term;
+ * `configuration` replaces the whole membership.
+ */
 export type Command =
   | { kind: 'noop' }
+  | { kind: 'configuration'; configuration: Configuration }
   | { kind: 'put'; key: string; value: string; client?: string; seq?: number }
   | { kind: 'cas'; key: string; from: string | null; to: string; client?: string; seq?: number }
   | { kind: 'delete'; key: string; client?: string; seq?: number };
@@ -42,6 +59,8 @@ export interface HardState {
 export interface Snapshot {
   lastIncludedIndex: number;
   lastIncludedTerm: number;
+  /** The configuration in effect at lastIncludedIndex (absent in snapshots written before membership changes: the launch configuration). */
+  configuration?: Configuration;
   /** Key-value pairs and the de-duplication table, as the core's state machine serialises them. */
   data: SnapshotData;
 }
@@ -158,12 +177,28 @@ export interface CoreBugModes {
   doubleVote: boolean;
   /** Commit an entry of an earlier term by counting replicas (Raft paper figure 8). */
   commitOldTermByCounting: boolean;
+  /**
+   * Start a membership change while another one is uncommitted, and before this leader has
+   * committed an entry of its own term (Ongaro, raft-dev 2015: single-server changes then lose
+   * the overlap of majorities).
+   */
+  unsafeMembershipChanges: boolean;
 }
 
 export interface CoreConfig {
   id: NodeId;
-  /** Every node of the cluster; may include `id` itself (it is ignored there). */
+  /**
+   * The launch configuration's voters, in effect until the log or snapshot holds a configuration;
+   * `id` is a voter of it too (whether listed or not) unless `joining`.
+   */
   peers: NodeId[];
+  /**
+   * The node was started to be added to a running cluster: it is in no configuration, never
+   * starts an election, and waits for a leader to replicate one to it (RAFT_JOIN).
+   */
+  joining?: boolean;
+  /** Peer addresses of the launch configuration, reported by `status` and `members`. */
+  addresses?: Record<NodeId, string>;
   /** Election timeout drawn uniformly from [min, max] ticks. */
   electionTimeoutTicksMin: number;
   electionTimeoutTicksMax: number;

@@ -57,7 +57,7 @@ export const operations = {
     fields: {},
     optionalFields: {},
     isWrite: false,
-    doc: "The node's view of the cluster, answered locally by any node: its name, role, term, the leader it knows, and its log positions.",
+    doc: "The node's view of the cluster, answered locally by any node: its name, role, term, the leader it knows, its log positions, and the latest configuration in its log (`members`, each a `voter` or a `learner`; empty on a node waiting to be added) with the index of the entry that set it (0: the launch configuration).",
     example: { id: 5, op: 'status' },
     exampleResponse: {
       id: 5,
@@ -69,7 +69,48 @@ export const operations = {
       commitIndex: 120,
       lastApplied: 120,
       lastLogIndex: 121,
+      configurationIndex: 0,
+      members: [
+        { id: 'raft-0', address: '127.0.0.1:7000', role: 'voter' },
+        { id: 'raft-1', address: '127.0.0.1:7001', role: 'voter' },
+        { id: 'raft-2', address: '127.0.0.1:7002', role: 'voter' },
+      ],
     },
+  },
+  members: {
+    fields: {},
+    optionalFields: {},
+    isWrite: false,
+    doc: "The leader's latest configuration: every member with its peer address (null when unknown) and its role, `voter` or `learner` (a node being added, catching up before it votes); `committed` says whether that configuration is committed yet. Followers answer `not_leader`.",
+    example: { id: 6, op: 'members' },
+    exampleResponse: {
+      id: 6,
+      ok: true,
+      leader: 'raft-1',
+      configurationIndex: 4,
+      committed: true,
+      members: [
+        { id: 'raft-0', address: '127.0.0.1:7000', role: 'voter' },
+        { id: 'raft-1', address: '127.0.0.1:7001', role: 'voter' },
+        { id: 'raft-2', address: '127.0.0.1:7002', role: 'voter' },
+      ],
+    },
+  },
+  'add-member': {
+    fields: { node: 'string', address: 'string' },
+    optionalFields: {},
+    isWrite: true,
+    doc: 'Adds `node`, reachable by peers at `address` (`host:port`), one server at a time: it joins as a learner, catches up from a snapshot and the log, and is then promoted to voter. Answered `ok` (with the index and term of the promoting configuration entry) once that entry is committed; already a voter: `ok` at once. A change waits until no other change is uncommitted and the leader has committed an entry of its term. `timeout` or `unavailable`: the node may be a learner or a voter, or not a member; retrying is safe.',
+    example: { id: 7, op: 'add-member', node: 'raft-3', address: '127.0.0.1:7003' },
+    exampleResponse: { id: 7, ok: true, term: 2, index: 130 },
+  },
+  'remove-member': {
+    fields: { node: 'string' },
+    optionalFields: {},
+    isWrite: true,
+    doc: 'Removes `node` (the leader included: it steps down once the change commits). Answered `ok` once the configuration without it is committed; not a member: `ok` at once. Removing the only voter is a `bad_request`. A removed node never starts an election. `timeout` or `unavailable`: it may or may not have been removed; retrying is safe.',
+    example: { id: 8, op: 'remove-member', node: 'raft-3' },
+    exampleResponse: { id: 8, ok: true, term: 2, index: 131 },
   },
 } as const satisfies Record<string, OperationSpec>;
 
@@ -169,9 +210,20 @@ export type Request =
   | ({ id: number; op: 'put'; key: string; value: string } & DedupFields)
   | ({ id: number; op: 'cas'; key: string; from: string | null; to: string } & DedupFields)
   | ({ id: number; op: 'delete'; key: string } & DedupFields)
-  | { id: number; op: 'status' };
+  | { id: number; op: 'status' }
+  | { id: number; op: 'members' }
+  | { id: number; op: 'add-member'; node: string; address: string }
+  | { id: number; op: 'remove-member'; node: string };
 
 export type Role = 'leader' | 'follower' | 'candidate';
+
+/** One member of a configuration, as `status` and `members` list it. */
+export interface MemberStatus {
+  id: string;
+  /** Where peers reach it (null when the configuration does not say). */
+  address: string | null;
+  role: 'voter' | 'learner';
+}
 
 export interface StatusFields {
   node: string;
@@ -181,9 +233,13 @@ export interface StatusFields {
   commitIndex: number;
   lastApplied: number;
   lastLogIndex: number;
+  /** Index of the entry that set this node's latest configuration (0: the launch configuration). */
+  configurationIndex?: number;
+  /** The latest configuration in this node's log, committed or not; empty while waiting to be added. */
+  members?: MemberStatus[];
 }
 
-export type SuccessResponse = { id: number; ok: true; value?: string | null; term?: number; index?: number; leader?: string | null } & Partial<StatusFields>;
+export type SuccessResponse = { id: number; ok: true; value?: string | null; term?: number; index?: number; leader?: string | null; committed?: boolean } & Partial<StatusFields>;
 
 export interface ErrorResponse {
   id: number | null;

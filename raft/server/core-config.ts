@@ -2,13 +2,15 @@
 
 import type { CoreConfig } from '../core/types.js';
 import { seededRandom } from './seeded-random.js';
-import type { ServerConfig } from './server-config.js';
+import { formatAddress, type ServerConfig } from './server-config.js';
 
 export function toCoreConfig(config: ServerConfig, seed: number): CoreConfig {
   const ticks = (milliseconds: number): number => Math.max(1, Math.ceil(milliseconds / config.tickMs));
   return {
     id: config.id,
     peers: [...config.peers.keys()].filter((peer) => peer !== config.id),
+    joining: config.join,
+    addresses: Object.fromEntries([...config.peers].map(([name, address]) => [name, formatAddress(address)])),
     electionTimeoutTicksMin: ticks(config.electionTimeoutMsMin),
     electionTimeoutTicksMax: ticks(config.electionTimeoutMsMax),
     heartbeatIntervalTicks: ticks(config.heartbeatMs),
@@ -22,6 +24,7 @@ export function toCoreConfig(config: ServerConfig, seed: number): CoreConfig {
       ackBeforeCommit: config.bugs.ackBeforeCommit,
       doubleVote: config.bugs.doubleVote,
       commitOldTermByCounting: config.bugs.commitOldTerm,
+      unsafeMembershipChanges: config.bugs.unsafeMembership,
     },
     random: seededRandom(seed, config.id),
   };

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createRaftCore, type RaftCore } from '../core/raft-core.js';
 import type { Input, RaftMessage } from '../core/types.js';
-import type { Request, Response } from '../protocol/registry.js';
+import type { MemberStatus, Request, Response } from '../protocol/registry.js';
 import { NodeStorage, type PersistenceEffect } from '../storage/node-storage.js';
 import { ClientConnection } from './client-connection.js';
 import { toCoreConfig } from './core-config.js';
@@ -16,7 +16,7 @@ import { FirstLineReader } from './first-line-reader.js';
 import type { NodeLogger } from './node-logger.js';
 import { acceptPeerMessages } from './peer-inbound.js';
 import { PeerLink } from './peer-link.js';
-import { formatAddress, type Address, type ServerConfig } from './server-config.js';
+import { formatAddress, parseAddress, type Address, type ServerConfig } from './server-config.js';
 import { RoleWatcher } from './role-watcher.js';
 
 /** Most time a graceful stop waits for the batch in flight to become durable. */
@@ -48,6 +48,8 @@ class ServerShell {
   private readonly pendingReplies = new Map<number, ClientConnection>();
   private readonly roles: RoleWatcher;
   private nextRef = 1;
+  /** The configuration the peer links were last made for. */
+  private linkedMembers: MemberStatus[] | null = null;
   private heldRequests: Input[] = [];
   private tickTimer: NodeJS.Timeout | null = null;
   private stopping = false;
@@ -75,12 +77,7 @@ class ServerShell {
     const clientAddress = await this.listenOn(this.config.listen);
     const peerAddress = peerListenAddress(this.config);
     if (peerAddress !== null) await this.listenOn(peerAddress);
-    for (const [peer, address] of this.config.peers) {
-      if (peer === this.config.id) continue;
-      const link = new PeerLink(this.config.id, peer, address, this.config.peerQueueLimitBytes, this.log);
-      this.links.set(peer, link);
-      link.start();
-    }
+    this.syncLinks(this.core.status().members ?? []);
     this.tickTimer = setInterval(() => this.step({ type: 'tick' }), this.config.tickMs);
     return clientAddress;
   }
@@ -132,9 +129,38 @@ class ServerShell {
     socket.on('data', classify);
   }
 
+  /**
+   * One outbound link to every other node of RAFT_PEERS and of the latest configuration: at its
+   * RAFT_PEERS address when it has one (which may be a harness proxy), else at the address the
+   * configuration gives. Links to nodes in neither are stopped.
+   */
+  private syncLinks(members: MemberStatus[]): void {
+    const wanted = new Map<string, Address>();
+    for (const member of members) {
+      const address = member.address === null ? null : parseAddress(member.address);
+      if (address !== null) wanted.set(member.id, address);
+    }
+    for (const [peer, address] of this.config.peers) wanted.set(peer, address);
+    wanted.delete(this.config.id);
+    for (const [peer, link] of this.links) {
+      if (wanted.has(peer)) continue;
+      link.stop();
+      this.links.delete(peer);
+    }
+    for (const [peer, address] of wanted) {
+      if (this.links.has(peer)) continue;
+      const link = new PeerLink(this.config.id, peer, address, this.config.peerQueueLimitBytes, this.log);
+      this.links.set(peer, link);
+      link.start();
+    }
+    this.linkedMembers = members;
+  }
+
   private acceptPeer(socket: Socket, peer: string, rest: Buffer): void {
-    if (!this.config.peers.has(peer) || peer === this.config.id) {
-      this.log('peer-rejected', { peer, remote: `${socket.remoteAddress}:${socket.remotePort}`, reason: 'not another node of RAFT_PEERS' });
+    // Any other node may connect: one added after this node started, or the leader of a
+    // cluster this node is joining.
+    if (peer === this.config.id || !/^[^\s=,]+$/.test(peer)) {
+      this.log('peer-rejected', { peer, remote: `${socket.remoteAddress}:${socket.remotePort}`, reason: 'this node itself, or not a node name' });
       socket.destroy();
       return;
     }
@@ -153,6 +179,10 @@ class ServerShell {
     }
     if (this.stopping) {
       connection.respond([{ id: request.id, ok: false, error: 'unavailable', message: 'the node is shutting down' }]);
+      return;
+    }
+    if (request.op === 'add-member' && parseAddress(request.address) === null) {
+      connection.respond([{ id: request.id, ok: false, error: 'bad_request', message: `add-member: address ${JSON.stringify(request.address)} is not host:port; give the address peers reach ${request.node} at` }]);
       return;
     }
     const ref = this.nextRef++;
@@ -183,7 +213,10 @@ class ServerShell {
       return;
     }
     this.batcher.add(effects);
-    this.roles.observe(this.core.status());
+    const status = this.core.status();
+    this.roles.observe(status);
+    // The core hands out the same members array until the configuration changes.
+    if (!this.stopping && status.members !== undefined && status.members !== this.linkedMembers) this.syncLinks(status.members);
   }
 
   private async persist(effects: PersistenceEffect[]): Promise<void> {
@@ -224,8 +257,8 @@ class ServerShell {
  * for the peer port too, since the entry's host is then usually a name other nodes resolve.
  */
 export function peerListenAddress(config: Pick<ServerConfig, 'id' | 'listen' | 'peers'>): Address | null {
-  const own = config.peers.get(config.id)!;
-  if (own.port === config.listen.port) return null;
+  const own = config.peers.get(config.id);
+  if (own === undefined || own.port === config.listen.port) return null;
   const wildcard = config.listen.host === '0.0.0.0' || config.listen.host === '::';
   return { host: wildcard ? config.listen.host : own.host, port: own.port };
 }

@@ -11,8 +11,10 @@ export interface Address {
 export interface ServerConfig {
   id: string;
   listen: Address;
-  /** Every node including this one, in the order given. */
+  /** Every node including this one (unless joining), in the order given. */
   peers: Map<string, Address>;
+  /** RAFT_JOIN: started to be added to a running cluster. */
+  join: boolean;
   dataDir: string;
   tickMs: number;
   electionTimeoutMsMin: number;
@@ -29,6 +31,7 @@ export interface ServerConfig {
     ackBeforeCommit: boolean;
     doubleVote: boolean;
     commitOldTerm: boolean;
+    unsafeMembership: boolean;
     noFsync: boolean;
     forgetState: boolean;
   };
@@ -68,6 +71,7 @@ function build(raw: Raw): ServerConfig {
     id: raw.RAFT_ID,
     listen: parseAddress(raw.RAFT_LISTEN)!,
     peers: parsePeers(raw.RAFT_PEERS)!,
+    join: flag('RAFT_JOIN'),
     dataDir: raw.RAFT_DATA_DIR,
     tickMs: integer('RAFT_TICK_MS'),
     electionTimeoutMsMin: integer('RAFT_ELECTION_TIMEOUT_MS_MIN'),
@@ -84,6 +88,7 @@ function build(raw: Raw): ServerConfig {
       ackBeforeCommit: flag('RAFT_BUG_ACK_BEFORE_COMMIT'),
       doubleVote: flag('RAFT_BUG_DOUBLE_VOTE'),
       commitOldTerm: flag('RAFT_BUG_COMMIT_OLD_TERM'),
+      unsafeMembership: flag('RAFT_BUG_UNSAFE_MEMBERSHIP'),
       noFsync: flag('RAFT_BUG_NO_FSYNC'),
       forgetState: flag('RAFT_BUG_FORGET_STATE'),
     },
@@ -93,8 +98,8 @@ function build(raw: Raw): ServerConfig {
 function crossCheck(raw: Raw): string[] {
   const problems: string[] = [];
   const peers = parsePeers(raw.RAFT_PEERS)!;
-  if (!peers.has(raw.RAFT_ID)) {
-    problems.push(`RAFT_PEERS=${JSON.stringify(raw.RAFT_PEERS)} has no entry for RAFT_ID=${JSON.stringify(raw.RAFT_ID)}; list every node including this one`);
+  if (!peers.has(raw.RAFT_ID) && parseBoolean(raw.RAFT_JOIN) !== true) {
+    problems.push(`RAFT_PEERS=${JSON.stringify(raw.RAFT_PEERS)} has no entry for RAFT_ID=${JSON.stringify(raw.RAFT_ID)}; list every node including this one, or set RAFT_JOIN=true to join a running cluster`);
   }
   const minimum = Number(raw.RAFT_ELECTION_TIMEOUT_MS_MIN);
   if (Number(raw.RAFT_ELECTION_TIMEOUT_MS_MAX) < minimum) {

@@ -13,13 +13,19 @@ export interface Setting {
 }
 
 export const settings = [
-  { variable: 'RAFT_ID', defaultValue: undefined, kind: 'name', doc: "This node's name, e.g. `raft-0`; must appear in RAFT_PEERS." },
+  { variable: 'RAFT_ID', defaultValue: undefined, kind: 'name', doc: "This node's name, e.g. `raft-0`; must appear in RAFT_PEERS unless RAFT_JOIN is set." },
   { variable: 'RAFT_LISTEN', defaultValue: undefined, kind: 'address', doc: '`host:port` to serve clients on (port 0: any free port, logged in the `started` event).' },
   {
     variable: 'RAFT_PEERS',
     defaultValue: undefined,
     kind: 'peers',
     doc: '`raft-0=host:port,raft-1=host:port,…`, every node including this one. The node dials the others at the addresses given (one connection per directed link, so a proxy per link sees all the traffic of that link) and accepts peer connections on the port of its own entry: when that port is the RAFT_LISTEN port, peers and clients share it; otherwise it listens there too (on the RAFT_LISTEN host when that is 0.0.0.0 or ::, else on the host of the entry). On any port it listens on, a connection whose first line is `{"peer":"<name>"}` carries Raft messages from that peer, one JSON object per line; any other connection is a client.',
+  },
+  {
+    variable: 'RAFT_JOIN',
+    defaultValue: 'false',
+    kind: 'boolean',
+    doc: 'Start to be added to a running cluster: with an empty data directory the node is in no configuration, never starts an election and does not vote until a leader replicates a configuration to it (after `add-member`). RAFT_PEERS then lists the current members (so it can answer the leader) and, optionally, this node (its peer port; without it, peers use the RAFT_LISTEN port). Ignored once the data directory holds a configuration.',
   },
   { variable: 'RAFT_DATA_DIR', defaultValue: undefined, kind: 'directory', doc: 'Directory for the write-ahead log (`wal/`), `hard-state.rec` and `snapshot.rec`; created if missing; must survive restarts.' },
   { variable: 'RAFT_TICK_MS', defaultValue: '10', kind: 'positive-integer', doc: 'Length of one core tick, in milliseconds; timeouts below are rounded up to whole ticks.' },
@@ -36,6 +42,7 @@ export const settings = [
   { variable: 'RAFT_BUG_ACK_BEFORE_COMMIT', defaultValue: 'false', kind: 'boolean', doc: 'Bug mode (core): acknowledge writes once appended on the leader, before commit.' },
   { variable: 'RAFT_BUG_DOUBLE_VOTE', defaultValue: 'false', kind: 'boolean', doc: 'Bug mode (core): grant a vote to every candidate of a term, not just the first.' },
   { variable: 'RAFT_BUG_COMMIT_OLD_TERM', defaultValue: 'false', kind: 'boolean', doc: 'Bug mode (core): commit entries of earlier terms by counting replicas (Raft paper figure 8).' },
+  { variable: 'RAFT_BUG_UNSAFE_MEMBERSHIP', defaultValue: 'false', kind: 'boolean', doc: 'Bug mode (core): start a membership change while another is uncommitted, and before a new leader has committed an entry of its term.' },
   { variable: 'RAFT_BUG_NO_FSYNC', defaultValue: 'false', kind: 'boolean', doc: 'Bug mode (shell): never fsync; acknowledged data may be lost when the machine, not just the process, stops.' },
   { variable: 'RAFT_BUG_FORGET_STATE', defaultValue: 'false', kind: 'boolean', doc: 'Bug mode (shell): erase and ignore everything persisted at start, as a node whose disk lied would.' },
 ] as const satisfies readonly Setting[];

@@ -5,6 +5,7 @@ import { startLocalRaftCluster, serverEntry, type LocalRaftCluster } from '../..
 import { waitForLeader } from '../../bench/raft-wait-for-leader.js';
 import { pollUntil } from '../../harness/shared/poll-until.js';
 import { RaftClient } from '../../raft/client/raft-client.js';
+import type { OperationResult } from '../../raft/client/operation-result.js';
 
 const skip = existsSync(serverEntry) ? false : `the reference server is not built (${serverEntry} is missing)`;
 
@@ -44,6 +45,23 @@ t.test('against 3 reference nodes', { skip }, async (t) => {
       },
     });
     t.match(followerStatus.finding, { ok: true, status: { role: 'follower', leader } }, 'the follower answers status and names the leader');
+  });
+
+  await t.test('members, removeMember and addMember go to the leader and are idempotent', async (t) => {
+    const voters = (result: OperationResult) => (result.ok ? (result.members ?? []) : []).filter((member) => member.role === 'voter').map((member) => member.id);
+    const listed = await client.members();
+    t.match(listed, { ok: true, node: leader, committed: true });
+    t.same(voters(listed), [...cluster.nodes].sort());
+    const other = cluster.nodes.find((node) => node !== leader && node !== follower)!;
+    const removed = await client.removeMember(other);
+    t.match(removed, { ok: true, node: leader }, 'removed', { removed });
+    t.same(voters(removed), cluster.nodes.filter((node) => node !== other).sort());
+    t.match(await client.removeMember(other), { ok: true }, 'removing it again changes nothing');
+    // Nodes of RAFT_PEERS are dialled at their RAFT_PEERS address; the address given here is for the others.
+    const added = await client.addMember(other, cluster.addresses[other]!);
+    t.match(added, { ok: true }, 'added back: a learner, then a voter once caught up', { added });
+    t.same(voters(added), [...cluster.nodes].sort());
+    t.match(await client.addMember(other, cluster.addresses[other]!), { ok: true }, 'adding it again changes nothing');
   });
 
   await t.test('after kill -9 of the leader the client finds the new one', async (t) => {

@@ -28,6 +28,8 @@ t.test('any node answers status with its own view', async (t) => {
       commitIndex: id === 'n1' ? 1 : 0,
       lastApplied: id === 'n1' ? 1 : 0,
       lastLogIndex: 1,
+      configurationIndex: 0,
+      members: cluster.ids.map((member) => ({ id: member, address: null, role: 'voter' })),
     });
   }
 });

@@ -143,7 +143,7 @@ t.test('a leader without a quorum for an election timeout steps down', async (t)
 
 t.test('a node with a vote in the current term does not grant another, doubleVote bug mode does', async (t) => {
   for (const doubleVote of [false, true]) {
-    const core = lonelyCore('n2', ['n1', 'n2', 'n3'], { bugs: { staleReads: false, ackBeforeCommit: false, commitOldTermByCounting: false, doubleVote } });
+    const core = lonelyCore('n2', ['n1', 'n2', 'n3'], { bugs: { staleReads: false, ackBeforeCommit: false, commitOldTermByCounting: false, unsafeMembershipChanges: false, doubleVote } });
     core.step({ type: 'message', message: { type: 'RequestVote', from: 'n1', to: 'n2', term: 1, lastLogIndex: 0, lastLogTerm: 0 } });
     const effects = core.step({ type: 'message', message: { type: 'RequestVote', from: 'n3', to: 'n2', term: 1, lastLogIndex: 0, lastLogTerm: 0 } });
     t.match(sent(effects)[0], { type: 'RequestVoteReply', to: 'n3', voteGranted: doubleVote }, `doubleVote ${doubleVote}`);

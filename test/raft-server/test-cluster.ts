@@ -62,10 +62,10 @@ export class TestCluster {
     return join(this.workDir, node);
   }
 
-  /** Starts a node and waits for its `started` log line. */
-  async start(node: string, env: Record<string, string> = {}, timeoutMs = 40_000): Promise<void> {
+  /** Starts a node and waits for its `started` log line; RAFT_PEERS lists `members` (default: every node). */
+  async start(node: string, env: Record<string, string> = {}, timeoutMs = 40_000, members: string[] = this.nodes): Promise<void> {
     if (this.running.has(node)) throw new Error(`${node} is already running`);
-    const peers = this.nodes.map((name) => `${name}=127.0.0.1:${this.linkPorts.get(`${node}->${name}`) ?? this.peerPorts.get(name)}`).join(',');
+    const peers = members.map((name) => `${name}=127.0.0.1:${this.linkPorts.get(`${node}->${name}`) ?? this.peerPorts.get(name)}`).join(',');
     // RAFT_TEST_NODE_FLAGS passes extra node flags to every server, e.g. --cpu-prof for profiling.
     const child = spawn(process.execPath, [...(process.env.RAFT_TEST_NODE_FLAGS ?? '').split(' ').filter(Boolean), serverBin], {
       detached: true,

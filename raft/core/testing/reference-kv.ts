@@ -45,7 +45,7 @@ export class ReferenceKv {
   }
 
   private execute(index: number, command: Command): ReferenceResult {
-    if (command.kind === 'noop') return { ok: true };
+    if (command.kind === 'noop' || command.kind === 'configuration') return { ok: true };
     const hasSession = command.client !== undefined && command.seq !== undefined;
     const session = hasSession ? this.sessions.get(command.client!) : undefined;
     if (session !== undefined && command.seq! <= session.seq) {
@@ -56,7 +56,7 @@ export class ReferenceKv {
     return result;
   }
 
-  private change(index: number, command: Exclude<Command, { kind: 'noop' }>): ReferenceResult {
+  private change(index: number, command: Exclude<Command, { kind: 'noop' | 'configuration' }>): ReferenceResult {
     const current = this.values.get(command.key) ?? null;
     let next: string | null;
     if (command.kind === 'put') next = command.value;

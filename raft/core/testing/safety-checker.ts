@@ -1,11 +1,13 @@
 // Raft's safety properties, checked after every step of a simulated cluster:
-// - election safety: at most one leader per term;
+// - election safety: at most one leader per term, among every node ever started (so across
+//   every configuration the cluster passes through, and nodes added, removed or wiped);
 // - log matching: an (index, term) names one command and one predecessor term, across all nodes
 //   and all time (which makes equal (index, term) imply equal prefixes);
 // - state machine safety: an index is committed with one term only;
 // - leader completeness: a new leader holds every entry committed, and every write
 //   acknowledged, in an earlier term;
-// - acknowledged writes are never lost, and answered with the result the log gives them;
+// - acknowledged writes and membership changes are never lost, and writes are answered with
+//   the result the log gives them;
 // - reads: a read returns a value the key held at some index between the last write to it
 //   acknowledged before the read was issued and the highest committed index when it returned.
 import type { StatusFields } from '../../protocol/registry.js';
@@ -69,15 +71,20 @@ export class SafetyChecker {
 
   /** A write was answered `ok` with its log position. */
   writeAcknowledged(node: NodeId, key: string, index: number, term: number): void {
+    this.entryAcknowledged(node, index, term);
+    this.ackedIndexByKey.set(key, Math.max(this.ackedIndexByKey.get(key) ?? 0, index));
+    const result = this.reference.resultAt(index);
+    if (result === undefined) this.resultChecks.set(index, `${node} key ${key}`);
+    else if (!result.ok) this.fail(`write at index ${index} on ${node} acknowledged ok, but the log gives it a cas mismatch`);
+  }
+
+  /** An entry (a write, a membership change) was acknowledged at (index, term): it must stay committed there. */
+  entryAcknowledged(node: NodeId, index: number, term: number): void {
     const committed = this.committedTerms[index];
     if (committed !== undefined && committed !== term) {
       this.fail(`acknowledged write lost: ${node} acknowledged (index ${index}, term ${term}) but index ${index} committed with term ${committed}`);
     }
     this.ackedWrites.set(index, { term, ackTerm: term });
-    this.ackedIndexByKey.set(key, Math.max(this.ackedIndexByKey.get(key) ?? 0, index));
-    const result = this.reference.resultAt(index);
-    if (result === undefined) this.resultChecks.set(index, `${node} key ${key}`);
-    else if (!result.ok) this.fail(`write at index ${index} on ${node} acknowledged ok, but the log gives it a cas mismatch`);
   }
 
   /** The index a read of `key` issued now must at least reflect. */

@@ -1,7 +1,8 @@
 // A simulated cluster of pure Raft cores: an in-memory network (deliver, drop, duplicate, cut,
 // isolate, heal), durable state modelled by carrying out the persistence effects, crashes that
 // lose everything not persisted, and restarts from exactly what was persisted. Every step is
-// observed by the safety checker.
+// observed by the safety checker. Spare nodes start outside the configuration, waiting to be
+// added; a node can be wiped (its disk replaced by an empty one) and start again as such.
 import type { Request, Response, StatusFields } from '../../protocol/registry.js';
 import { createRaftCore, type RaftCore } from '../raft-core.js';
 import type { CoreBugModes, CoreConfig, Effect, NodeId, RaftMessage } from '../types.js';
@@ -17,6 +18,7 @@ export const noBugs: CoreBugModes = Object.freeze({
   ackBeforeCommit: false,
   doubleVote: false,
   commitOldTermByCounting: false,
+  unsafeMembershipChanges: false,
 });
 
 export const defaultSimConfig: SimConfig = Object.freeze({
@@ -43,6 +45,8 @@ export interface SimClusterOptions {
    * server's batcher. A crash loses what was not flushed.
    */
   lagDisk?: boolean;
+  /** Nodes besides `size` that start outside the configuration, waiting to be added (default 0). */
+  spares?: number;
 }
 
 export interface SimReply {
@@ -62,7 +66,10 @@ interface SimNode {
 export type SimRequest = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class SimCluster {
+  /** Every node, spares included. */
   readonly ids: NodeId[];
+  /** The launch configuration's voters. */
+  readonly initialIds: NodeId[];
   readonly checker = new SafetyChecker();
   readonly config: SimConfig;
   /** Messages sent and not yet delivered or dropped, oldest first. */
@@ -76,12 +83,16 @@ export class SimCluster {
   onEffects: (node: NodeId, effects: Effect[]) => void = () => {};
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly cutLinks = new Set<string>();
+  /** Nodes that start waiting to be added: the spares, and every node since it was wiped. */
+  private readonly joining = new Set<NodeId>();
   private readonly random: SeededRandom;
   readonly lagsDisk: boolean;
   private nextRef = 1;
 
   constructor(options: SimClusterOptions) {
-    this.ids = Array.from({ length: options.size }, (_, position) => `n${position + 1}`);
+    this.ids = Array.from({ length: options.size + (options.spares ?? 0) }, (_, position) => `n${position + 1}`);
+    this.initialIds = this.ids.slice(0, options.size);
+    for (const id of this.ids.slice(options.size)) this.joining.add(id);
     this.config = { ...defaultSimConfig, ...options.config };
     this.random = createSeededRandom(options.seed);
     this.lagsDisk = options.lagDisk === true && this.config.appendInParallel === true;
@@ -131,6 +142,14 @@ export class SimCluster {
     const effects = node.disk;
     node.disk = [];
     this.carryOut(id, effects);
+  }
+
+  /** Replace the node's disk by an empty one and start it again, waiting to be added (a replaced machine). */
+  wipe(id: NodeId): void {
+    this.crash(id);
+    this.node(id).storage = new MemoryStorage(id);
+    this.joining.add(id);
+    this.start(id);
   }
 
   /** Start again from exactly what the node persisted. */
@@ -241,7 +260,7 @@ export class SimCluster {
   private start(id: NodeId): void {
     const node = this.node(id);
     const random = this.random.fork();
-    const config: CoreConfig = { ...this.config, id, peers: this.ids, random: () => random.next() };
+    const config: CoreConfig = { ...this.config, id, peers: this.initialIds, joining: this.joining.has(id), random: () => random.next() };
     const recovered = node.storage.recover();
     node.core = createRaftCore(config, recovered);
     this.checker.nodeStarted(id, node.core.status(), recovered.entries, recovered.snapshot);

@@ -1,9 +1,11 @@
 // A seeded random run of a simulated cluster: message loss, delay and reordering (a random
-// in-flight message is delivered), duplication, partitions, crashes and restarts, and clients
-// writing and reading, with every safety property checked after every step.
+// in-flight message is delivered), duplication, partitions, crashes and restarts, clients
+// writing and reading, and (with `membership`) nodes added, removed and wiped, with every
+// safety property checked after every step.
 // Same options, same run: a failing seed replays exactly.
 import type { Response } from '../../protocol/registry.js';
 import type { CoreBugModes, NodeId, RaftMessage } from '../types.js';
+import { MembershipDriver } from './membership-driver.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 import { noBugs, SimCluster, type SimConfig, type SimRequest } from './sim-cluster.js';
 
@@ -26,6 +28,10 @@ export interface SimulationOptions {
   appendInParallel?: boolean;
   /** Fold every effect into `digest` (slower; for determinism checks). */
   digestEffects?: boolean;
+  /** Two spare nodes, and clients adding and removing members (the leader included) and wiping removed ones. */
+  membership?: boolean;
+  /** Multiplies the rate of membership changes (default 1; at most 3). */
+  membershipRate?: number;
 }
 
 export interface SimulationResult {
@@ -49,6 +55,8 @@ export interface SimulationStats {
   crashes: number;
   partitions: number;
   snapshotsInstalled: number;
+  membershipChangesAcknowledged: number;
+  wipes: number;
 }
 
 interface ClientOperation {
@@ -83,7 +91,8 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     appendInParallel: options.appendInParallel ?? options.seed % 2 === 1,
   };
   // A parallel-appending cluster also writes to its disks late: a crash loses what was not flushed.
-  const cluster = new SimCluster({ size: options.size, seed: random.below(2 ** 32), config, lagDisk: config.appendInParallel });
+  const spares = options.membership === true ? 2 : 0;
+  const cluster = new SimCluster({ size: options.size, spares, seed: random.below(2 ** 32), config, lagDisk: config.appendInParallel });
   const transform = options.transformSends;
   if (transform !== undefined) cluster.transformSends = (messages) => transform(messages, cluster.config.maxEntriesPerMessage);
   const run = new SimulationRun(cluster, random, options);
@@ -114,7 +123,10 @@ class SimulationRun {
     crashes: 0,
     partitions: 0,
     snapshotsInstalled: 0,
+    membershipChangesAcknowledged: 0,
+    wipes: 0,
   };
+  private readonly membership: MembershipDriver | null;
   private step = 0;
   private digest = 0x811c9dc5;
 
@@ -129,7 +141,10 @@ class SimulationRun {
       leaderHint: null,
       operation: null,
     }));
-    cluster.onReply = (reply) => this.onReply(reply.node, reply.ref, reply.response);
+    this.membership = options.membership === true ? new MembershipDriver(cluster, random.fork(), (line) => this.note(line)) : null;
+    cluster.onReply = (reply) => {
+      if (this.membership?.onReply(reply.node, reply.ref, reply.response) !== true) this.onReply(reply.node, reply.ref, reply.response);
+    };
     cluster.onEffects = (node, effects) => {
       if (options.digestEffects === true) this.digest = foldHash(this.digest, `${node}:${JSON.stringify(effects)}`);
       for (const effect of effects) {
@@ -163,19 +178,26 @@ class SimulationRun {
     const end = chaosSteps + quietSteps;
     for (; this.step <= end; this.step += 1) {
       const roll = this.random.next();
-      if (roll < 0.55) this.deliverRandom();
-      else if (roll < 0.8) this.tickRandom();
+      // Seven nodes (membership runs) send more per tick: deliver more, or the backlog outlasts request timeouts.
+      const deliverShare = this.membership === null ? 0.55 : 0.7;
+      if (roll < deliverShare) this.deliverRandom();
+      else if (roll < deliverShare + 0.25) this.tickRandom();
       else this.invokeClient();
       this.expireClients();
       const violation = this.cluster.checker.violations[0];
       if (violation !== undefined) return this.result(violation, this.step);
       if (this.stats.writesAcknowledged > writesBefore && this.stats.readsAnswered > readsBefore) return this.result(null, null);
     }
+    for (const id of this.cluster.upNodes()) {
+      const { role, term, leader, commitIndex, lastLogIndex, members } = this.cluster.status(id);
+      this.note(`  at the end: ${id} ${role} term ${term} leader ${leader} commit ${commitIndex} last ${lastLogIndex} members ${JSON.stringify(members)}`);
+    }
     return this.result(`liveness: no write and read both answered within ${quietSteps} quiet steps after healing every fault`, this.step);
   }
 
   private result(violation: string | null, failedAtStep: number | null): SimulationResult {
     this.stats.steps = Math.min(this.step, this.options.steps);
+    if (this.membership !== null) Object.assign(this.stats, this.membership.stats);
     const digest = this.options.digestEffects === true ? this.digest : 0;
     return { seed: this.options.seed, violation, failedAtStep, stats: this.stats, trace: this.trace, digest };
   }
@@ -190,6 +212,7 @@ class SimulationRun {
     else if (roll < 0.95) this.duplicateRandom();
     else if (roll < 0.95 + 0.004 * faults) this.changePartition();
     else if (roll < 0.95 + 0.008 * faults) this.crashOrRestart();
+    else if (this.membership !== null && roll < 0.95 + 0.008 * faults + 0.01 * (this.options.membershipRate ?? 1)) this.membership.act(this.step);
     else if (this.cluster.lagsDisk) this.flushRandom();
     else this.deliverRandom();
     this.expireClients();
@@ -329,6 +352,7 @@ class SimulationRun {
   }
 
   private expireClients(): void {
+    this.membership?.expire(this.step);
     for (const client of this.clients) {
       const operation = client.operation;
       if (operation === null || operation.ref <= 0 || this.step - operation.invokedStep < clientPatienceSteps) continue;
