@@ -28,6 +28,10 @@ async function abandonRun(runId: string): Promise<void> {
   });
   const result = await harness;
   if (!output.includes(`started ${runId}`)) throw new Error(`the run-starting process exited before starting ${runId}: ${result.stderr}`);
+  // Its work directory is abandoned too, as after a SIGKILLed harness: `harness clean` finds it by
+  // its owner file; the test removes it itself so that it leaves nothing behind either way.
+  const workDir = / in (\S+)/.exec(output)?.[1];
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 }
 
 if (!(await dockerAnswers(docker))) {
