@@ -1,7 +1,6 @@
 // Reads `history.jsonl` (SPEC section 3). Every malformed line is reported as
 // `file:line field: problem` so the writer of the file can be fixed.
 
-import { readFile } from 'node:fs/promises';
 import type { EventType, HistoryEvent, OperationKind } from './history-event.js';
 import { MalformedHistoryError } from './malformed-history-error.js';
 
@@ -77,12 +76,6 @@ export class TimeOrder {
 function timeWentBack(file: string, lineNumber: number, time: number, previousTime: number, previousLine: number): MalformedHistoryError {
   const problem = `${time} is smaller than ${previousTime} on line ${previousLine}; every time comes from one monotonic clock in the order observed, so it never goes back (SPEC section 3)`;
   return new MalformedHistoryError(file, lineNumber, 'time', problem);
-}
-
-export async function readHistoryFile(path: string): Promise<{ events: HistoryEvent[]; lines: number[] }> {
-  // One decoding of the whole file: with an encoding, readFile decodes chunk by chunk, slower.
-  const text = (await readFile(path)).toString('utf8');
-  return parseHistoryLines(text, path);
 }
 
 function parseEventLine(line: string, file: string, lineNumber: number): HistoryEvent {

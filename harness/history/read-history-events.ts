@@ -7,11 +7,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { HistoryEvent } from './history-event.js';
 import { parseCanonicalEvent } from './parse-canonical-event.js';
-import { parseHistoryLine, TimeOrder } from './parse-history.js';
+import { byteOrderMark as byteOrderMarkText, parseHistoryLine, TimeOrder } from './parse-history.js';
 
 const pieceBytes = 1 << 20;
 const newline = 0x0a;
-const byteOrderMark = Buffer.from('\uFEFF', 'utf8');
+const byteOrderMark = Buffer.from(byteOrderMarkText, 'utf8');
 
 export type EventVisitor = (event: HistoryEvent, lineNumber: number) => void;
 

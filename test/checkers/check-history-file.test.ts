@@ -7,9 +7,8 @@ import { checkHistoryFile } from '../../harness/checkers/check-history-file.js';
 import type { RunFacts } from '../../harness/checkers/run-facts.js';
 import { formatHistory, generateHistory, type GenerateOptions } from '../../harness/history/generate-history.js';
 import type { HistoryEvent } from '../../harness/history/history-event.js';
-import { readHistoryFile } from '../../harness/history/parse-history.js';
 import { renderEvidenceHtml } from '../../harness/report/html-evidence.js';
-import { malformedMessage, temporaryHistoryFiles } from '../history/history-files.js';
+import { malformedMessage, readHistoryFile, temporaryHistoryFiles } from '../history/history-files.js';
 
 const file = temporaryHistoryFiles(t);
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHistoryRecorder } from '../../harness/history/history-recorder.js';
 import { pairOperations } from '../../harness/history/pair-operations.js';
-import { readHistoryFile } from '../../harness/history/parse-history.js';
+import { readHistoryFile } from './history-files.js';
 
 t.test('records invokes and completions that read back as a valid history', async (t) => {
   const directory = mkdtempSync(join(tmpdir(), 'raft-chaos-recorder-'));

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MalformedHistoryError } from '../../harness/history/malformed-history-error.js';
-import { parseHistory, readHistoryFile } from '../../harness/history/parse-history.js';
+import { parseHistory } from '../../harness/history/parse-history.js';
+import { forEachHistoryEvent } from '../../harness/history/read-history-events.js';
+import type { HistoryEvent } from '../../harness/history/history-event.js';
 
 const good = '{"process":3,"type":"invoke","f":"write","key":"k1","value":"v17","time":1843120055}';
 
@@ -50,12 +52,17 @@ t.test('a malformed line names the file, the line and the field', async (t) => {
   }
 });
 
-t.test('readHistoryFile reads a real file and reports line numbers', async (t) => {
+t.test('a real file is read with the line number of each event', async (t) => {
   const directory = mkdtempSync(join(tmpdir(), 'raft-chaos-parse-'));
   t.teardown(() => rmSync(directory, { recursive: true, force: true }));
   const path = join(directory, 'history.jsonl');
   writeFileSync(path, `${good}\n\n${good}\n`);
-  const { events, lines } = await readHistoryFile(path);
+  const events: HistoryEvent[] = [];
+  const lines: number[] = [];
+  await forEachHistoryEvent(path, (event, line) => {
+    events.push(event);
+    lines.push(line);
+  });
   t.equal(events.length, 2);
   t.same(lines, [1, 3]);
 });
