@@ -1,5 +1,6 @@
 // `harness run all|<name>…`: validate everything first, then run each scenario and report.
 
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import { ConsoleReporter } from '../report/console-reporter.js';
@@ -54,9 +55,8 @@ export async function runCommand(names: string[], flags: RunFlags, runner?: Scen
   const { runnable, unsupported } = sortByCapabilities(prepared, platform.name, withSystem.capabilities, withSystem.reasons);
   const runScenario = runner ?? (await loadRunner());
   const runId = makeRunId(new Date(), runLabel(names));
-  const reportDir = await prepareReportsDirectory(path.join(reportsRoot, runId)).catch((error: Error) => {
-    throw new UsageError(error.message);
-  });
+  const reportDir = path.join(reportsRoot, runId);
+  await mkdir(reportDir, { recursive: true });
   const reporter = new ConsoleReporter(process.stdout, terminalStyle(process.stdout));
   const interrupts = handleInterrupts(platform.name, (line) => reporter.note(line));
   try {

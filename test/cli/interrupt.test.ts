@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../harness/scenario/scenario-catalog.js';
-import { runProcesses } from './run-processes.js';
+import { runProcesses, stillRunning } from './run-processes.js';
 
 const cases = [
   { signal: 'SIGINT', exitCode: 130, announcement: /interrupted by SIGINT: healing and tearing down the cluster/ },
@@ -48,7 +48,7 @@ for (const { signal, exitCode, announcement } of cases) {
     const result = await child;
     t.equal(result.exitCode, exitCode, result.stdout + result.stderr);
     t.match(result.stdout, announcement);
-    t.same(await runProcesses(runId!), [], 'no node of the run is left running');
+    t.same(await stillRunning(nodesBefore), [], 'no node of the run is left running');
     const summary = JSON.parse(await readFile(path.join(reports, runId!, 'summary.json'), 'utf8'));
     t.match(summary, { interrupted: true, interruptedBy: signal, skipped: ['kill-leader'], scenarios: [{ scenario: 'baseline' }] });
     const tap = await readFile(path.join(reports, runId!, 'results.tap'), 'utf8');

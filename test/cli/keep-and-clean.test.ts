@@ -7,7 +7,7 @@ import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RaftClient } from '../../raft/client/raft-client.js';
-import { runProcesses } from './run-processes.js';
+import { runProcesses, stillRunning } from './run-processes.js';
 import { runHarness } from './harness-cli.js';
 
 t.test('a kept cluster outlives the harness, answers writes, and clean removes all of it', async (t) => {
@@ -35,11 +35,12 @@ t.test('a kept cluster outlives the harness, answers writes, and clean removes a
   client.close();
 
   const [runId] = await readdir(reports);
-  t.ok((await runProcesses(runId!)).length >= 3, 'the kept nodes run');
+  const kept = await runProcesses(runId!);
+  t.ok(kept.length >= 3, 'the kept nodes run');
   const clean = await runHarness(['clean', '--platform', 'local'], { env });
   t.equal(clean.exitCode, 0, clean.stdout + clean.stderr);
   t.match(clean.stdout, /local: kept local run \S+ \(harness pid \d+\): killed process groups/);
-  t.same(await runProcesses(runId!), [], 'clean stopped every kept node');
+  t.same(await stillRunning(kept), [], 'clean stopped every kept node');
   t.notOk(await exists(workDir!), 'clean removed the work directory');
   t.match((await runHarness(['clean', '--platform', 'local'], { env })).stdout, /local: nothing to clean/);
 });

@@ -52,11 +52,17 @@ export function recordingLocalPlatform(stateDir: string): RecordingPlatform {
 }
 
 /** Processes still carrying the run's marker variable (the local platform sets it on every node). */
-export async function processesOfRun(runId: string): Promise<number[]> {
+export function processesOfRun(runId: string): Promise<number[]> {
+  return processesMarked((marker) => marker === runId);
+}
+
+/** Live processes whose marker variable passes `matches`. */
+export async function processesMarked(matches: (marker: string) => boolean): Promise<number[]> {
   const found: number[] = [];
   for (const entry of await listProcesses()) {
+    if (entry.state === 'Z') continue;
     const marker = await readEnvironmentVariable(entry.pid, runMarkerVariable).catch(() => undefined);
-    if (marker === runId) found.push(entry.pid);
+    if (marker !== undefined && matches(marker)) found.push(entry.pid);
   }
   return found;
 }
