@@ -16,14 +16,24 @@ export type PlatformName = 'local' | 'docker' | 'kind';
  * - powerLoss: cut a node's power: SIGKILL it and lose every write its file system has not yet
  *   handed to the disk (what was not fsynced), as a machine crash does; the supervisor restarts
  *   it on what the disk kept.
+ * - membership: launch a node that is not a member yet (empty data directory, RAFT_JOIN=true: it
+ *   waits to be added) and remove a node for good (process or container and data). The faults
+ *   change the configuration itself through the client (`add-member`, `remove-member`).
  */
-export type Capability = 'kill' | 'stopStart' | 'pause' | 'cutLinks' | 'shapeLinks' | 'readLogs' | 'powerLoss';
+export type Capability = 'kill' | 'stopStart' | 'pause' | 'cutLinks' | 'shapeLinks' | 'readLogs' | 'powerLoss' | 'membership';
 
 export interface ClusterSpec {
   /** Unique per run; goes into labels, names and the reports directory. */
   runId: string;
-  /** Node names, e.g. ['raft-0', 'raft-1', 'raft-2']. */
+  /** Node names, e.g. ['raft-0', 'raft-1', 'raft-2']: the launch configuration, all started. */
   nodes: string[];
+  /**
+   * Names beyond `nodes` the cluster may grow into (capability membership), e.g. ['raft-3',
+   * 'raft-4']: not started, but every node's RAFT_PEERS gives each an address (through the
+   * platform's per-link proxies where it has them) and RAFT_MEMBERS lists only `nodes`.
+   * Default: none.
+   */
+  spareNodes?: string[];
   /** Extra `RAFT_*` variables for every node (server settings, bug modes). */
   serverEnv: Record<string, string>;
   /**
@@ -109,6 +119,10 @@ export interface Platform {
 }
 
 export interface StartedCluster {
+  /**
+   * The nodes the platform runs now (running, stopped or paused), in launch order: the launch
+   * nodes, plus those `launchJoining` started, minus those `removeNode` removed.
+   */
   readonly nodes: readonly string[];
   /** `host:port` where the harness reaches a node's client port. */
   clientAddress(node: string): string;
@@ -129,6 +143,17 @@ export interface StartedCluster {
    * the supervisor restarts it after restartDelayMs. Absent where the platform cannot.
    */
   powerLoss?(node: string): Promise<PowerLossReport>;
+  /**
+   * Capability membership: start `node` (a spare, or a node `removeNode` removed) with an empty
+   * data directory and RAFT_JOIN=true, and return once it listens; it waits for `add-member`.
+   * It joins `nodes`, and every fault and `collectLogs` treat it as any other node.
+   */
+  launchJoining?(node: string): Promise<void>;
+  /**
+   * Capability membership: stop `node` for good (no restart) and delete its data; it leaves
+   * `nodes`, but its log so far is still collected. Call it after `remove-member` committed.
+   */
+  removeNode?(node: string): Promise<void>;
   /** Restore every link to full health; resume paused nodes; start stopped nodes. */
   healAll(): Promise<void>;
 

@@ -8,9 +8,9 @@ export function toCoreConfig(config: ServerConfig, seed: number): CoreConfig {
   const ticks = (milliseconds: number): number => Math.max(1, Math.ceil(milliseconds / config.tickMs));
   return {
     id: config.id,
-    peers: [...config.peers.keys()].filter((peer) => peer !== config.id),
+    peers: config.members.filter((peer) => peer !== config.id),
     joining: config.join,
-    addresses: Object.fromEntries([...config.peers].map(([name, address]) => [name, formatAddress(address)])),
+    addresses: Object.fromEntries(config.members.map((name) => [name, formatAddress(config.peers.get(name)!)])),
     electionTimeoutTicksMin: ticks(config.electionTimeoutMsMin),
     electionTimeoutTicksMax: ticks(config.electionTimeoutMsMax),
     heartbeatIntervalTicks: ticks(config.heartbeatMs),

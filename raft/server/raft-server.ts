@@ -130,17 +130,17 @@ class ServerShell {
   }
 
   /**
-   * One outbound link to every other node of RAFT_PEERS and of the latest configuration: at its
-   * RAFT_PEERS address when it has one (which may be a harness proxy), else at the address the
-   * configuration gives. Links to nodes in neither are stopped.
+   * One outbound link to every other node of RAFT_MEMBERS and of the latest configuration: at its
+   * RAFT_PEERS address when it has one (which may be a harness proxy; spares have one too), else
+   * at the address the configuration gives. Links to nodes in neither are stopped.
    */
   private syncLinks(members: MemberStatus[]): void {
     const wanted = new Map<string, Address>();
     for (const member of members) {
-      const address = member.address === null ? null : parseAddress(member.address);
+      const address = this.config.peers.get(member.id) ?? (member.address === null ? null : parseAddress(member.address));
       if (address !== null) wanted.set(member.id, address);
     }
-    for (const [peer, address] of this.config.peers) wanted.set(peer, address);
+    for (const peer of this.config.members) wanted.set(peer, this.config.peers.get(peer)!);
     wanted.delete(this.config.id);
     for (const [peer, link] of this.links) {
       if (wanted.has(peer)) continue;

@@ -13,6 +13,8 @@ export interface ServerConfig {
   listen: Address;
   /** Every node including this one (unless joining), in the order given. */
   peers: Map<string, Address>;
+  /** RAFT_MEMBERS: the launch configuration's voters, every one a key of `peers`. */
+  members: string[];
   /** RAFT_JOIN: started to be added to a running cluster. */
   join: boolean;
   dataDir: string;
@@ -71,6 +73,7 @@ function build(raw: Raw): ServerConfig {
     id: raw.RAFT_ID,
     listen: parseAddress(raw.RAFT_LISTEN)!,
     peers: parsePeers(raw.RAFT_PEERS)!,
+    members: launchMembers(raw),
     join: flag('RAFT_JOIN'),
     dataDir: raw.RAFT_DATA_DIR,
     tickMs: integer('RAFT_TICK_MS'),
@@ -98,8 +101,16 @@ function build(raw: Raw): ServerConfig {
 function crossCheck(raw: Raw): string[] {
   const problems: string[] = [];
   const peers = parsePeers(raw.RAFT_PEERS)!;
-  if (!peers.has(raw.RAFT_ID) && parseBoolean(raw.RAFT_JOIN) !== true) {
+  const joining = parseBoolean(raw.RAFT_JOIN) === true;
+  if (!peers.has(raw.RAFT_ID) && !joining) {
     problems.push(`RAFT_PEERS=${JSON.stringify(raw.RAFT_PEERS)} has no entry for RAFT_ID=${JSON.stringify(raw.RAFT_ID)}; list every node including this one, or set RAFT_JOIN=true to join a running cluster`);
+  }
+  const members = launchMembers(raw);
+  const unknown = members.filter((member) => !peers.has(member));
+  if (unknown.length > 0) {
+    problems.push(`RAFT_MEMBERS=${JSON.stringify(raw.RAFT_MEMBERS)} names ${unknown.join(', ')}, not in RAFT_PEERS; give every member's address in RAFT_PEERS`);
+  } else if (peers.has(raw.RAFT_ID) && !members.includes(raw.RAFT_ID) && !joining) {
+    problems.push(`RAFT_MEMBERS=${JSON.stringify(raw.RAFT_MEMBERS)} leaves out RAFT_ID=${JSON.stringify(raw.RAFT_ID)}; add it, or set RAFT_JOIN=true to start this node as a spare that waits to be added`);
   }
   const minimum = Number(raw.RAFT_ELECTION_TIMEOUT_MS_MIN);
   if (Number(raw.RAFT_ELECTION_TIMEOUT_MS_MAX) < minimum) {
@@ -114,10 +125,18 @@ function crossCheck(raw: Raw): string[] {
   return problems;
 }
 
+/** RAFT_MEMBERS, or every node of RAFT_PEERS when it is empty. */
+function launchMembers(raw: Raw): string[] {
+  if (raw.RAFT_MEMBERS.trim() === '') return [...parsePeers(raw.RAFT_PEERS)!.keys()];
+  return raw.RAFT_MEMBERS.split(',').map((name) => name.trim());
+}
+
 function isValid(kind: SettingKind, value: string): boolean {
   switch (kind) {
     case 'name':
       return /^[^\s=,]+$/.test(value);
+    case 'names':
+      return value.trim() === '' || value.split(',').every((name) => /^[^\s=,]+$/.test(name.trim()));
     case 'address':
       return parseAddress(value) !== null;
     case 'peers':

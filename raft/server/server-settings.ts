@@ -2,7 +2,7 @@
 // documentation. `raft-server --help` and the server section of docs/configuration.md are
 // generated from it (see settings-docs.ts); parse-server-config.ts reads the environment by it.
 
-export type SettingKind = 'name' | 'address' | 'peers' | 'directory' | 'positive-integer' | 'non-negative-integer' | 'seed' | 'boolean';
+export type SettingKind = 'name' | 'names' | 'address' | 'peers' | 'directory' | 'positive-integer' | 'non-negative-integer' | 'seed' | 'boolean';
 
 export interface Setting {
   readonly variable: string;
@@ -26,6 +26,12 @@ export const settings = [
     defaultValue: 'false',
     kind: 'boolean',
     doc: 'Start to be added to a running cluster: with an empty data directory the node is in no configuration, never starts an election and does not vote until a leader replicates a configuration to it (after `add-member`). RAFT_PEERS then lists the current members (so it can answer the leader) and, optionally, this node (its peer port; without it, peers use the RAFT_LISTEN port). Ignored once the data directory holds a configuration.',
+  },
+  {
+    variable: 'RAFT_MEMBERS',
+    defaultValue: '',
+    kind: 'names',
+    doc: 'Comma-separated names of the launch configuration\'s voters, each listed in RAFT_PEERS; empty: every node of RAFT_PEERS. Nodes of RAFT_PEERS left out are spares: not members, but their RAFT_PEERS address is the one this node dials once `add-member` adds them (so a harness can give each link its own proxy before the node exists). RAFT_ID must be a member unless RAFT_JOIN is set.',
   },
   { variable: 'RAFT_DATA_DIR', defaultValue: undefined, kind: 'directory', doc: 'Directory for the write-ahead log (`wal/`), `hard-state.rec` and `snapshot.rec`; created if missing; must survive restarts.' },
   { variable: 'RAFT_TICK_MS', defaultValue: '10', kind: 'positive-integer', doc: 'Length of one core tick, in milliseconds; timeouts below are rounded up to whole ticks.' },
@@ -51,6 +57,7 @@ export type SettingVariable = (typeof settings)[number]['variable'];
 
 export const expectedByKind: Record<SettingKind, string> = {
   name: 'a non-empty name without spaces, "=" or ","',
+  names: 'names separated by commas (no spaces, "=" or ","), or empty',
   address: 'host:port with a port from 0 to 65535',
   peers: 'name=host:port pairs separated by commas, names unique',
   directory: 'a non-empty path',

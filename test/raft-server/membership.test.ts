@@ -65,6 +65,22 @@ t.test('a joining node waits, is added as a voter, counts in quorums, and the co
   t.same(await members(cluster, stopped!), everyone, 'a restarted founder recovers the configuration from its log, not RAFT_PEERS');
 });
 
+t.test('RAFT_MEMBERS: spares are not voters at launch, and once added are dialled at their RAFT_PEERS address', async (t) => {
+  const cluster = await TestCluster.create(t, 4, timing);
+  const launch = { RAFT_MEMBERS: founders.join(',') };
+  // Two of the three founders are a majority only if the spare raft-3 is not a voter.
+  await Promise.all(['raft-0', 'raft-1'].map((node) => cluster.start(node, launch)));
+  const leader = await leaderAmong(cluster, ['raft-0', 'raft-1']);
+  t.match(await cluster.call(leader, { op: 'put', key: 'k', value: 'two of three' }, 15_000), { ok: true }, 'two founders commit without the spare');
+  t.same(await members(cluster, leader), founders.map((node) => `${node}:voter`), 'the launch configuration is RAFT_MEMBERS');
+
+  await cluster.start('raft-3', { ...launch, RAFT_JOIN: 'true' });
+  // The address given to add-member is unreachable: the leader must dial the spare's RAFT_PEERS address.
+  const added = await cluster.call(leader, { op: 'add-member', node: 'raft-3', address: '127.0.0.1:1' }, 15_000);
+  t.match(added, { ok: true }, 'the spare caught up through its RAFT_PEERS address and was promoted');
+  t.same(await members(cluster, 'raft-3'), [...founders, 'raft-3'].map((node) => `${node}:voter`), 'the spare knows itself a voter');
+});
+
 t.test('a leader that removes itself steps down once the change commits and never stands for election again', async (t) => {
   const cluster = await TestCluster.create(t, 3, timing);
   await cluster.startAll();

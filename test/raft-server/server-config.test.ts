@@ -32,6 +32,15 @@ t.test('defaults apply and values are parsed', async (t) => {
   t.equal(config.seed, 42);
   t.equal(config.bugs.noFsync, true);
   t.equal(config.bugs.forgetState, false);
+  t.same(config.members, ['raft-0', 'raft-1', 'raft-2'], 'RAFT_MEMBERS defaults to every node of RAFT_PEERS');
+});
+
+t.test('RAFT_MEMBERS narrows the launch configuration and leaves the other peers as spares', async (t) => {
+  const config = parseServerConfig({ ...required, RAFT_MEMBERS: 'raft-0, raft-1' });
+  t.same(config.members, ['raft-0', 'raft-1']);
+  t.same([...config.peers.keys()], ['raft-0', 'raft-1', 'raft-2'], 'the spare keeps its address');
+  const spare = parseServerConfig({ ...required, RAFT_MEMBERS: 'raft-0,raft-2', RAFT_JOIN: 'true' });
+  t.same(spare.members, ['raft-0', 'raft-2'], 'a spare started with RAFT_JOIN is accepted');
 });
 
 t.test('invalid values are refused naming the variable, the value and what is expected', async (t) => {
@@ -42,6 +51,9 @@ t.test('invalid values are refused naming the variable, the value and what is ex
   t.match(problem({ ...required, RAFT_PEERS: 'raft-1=127.0.0.1:1,raft-1=127.0.0.1:2' }), /RAFT_PEERS=.*names unique/);
   t.match(problem({ ...required, RAFT_ELECTION_TIMEOUT_MS_MIN: '300', RAFT_ELECTION_TIMEOUT_MS_MAX: '200' }), /RAFT_ELECTION_TIMEOUT_MS_MAX=200: expected at least/);
   t.match(problem({ ...required, RAFT_HEARTBEAT_MS: '500' }), /RAFT_HEARTBEAT_MS=500: expected less than RAFT_ELECTION_TIMEOUT_MS_MIN/);
+  t.match(problem({ ...required, RAFT_MEMBERS: 'raft-0,raft-1,raft-9' }), /RAFT_MEMBERS="raft-0,raft-1,raft-9" names raft-9, not in RAFT_PEERS/);
+  t.match(problem({ ...required, RAFT_MEMBERS: 'raft-0,raft-2' }), /RAFT_MEMBERS="raft-0,raft-2" leaves out RAFT_ID="raft-1"; add it, or set RAFT_JOIN=true/);
+  t.match(problem({ ...required, RAFT_MEMBERS: 'raft-0, raft 1' }), /RAFT_MEMBERS=.*expected names separated by commas/);
   const { RAFT_DATA_DIR: _dropped, ...withoutDataDir } = required;
   t.match(problem(withoutDataDir), /RAFT_DATA_DIR is not set/);
 });
