@@ -5,11 +5,12 @@ import type { OperationResult } from '../raft/client/operation-result.js';
 import { RaftClient } from '../raft/client/raft-client.js';
 import { EtcdGrpcClient } from './etcd-grpc-client.js';
 import { EtcdHttpClient } from './etcd-http-client.js';
-import { startEtcdCluster } from './etcd-local-cluster.js';
+import { etcdClientUrls, startEtcdCluster } from './etcd-local-cluster.js';
 import type { FailoverSystem } from './raft-failover.js';
 import type { LoadOutcome } from './raft-load.js';
 import { startLocalRaftCluster } from './raft-local-cluster.js';
 import { waitForLeader } from './raft-wait-for-leader.js';
+import { valueWithin } from '../harness/shared/poll-until.js';
 
 export interface BenchSystem extends FailoverSystem {
   readonly name: string;
@@ -35,8 +36,8 @@ export interface RaftSystemOptions {
 
 export async function startRaftSystem(options: RaftSystemOptions): Promise<BenchSystem> {
   const cluster = await startLocalRaftCluster({ nodeCount: 3, nodeArguments: options.nodeArguments ?? [] });
-  const client = new RaftClient({ addresses: { ...cluster.addresses }, requestTimeoutMs: 5000, operationDeadlineMs: 10_000 });
-  const probe = new RaftClient({ addresses: { ...cluster.addresses }, requestTimeoutMs: 2000 });
+  const client = new RaftClient({ addresses: { ...cluster.clientAddresses }, requestTimeoutMs: 5000, operationDeadlineMs: 10_000 });
+  const probe = new RaftClient({ addresses: { ...cluster.clientAddresses }, requestTimeoutMs: 2000 });
   return {
     name: 'raft',
     workDir: cluster.workDir,
@@ -46,17 +47,17 @@ export async function startRaftSystem(options: RaftSystemOptions): Promise<Bench
     leader: () => waitForLeader(probe, leaderTimeoutMs),
     kill: (node) => cluster.kill(node),
     restart: async (node) => {
-      cluster.start(node);
+      await cluster.start(node);
       await pollUntil(async () => {
         if (cluster.unexpectedExits().length > 0) throw new Error(cluster.unexpectedExits().join('\n'));
         const answer = await probe.status(node);
         return answer.ok && answer.status.leader !== null;
-      }, `raft node ${node} did not rejoin (answer status naming a leader) within ${leaderTimeoutMs} ms; log: ${cluster.workDir}/${node}/node.log`);
+      }, `raft node ${node} to rejoin (answer status naming a leader); log: ${cluster.logPath(node)}`);
     },
     stop: async (keepFiles) => {
       client.close();
       probe.close();
-      await cluster.stop(options.stopGraceMs ?? 0, keepFiles);
+      await cluster.stop({ graceMs: options.stopGraceMs ?? 0, keepWorkDir: keepFiles });
     },
   };
 }
@@ -72,13 +73,14 @@ export interface EtcdSystemOptions {
 
 export async function startEtcdSystem(options: EtcdSystemOptions): Promise<BenchSystem> {
   const cluster = await startEtcdCluster(options.etcdPath, { memberCount: 3, heartbeatIntervalMs: options.heartbeatIntervalMs, electionTimeoutMs: options.electionTimeoutMs });
-  const client = new EtcdHttpClient({ clientUrls: cluster.clientUrls, maxSockets: Math.max(1024, options.maxInFlight), requestTimeoutMs: 5000 });
-  const probe = new EtcdHttpClient({ clientUrls: cluster.clientUrls, maxSockets: 4, requestTimeoutMs: 1000 });
+  const clientUrls = etcdClientUrls(cluster);
+  const client = new EtcdHttpClient({ clientUrls, maxSockets: Math.max(1024, options.maxInFlight), requestTimeoutMs: 5000 });
+  const probe = new EtcdHttpClient({ clientUrls, maxSockets: 4, requestTimeoutMs: 1000 });
   const leader = async () => {
     let found: string | null = null;
-    await pollUntil(async () => (found = await probe.leader()) !== null, `etcd elected no leader within ${leaderTimeoutMs} ms; logs: ${cluster.workDir}`);
+    await pollUntil(async () => (found = await probe.leader()) !== null, `etcd to elect a leader; logs: ${cluster.workDir}`);
     client.prefer(found!);
-    grpc?.connect(cluster.clientUrls[found!]!);
+    grpc?.connect(clientUrls[found!]!);
     return found!;
   };
   const grpc = options.api === 'grpc' ? new EtcdGrpcClient(5000) : null;
@@ -91,17 +93,17 @@ export async function startEtcdSystem(options: EtcdSystemOptions): Promise<Bench
     leader,
     kill: (member) => cluster.kill(member),
     restart: async (member) => {
-      cluster.start(member);
+      await cluster.start(member);
       await pollUntil(async () => {
         if (cluster.unexpectedExits().length > 0) throw new Error(cluster.unexpectedExits().join('\n'));
         return (await probe.memberStatus(member))?.leader != null;
-      }, `etcd member ${member} did not rejoin within ${leaderTimeoutMs} ms; log: ${cluster.workDir}/${member}.log`);
+      }, `etcd member ${member} to rejoin; log: ${cluster.logPath(member)}`);
     },
     stop: async (keepFiles) => {
       client.close();
       grpc?.close();
       probe.close();
-      await cluster.stop(keepFiles);
+      await cluster.stop({ keepWorkDir: keepFiles });
     },
   };
 }
@@ -110,11 +112,7 @@ function outcomeOf(result: OperationResult): LoadOutcome {
   return result.ok ? true : result.error;
 }
 
-async function pollUntil(done: () => Promise<boolean>, failure: string): Promise<void> {
-  const deadline = performance.now() + leaderTimeoutMs;
-  while (performance.now() < deadline) {
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(failure);
+/** Polls `done` every 50 ms until it holds, for at most the leader timeout. */
+async function pollUntil(done: () => Promise<boolean>, what: string): Promise<void> {
+  await valueWithin(what, leaderTimeoutMs, pollMs, async () => ((await done()) ? true : undefined));
 }

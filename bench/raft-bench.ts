@@ -14,7 +14,7 @@ import { formatReport, type SystemReport } from './raft-bench-table.js';
 import { startEtcdSystem, startRaftSystem, type BenchSystem } from './raft-bench-systems.js';
 import { measureFailover } from './raft-failover.js';
 import { runClosedLoop, type LoadResult } from './raft-load.js';
-import { killAllProcessGroups } from './raft-process-groups.js';
+import { killAllProcessGroups } from '../harness/platforms/local/exit-cleanup.js';
 
 interface BenchOptions {
   durationMs: number;

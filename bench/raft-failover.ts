@@ -1,7 +1,6 @@
 // Leader failover under a steady write load: kill -9 the leader, time from the kill to the first
 // acknowledged write that was started after it (writes start at a steady rate); restart the killed node between rounds.
 
-import { withDeadline } from './raft-local-cluster.js';
 import { median, round, type LoadOutcome } from './raft-load.js';
 
 export interface FailoverSystem {
@@ -76,4 +75,16 @@ async function oneRound(system: FailoverSystem, leader: string, options: Failove
 
 function round2(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,19 +1,16 @@
-// A cluster of reference Raft nodes as local child processes on loopback, for the benchmark and
-// the client's integration test: ports from the OS, data dirs under os.tmpdir(), each node in its
-// own process group (signalled as a group), and every group killed when this process exits.
+// A cluster of reference Raft nodes as local child processes, for the benchmark and the client's
+// integration test: the local platform's process cluster with the reference server, started
+// until every node answers `status`.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePorts } from '../harness/shared/free-ports.js';
 import { NodeConnection } from '../raft/client/node-connection.js';
-import { forgetDirectory, forgetProcessGroup, killProcessGroupOnExit, removeDirectoryOnInterrupt } from './raft-process-groups.js';
-import { signalGroup } from '../harness/shared/process-group.js';
+import { ProcessCluster } from '../harness/platforms/local/process-cluster.js';
+import { valueWithin } from '../harness/shared/poll-until.js';
+import { raftSystem } from '../harness/systems/raft/spec-server-system.js';
+import type { NodeLaunch } from '../harness/systems/system.js';
 
 export const serverEntry = fileURLToPath(new URL('../raft/server/main.js', import.meta.url));
-const serverLauncher = fileURLToPath(new URL('../../bin/raft-server.js', import.meta.url));
 
 export interface LocalRaftClusterOptions {
   nodeCount: number;
@@ -23,109 +20,45 @@ export interface LocalRaftClusterOptions {
   nodeArguments?: string[];
 }
 
-export interface LocalRaftCluster {
-  readonly nodes: readonly string[];
-  /** Node -> client `host:port`. */
-  readonly addresses: Readonly<Record<string, string>>;
-  readonly workDir: string;
-  /** SIGKILL the node's process group and wait until it is gone. */
-  kill(node: string): Promise<void>;
-  /** Starts the node again with the same data dir and ports. */
-  start(node: string): void;
-  isRunning(node: string): boolean;
-  /** Nodes that exited without being killed or stopped, with exit code and log tail. */
-  unexpectedExits(): string[];
-  /** The last lines of a node's log, for error messages. */
-  logTail(node: string, lineCount?: number): string;
-  /** Stops every node (SIGTERM, then SIGKILL after `graceMs`) and removes the work dir unless told to keep it. */
-  stop(graceMs?: number, keepWorkDir?: boolean): Promise<void>;
-}
+const startAttempts = 3;
+const serveTimeoutMs = 30_000;
 
 /**
  * Starts the nodes and waits until each answers `status`. A node that exits during start (e.g. a
  * port taken by another process between the OS handing it out and the node binding it) makes
  * the whole cluster start again on fresh ports, at most 3 times.
  */
-export async function startLocalRaftCluster(options: LocalRaftClusterOptions): Promise<LocalRaftCluster> {
+export async function startLocalRaftCluster(options: LocalRaftClusterOptions): Promise<ProcessCluster> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: the reference server is not built; run \`npx tsc -p tsconfig.json\` first`);
   for (let attempt = 1; ; attempt++) {
-    const cluster = await launchCluster(options);
-    const problem = await waitUntilServing(cluster, 30_000);
-    if (problem === null) return cluster;
-    await cluster.stop();
-    if (attempt === 3) throw new Error(`local cluster did not start after 3 attempts: ${problem}`);
-  }
-}
-
-async function launchCluster(options: LocalRaftClusterOptions): Promise<LocalRaftCluster> {
-  const nodes = Array.from({ length: options.nodeCount }, (_, index) => `raft-${index}`);
-  const ports = await freePorts(2 * nodes.length);
-  const addresses = Object.fromEntries(nodes.map((node, index) => [node, `127.0.0.1:${ports[2 * index]}`]));
-  const peers = nodes.map((node, index) => `${node}=127.0.0.1:${ports[2 * index + 1]}`).join(',');
-  const workDir = mkdtempSync(join(tmpdir(), 'raft-cluster-'));
-  removeDirectoryOnInterrupt(workDir);
-  const children = new Map<string, ChildProcess>();
-  const expectedExits = new Set<ChildProcess>();
-  const unexpected: string[] = [];
-
-  const start = (node: string) => {
-    if (children.has(node)) throw new Error(`local cluster: ${node} is already running (pid ${children.get(node)!.pid}); kill it first`);
-    const dataDir = join(workDir, node, 'data');
-    mkdirSync(dataDir, { recursive: true });
-    const env = { ...process.env, ...options.env, RAFT_ID: node, RAFT_LISTEN: addresses[node]!, RAFT_PEERS: peers, RAFT_DATA_DIR: dataDir };
-    const logDescriptor = openSync(logPath(workDir, node), 'a');
-    const child = spawn(process.execPath, [...(options.nodeArguments ?? []), serverLauncher], { env, detached: true, stdio: ['ignore', logDescriptor, logDescriptor] });
-    closeSync(logDescriptor);
-    killProcessGroupOnExit(child.pid!);
-    children.set(node, child);
-    child.once('exit', (code, signal) => {
-      forgetProcessGroup(child.pid!);
-      if (children.get(node) === child) children.delete(node);
-      if (!expectedExits.has(child)) unexpected.push(`${node} (pid ${child.pid}) exited on its own with ${signal ?? `code ${code}`}; last log lines:\n${tail(logPath(workDir, node), 10)}`);
+    const cluster = await ProcessCluster.create({
+      system: raftSystem,
+      nodeCount: options.nodeCount,
+      serverEnv: options.env ?? {},
+      adjustLaunch: (launch) => withNodeArguments(launch, options.nodeArguments ?? []),
     });
-  };
-
-  const signal = async (node: string, name: NodeJS.Signals, timeoutMs: number) => {
-    const child = children.get(node);
-    if (child === undefined) return;
-    expectedExits.add(child);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    signalGroup(child.pid!, name);
-    await withDeadline(exited, timeoutMs, `local cluster: ${node} (pid ${child.pid}) did not exit within ${timeoutMs} ms of ${name}`);
-  };
-  const kill = (node: string) => signal(node, 'SIGKILL', 10_000);
-  const terminate = (node: string, graceMs: number) => signal(node, 'SIGTERM', graceMs).catch(() => kill(node));
-
-  for (const node of nodes) start(node);
-  return {
-    nodes,
-    addresses,
-    workDir,
-    kill,
-    start,
-    isRunning: (node) => children.has(node),
-    unexpectedExits: () => [...unexpected],
-    logTail: (node, lineCount = 20) => tail(logPath(workDir, node), lineCount),
-    stop: async (graceMs = 0, keepWorkDir = false) => {
-      await Promise.all(nodes.map((node) => (graceMs > 0 ? terminate(node, graceMs) : kill(node))));
-      if (!keepWorkDir) rmSync(workDir, { recursive: true, force: true });
-      forgetDirectory(workDir);
-    },
-  };
+    try {
+      await cluster.startAll();
+      await Promise.all(cluster.nodes.map((node) => waitUntilServing(cluster, node)));
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      if (attempt === startAttempts) throw new Error(`local cluster did not start after ${startAttempts} attempts: ${(error as Error).message}`);
+    }
+  }
 }
 
-/** Null once every node answers `status`; otherwise what went wrong. */
-async function waitUntilServing(cluster: LocalRaftCluster, timeoutMs: number): Promise<string | null> {
-  const deadline = performance.now() + timeoutMs;
-  const waiting = new Set(cluster.nodes);
-  while (waiting.size > 0) {
+/** The reference server run with extra `node` flags before its script. */
+function withNodeArguments(launch: NodeLaunch, nodeArguments: string[]): NodeLaunch {
+  return nodeArguments.length === 0 ? launch : { ...launch, arguments: [...nodeArguments, ...launch.arguments] };
+}
+
+async function waitUntilServing(cluster: ProcessCluster, node: string): Promise<void> {
+  await valueWithin(`${node} to answer status (last log lines: see ${cluster.logPath(node)})`, serveTimeoutMs, 50, async () => {
     const exits = cluster.unexpectedExits();
-    if (exits.length > 0) return exits.join('\n');
-    if (performance.now() > deadline) return `${[...waiting].map((node) => `${node} did not answer status within ${timeoutMs} ms; last log lines:\n${cluster.logTail(node, 10)}`).join('\n')}`;
-    for (const node of [...waiting]) if (await answersStatus(cluster.addresses[node]!)) waiting.delete(node);
-    if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return null;
+    if (exits.length > 0) throw new Error(exits.join('\n'));
+    return (await answersStatus(cluster.clientAddresses[node]!)) ? true : undefined;
+  });
 }
 
 async function answersStatus(address: string): Promise<boolean> {
@@ -133,27 +66,4 @@ async function answersStatus(address: string): Promise<boolean> {
   const reply = await connection.request({ op: 'status' });
   connection.close();
   return reply.kind === 'response' && reply.response.ok;
-}
-
-function logPath(workDir: string, node: string): string {
-  mkdirSync(join(workDir, node), { recursive: true });
-  return join(workDir, node, 'node.log');
-}
-
-function tail(path: string, lineCount: number): string {
-  if (!existsSync(path)) return '(no log yet)';
-  return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lineCount).join('\n');
-}
-
-
-export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

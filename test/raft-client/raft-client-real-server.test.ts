@@ -1,7 +1,8 @@
 // The client against the reference server: 3 real nodes spawned from bin/raft-server.js.
 import { existsSync } from 'node:fs';
 import t from 'tap';
-import { startLocalRaftCluster, serverEntry, type LocalRaftCluster } from '../../bench/raft-local-cluster.js';
+import { startLocalRaftCluster, serverEntry } from '../../bench/raft-local-cluster.js';
+import type { ProcessCluster } from '../../harness/platforms/local/process-cluster.js';
 import { waitForLeader } from '../../bench/raft-wait-for-leader.js';
 import { pollUntil } from '../../harness/shared/poll-until.js';
 import { RaftClient } from '../../raft/client/raft-client.js';
@@ -12,13 +13,13 @@ const skip = existsSync(serverEntry) ? false : `the reference server is not buil
 t.test('against 3 reference nodes', { skip }, async (t) => {
   const cluster = await startLocalRaftCluster({ nodeCount: 3 });
   t.teardown(() => cluster.stop());
-  const probe = new RaftClient({ addresses: { ...cluster.addresses }, requestTimeoutMs: 2000 });
+  const probe = new RaftClient({ addresses: { ...cluster.clientAddresses }, requestTimeoutMs: 2000 });
   t.teardown(() => probe.close());
   const leader = await withLogs(cluster, waitForLeader(probe, 30_000));
   const follower = cluster.nodes.find((node) => node !== leader)!;
 
   // A client whose first address is a follower: the follower's not_leader hint leads it on.
-  const ordered = Object.fromEntries([follower, ...cluster.nodes.filter((node) => node !== follower)].map((node) => [node, cluster.addresses[node]!]));
+  const ordered = Object.fromEntries([follower, ...cluster.nodes.filter((node) => node !== follower)].map((node) => [node, cluster.clientAddresses[node]!]));
   const client = new RaftClient({ addresses: ordered, requestTimeoutMs: 5000, operationDeadlineMs: 20_000 });
   t.teardown(() => client.close());
 
@@ -58,10 +59,10 @@ t.test('against 3 reference nodes', { skip }, async (t) => {
     t.same(voters(removed), cluster.nodes.filter((node) => node !== other).sort());
     t.match(await client.removeMember(other), { ok: true }, 'removing it again changes nothing');
     // Nodes of RAFT_PEERS are dialled at their RAFT_PEERS address; the address given here is for the others.
-    const added = await client.addMember(other, cluster.addresses[other]!);
+    const added = await client.addMember(other, cluster.clientAddresses[other]!);
     t.match(added, { ok: true }, 'added back: a learner, then a voter once caught up', { added });
     t.same(voters(added), [...cluster.nodes].sort());
-    t.match(await client.addMember(other, cluster.addresses[other]!), { ok: true }, 'adding it again changes nothing');
+    t.match(await client.addMember(other, cluster.clientAddresses[other]!), { ok: true }, 'adding it again changes nothing');
   });
 
   await t.test('after kill -9 of the leader the client finds the new one', async (t) => {
@@ -74,7 +75,7 @@ t.test('against 3 reference nodes', { skip }, async (t) => {
   });
 });
 
-async function withLogs<T>(cluster: LocalRaftCluster, promise: Promise<T>): Promise<T> {
+async function withLogs<T>(cluster: ProcessCluster, promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (error) {

@@ -1,18 +1,17 @@
-// Real raft-server processes on loopback for the integration tests: each node is spawned from
-// bin/raft-server.js in its own process group, logs are kept in memory and on disk, and
-// teardown kills every process group it started and removes the temp dirs.
+// Real raft-server processes on loopback for the integration tests: the local platform's process
+// cluster (each node spawned from bin/raft-server.js in its own process group, its output in
+// <workDir>/<node>/node.log), plus the calls and waits the tests share. Teardown kills every
+// process group it started and removes the work directory.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePorts } from '../../harness/shared/free-ports.js';
+import { ProcessCluster } from '../../harness/platforms/local/process-cluster.js';
+import { loopbackHost } from '../../harness/shared/free-ports.js';
 import { valueWithin } from '../../harness/shared/poll-until.js';
+import { raftSystem } from '../../harness/systems/raft/spec-server-system.js';
+import { referenceServerPath } from '../../harness/systems/raft/server-command.js';
 import { LineClient, type Reply } from './line-client.js';
-import { signalGroup } from '../../harness/shared/process-group.js';
 
-export const serverBin = fileURLToPath(new URL('../../../bin/raft-server.js', import.meta.url));
+/** bin/raft-server.js, for the tests that run the binary by hand. */
+export const serverBin = referenceServerPath();
 
 export interface Teardownable {
   teardown(callback: () => unknown): void;
@@ -23,106 +22,82 @@ export interface NodeExit {
   signal: NodeJS.Signals | null;
 }
 
-interface RunningNode {
-  child: ChildProcess;
-  exited: Promise<NodeExit>;
-}
-
 export function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   return valueWithin(what, timeoutMs, 50, probe);
 }
 
 export class TestCluster {
-  readonly logs = new Map<string, string[]>();
-  private readonly running = new Map<string, RunningNode>();
   /** Per directed link `from->to`, the port `from` dials to reach `to` (a proxy), when set. */
   readonly linkPorts = new Map<string, number>();
+  private processes!: ProcessCluster;
 
-  private constructor(
-    readonly nodes: string[],
-    readonly ports: Map<string, number>,
-    /** Where each node takes peer connections: its client port, or a port of its own. */
-    readonly peerPorts: Map<string, number>,
-    readonly workDir: string,
-    private readonly baseEnv: Record<string, string>,
-  ) {}
+  private constructor() {}
 
   static async create(t: Teardownable, size: number, env: Record<string, string> = {}, options: { separatePeerPorts?: boolean } = {}): Promise<TestCluster> {
-    const nodes = Array.from({ length: size }, (_, index) => `raft-${index}`);
-    const ports = await freePorts(options.separatePeerPorts ? 2 * size : size);
-    const workDir = await mkdtemp(join(tmpdir(), 'raft-cluster-'));
-    const portMap = new Map(nodes.map((node, index) => [node, ports[index]!]));
-    const peerPortMap = new Map(nodes.map((node, index) => [node, ports[options.separatePeerPorts ? size + index : index]!]));
-    const cluster = new TestCluster(nodes, portMap, peerPortMap, workDir, env);
+    const cluster = new TestCluster();
+    cluster.processes = await ProcessCluster.create({
+      system: raftSystem,
+      nodeCount: size,
+      serverEnv: { RAFT_SEED: '7', ...env },
+      separatePeerPorts: options.separatePeerPorts ?? false,
+      peerAddress: (from, to) => {
+        const port = cluster.linkPorts.get(`${from}->${to}`);
+        return port === undefined ? undefined : `${loopbackHost}:${port}`;
+      },
+      // RAFT_TEST_NODE_FLAGS passes extra node flags to every server, e.g. --cpu-prof for profiling.
+      adjustLaunch: (launch) => ({ ...launch, arguments: [...(process.env.RAFT_TEST_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...launch.arguments] }),
+    });
     t.teardown(() => cluster.teardown());
     return cluster;
   }
 
-  dataDir(node: string): string {
-    return join(this.workDir, node);
+  get nodes(): string[] {
+    return [...this.processes.nodes];
   }
 
-  /** Starts a node and waits for its `started` log line; RAFT_PEERS lists `members` (default: every node). */
+  get workDir(): string {
+    return this.processes.workDir;
+  }
+
+  /** Node -> client port. */
+  get ports(): Map<string, number> {
+    return new Map(this.nodes.map((node) => [node, this.processes.clientPort(node)]));
+  }
+
+  /** Where each node takes peer connections: its client port, or a port of its own. */
+  get peerPorts(): Map<string, number> {
+    return new Map(this.nodes.map((node) => [node, this.processes.peerPort(node)]));
+  }
+
+  dataDir(node: string): string {
+    return this.processes.dataDir(node);
+  }
+
+  /** Starts a node and waits until it listens; RAFT_PEERS lists `members` (default: every node). */
   async start(node: string, env: Record<string, string> = {}, timeoutMs = 40_000, members: string[] = this.nodes): Promise<void> {
-    if (this.running.has(node)) throw new Error(`${node} is already running`);
-    const peers = members.map((name) => `${name}=127.0.0.1:${this.linkPorts.get(`${node}->${name}`) ?? this.peerPorts.get(name)}`).join(',');
-    // RAFT_TEST_NODE_FLAGS passes extra node flags to every server, e.g. --cpu-prof for profiling.
-    const child = spawn(process.execPath, [...(process.env.RAFT_TEST_NODE_FLAGS ?? '').split(' ').filter(Boolean), serverBin], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        RAFT_ID: node,
-        RAFT_LISTEN: `127.0.0.1:${this.ports.get(node)}`,
-        RAFT_PEERS: peers,
-        RAFT_DATA_DIR: this.dataDir(node),
-        RAFT_SEED: '7',
-        ...this.baseEnv,
-        ...env,
-      },
-    });
-    const lines = this.logs.get(node) ?? [];
-    this.logs.set(node, lines);
-    let partial = '';
-    const collect = (chunk: Buffer): void => {
-      partial += chunk.toString('utf8');
-      const parts = partial.split('\n');
-      partial = parts.pop()!;
-      lines.push(...parts);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    const exited = new Promise<NodeExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    this.running.set(node, { child, exited });
-    exited.then(() => this.running.get(node)?.child === child && this.running.delete(node));
-    const from = lines.length;
-    await until(`${node} to log "started"`, timeoutMs, async () => {
-      if (child.exitCode !== null) throw new Error(`${node} exited with ${child.exitCode}: ${lines.slice(-5).join(' | ')}`);
-      return lines.slice(from).some((line) => line.includes('"event":"started"')) ? true : undefined;
-    });
+    await this.processes.start(node, { env, members, timeoutMs });
   }
 
   async startAll(): Promise<void> {
-    await Promise.all(this.nodes.map((node) => this.start(node)));
+    await this.processes.startAll();
   }
 
   isRunning(node: string): boolean {
-    return this.running.has(node);
+    return this.processes.isRunning(node);
   }
 
   /** Signals the node's process group and waits for it to exit. */
   async signal(node: string, signal: NodeJS.Signals): Promise<NodeExit> {
-    const running = this.running.get(node);
-    if (running === undefined) throw new Error(`${node} is not running`);
-    signalGroup(running.child.pid!, signal);
-    const exit = await Promise.race([running.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000).unref())]);
-    if (exit === null) throw new Error(`${node} did not exit within 15 s of ${signal}`);
-    this.running.delete(node);
-    return exit;
+    const exit = await this.processes.signal(node, signal);
+    if (exit === undefined) throw new Error(`${node} is not running`);
+    return { code: exit.exitCode ?? null, signal: (exit.signal as NodeJS.Signals | undefined) ?? null };
   }
 
+  /** Every log line of `event` the node wrote, over all its starts. */
   events(node: string, event: string): Record<string, unknown>[] {
-    return (this.logs.get(node) ?? [])
+    return this.processes
+      .logText(node)
+      .split('\n')
       .filter((line) => line.includes(`"event":"${event}"`))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
@@ -139,7 +114,7 @@ export class TestCluster {
   /** Waits until every running node names the same leader in the same term, and returns it. */
   async waitForLeader(timeoutMs = 45_000): Promise<string> {
     return until('one leader that every running node agrees on', timeoutMs, async () => {
-      const live = this.nodes.filter((node) => this.running.has(node));
+      const live = this.nodes.filter((node) => this.isRunning(node));
       const statuses = await Promise.all(live.map((node) => this.call(node, { op: 'status' }, 2000)));
       const leaders = statuses.filter((status) => status.role === 'leader');
       if (leaders.length !== 1) return undefined;
@@ -173,11 +148,6 @@ export class TestCluster {
   }
 
   async teardown(): Promise<void> {
-    for (const [node, running] of this.running) {
-      signalGroup(running.child.pid!, 'SIGKILL');
-      await Promise.race([running.exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-      this.running.delete(node);
-    }
-    await rm(this.workDir, { recursive: true, force: true });
+    await this.processes.stop();
   }
 }

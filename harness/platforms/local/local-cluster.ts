@@ -3,8 +3,8 @@
 // on its own loopback address with links cut by iptables (root). Control flow lives here;
 // processes, proxies, iptables and records are delegated.
 
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { linkRandom } from '../../platform/link-random.js';
 import type { ClusterSpec, KeptCluster, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
 import { setWorkDirectoryOwner } from '../../shared/work-directory.js';
@@ -19,6 +19,7 @@ import { loopDisksUnavailableReason } from './loop-disk-support.js';
 import { validateShape } from './link-shaping.js';
 import { linkKey, LinkTable } from './link-table.js';
 import { NodeSupervisor, type NodeCrash, type PreparedLaunch } from './node-supervisor.js';
+import { commandOfLaunch, writeLaunchFiles } from './launch-files.js';
 import { killGroup } from '../../shared/process-group.js';
 import { readProcess } from '../../shared/process-table.js';
 import { removeRunRecord, runMarkerVariable, writeRunRecord, type RunRecord } from './run-record.js';
@@ -292,14 +293,9 @@ export class LocalCluster implements StartedCluster {
       peerAddress: (to) => (throughProxy ? `${loopbackHost}:${this.proxyPort(node, to)}` : `${this.hostOf(to)}:${this.supervisor(to).peerPort}`),
       serverEnv: this.spec.serverEnv,
     });
-    for (const [relativePath, content] of Object.entries(launch.files ?? {})) {
-      const path = join(this.dataDir(node), relativePath);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, content);
-    }
-    const display = [launch.file, ...launch.arguments].join(' ');
+    await writeLaunchFiles(this.dataDir(node), launch);
     return {
-      command: { file: launch.file, arguments: launch.arguments, shell: launch.shell, display },
+      command: commandOfLaunch(launch),
       environment: { ...launch.environment, [runMarkerVariable]: this.spec.runId },
     };
   }

@@ -1,9 +1,9 @@
-// Every process group a benchmark started, killed with SIGKILL when this process exits for any
-// reason, including Ctrl-C (SIGINT) and SIGTERM, so nothing outlives the benchmark; and the
-// temporary directories it made, removed on an interrupted exit.
+// Every process group a benchmark or a test cluster started, killed with SIGKILL when this process
+// exits for any reason, including Ctrl-C (SIGINT), SIGTERM and SIGHUP, so nothing outlives it; and
+// the temporary directories it made, removed on an interrupted exit.
 
 import { rmSync } from 'node:fs';
-import { signalGroup } from '../harness/shared/process-group.js';
+import { signalGroup } from '../../shared/process-group.js';
 
 const groups = new Set<number>();
 const directories = new Set<string>();
