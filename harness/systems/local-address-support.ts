@@ -1,10 +1,11 @@
 // Where a third-party system whose nodes dial their peers themselves can run here: the local
-// platform only (no image is built for it), when its binary is installed; links are cut by
-// address with iptables (root) and not shaped (shaping would need per-address-pair tc netem).
+// platform only (no image is built for it), when its binary is installed; links are cut and
+// shaped by address with iptables (root), delayed links through the harness's link proxies.
 
 import { existsSync } from 'node:fs';
 import type { PlatformName } from '../platform/platform.js';
 import { iptablesUnavailableReason } from '../shared/iptables-support.js';
+import type { CapabilityReasons } from '../platform/platform.js';
 import type { PlatformSupport } from './system.js';
 
 export interface InstalledSystem {
@@ -21,7 +22,11 @@ export function localAddressSupport(platform: PlatformName, system: InstalledSys
   }
   const missing = system.requiredPaths.filter((path) => !existsSync(path));
   if (missing.length > 0) return { supported: false, reason: `${missing.join(', ')} not found; apt-get install ${system.debianPackage}` };
-  const cuts = iptablesUnavailableReason();
-  const noShaping = `${system.title} nodes dial the peer addresses of their own configuration, so no per-link proxy can delay or drop their traffic, and per-address-pair shaping (tc netem) is not implemented`;
-  return { supported: true, lacks: { shapeLinks: noShaping, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
+  return { supported: true, lacks: addressLinkFaultsLacking() };
+}
+
+/** The local platform's link faults for an address-mode system: both need iptables (root). */
+export function addressLinkFaultsLacking(): CapabilityReasons {
+  const unavailable = iptablesUnavailableReason();
+  return unavailable === undefined ? {} : { cutLinks: unavailable, shapeLinks: unavailable };
 }

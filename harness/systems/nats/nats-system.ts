@@ -19,7 +19,7 @@ export function createNatsSystem(binaryPath = natsServerBinary): System {
     debianPackage,
     binaryPath,
     linkFaults: 'address',
-    rootCapabilities: ['cutLinks'],
+    rootCapabilities: ['cutLinks', 'shapeLinks'],
     supportOn: (platform) => localAddressSupport(platform, { title: 'NATS', requiredPaths: [binaryPath], debianPackage }),
     launch: (context) => natsLaunch(context, binaryPath),
     createClient: (addresses, options) => new NatsKeyValueClient({ addresses, requestTimeoutMs: options.requestTimeoutMs }),

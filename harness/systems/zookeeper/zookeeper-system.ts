@@ -23,7 +23,7 @@ function createZookeeperSystem(syncBeforeRead: boolean): System {
     debianPackage,
     binaryPath: zookeeperJar,
     linkFaults: 'address',
-    rootCapabilities: ['cutLinks'],
+    rootCapabilities: ['cutLinks', 'shapeLinks'],
     supportOn: (platform) => localAddressSupport(platform, { title: 'ZooKeeper', requiredPaths: [javaBinary, zookeeperJar], debianPackage }),
     launch: zookeeperLaunch,
     createClient: (addresses, options) => new ZookeeperKeyValueClient({ addresses: { ...addresses }, requestTimeoutMs: options.requestTimeoutMs, syncBeforeRead }),
