@@ -1,6 +1,7 @@
-// Where a third-party system whose nodes dial their peers themselves can run here: the local
-// platform only (no image is built for it), when its binary is installed; links are cut and
-// shaped by address with iptables (root), delayed links through the harness's link proxies.
+// Where a third-party system whose nodes dial their peers themselves can run here, when its
+// files are installed: the local platform, links cut and shaped by address with iptables (root),
+// delayed links through the harness's link proxies; docker, from an image built offline from
+// those files; not kind (no image is loaded there).
 
 import { existsSync } from 'node:fs';
 import type { PlatformName } from '../platform/platform.js';
@@ -17,11 +18,13 @@ export interface InstalledSystem {
 }
 
 export function localAddressSupport(platform: PlatformName, system: InstalledSystem): PlatformSupport {
-  if (platform !== 'local') {
-    return { supported: false, reason: `no ${platform} image is built for ${system.title} here (the ${platform} platform runs the reference server image only); use --platform local` };
+  if (platform === 'kind') {
+    return { supported: false, reason: `no ${system.title} image is loaded into kind (the kind platform runs the reference server StatefulSet only); use --platform local or docker` };
   }
   const missing = system.requiredPaths.filter((path) => !existsSync(path));
   if (missing.length > 0) return { supported: false, reason: `${missing.join(', ')} not found; apt-get install ${system.debianPackage}` };
+  // docker: an image built offline from the installed files; links are cut and shaped in each container's network namespace.
+  if (platform === 'docker') return { supported: true, lacks: {} };
   return { supported: true, lacks: addressLinkFaultsLacking() };
 }
 
