@@ -12,7 +12,10 @@ import { parseLddOutput } from '../../server-image/parse-ldd-output.js';
 
 /** Pure: whether `path` is one of `roots` or lies under one. */
 export function isUnder(path: string, roots: readonly string[]): boolean {
-  return roots.some((root) => path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`));
+  return roots.some((root) => {
+    const directory = root.replace(/\/+$/, '');
+    return path === directory || path.startsWith(`${directory}/`);
+  });
 }
 
 async function resolvedOrUndefined(path: string): Promise<string | undefined> {
