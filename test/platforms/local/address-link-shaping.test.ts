@@ -2,17 +2,23 @@
 // in node A's group to node B's address takes at least the delay (through the link proxy, which
 // dials on from A's address), while the same process's traffic to another address and another
 // process's traffic to B are not delayed, and a cut still holds; while A->B drops every packet, A cannot connect to B
-// and others still can; heal restores A->B and remove leaves no chain. Root only (iptables);
+// and others still can; heal restores A->B and remove leaves no chain, nor does `harness clean`
+// after a harness that is gone. Root only (iptables);
 // skipped with the reason elsewhere.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
 import { linkRandom } from '../../../harness/platform/link-random.js';
 import type { Link, LinkShape } from '../../../harness/platform/platform.js';
-import { IptablesLinkCutter, iptablesChainName, shapeRules } from '../../../harness/platforms/local/iptables-link-cutter.js';
+import { IptablesLinkCutter, iptablesChainName, redirectChainName, shapeRules } from '../../../harness/platforms/local/iptables-link-cutter.js';
 import { LinkProxy } from '../../../harness/platforms/local/link-proxy.js';
 import { LinkTable } from '../../../harness/platforms/local/link-table.js';
 import { loopbackAddresses, randomLoopbackAddresses, type NodeAddress } from '../../../harness/platforms/local/loopback-addresses.js';
+import { writeRunRecord } from '../../../harness/platforms/local/run-record.js';
+import { sweepLocalRuns } from '../../../harness/platforms/local/sweep-local-runs.js';
 import { iptablesUnavailableReason } from '../../../harness/shared/iptables-support.js';
 
 /** Answers every chunk with the address it came from. */
@@ -134,4 +140,24 @@ t.test('a shaped link delays and drops real packets between its two addresses on
   await cutter.remove();
   const rules = (await execa('iptables', ['-S'])).stdout + (await execa('iptables', ['-t', 'nat', '-S'])).stdout;
   t.notMatch(rules, cutter.chain, 'no rule or chain of the run is left');
+});
+
+t.test('harness clean deletes the chains of a run whose harness is gone, the redirecting one included', { skip: iptablesUnavailableReason() ?? false }, async (t) => {
+  const stateDir = await mkdtemp(join(tmpdir(), 'raft-chaos-shaping-sweep-'));
+  t.teardown(() => rm(stateDir, { recursive: true, force: true }));
+  const [a, b] = randomLoopbackAddresses(['raft-0', 'raft-1']);
+  if (a === undefined || b === undefined) throw new Error('two nodes give two addresses');
+  const runId = `shaping-sweep-test-${process.pid}`;
+  const cutter = new IptablesLinkCutter(iptablesChainName(runId), [a, b]);
+  t.teardown(() => cutter.remove());
+  await cutter.install();
+  await cutter.replaceShaping([{ from: a.node, to: b.node }], { delayMs: 100, jitterMs: 0, dropRate: 0.5 }, { peerPort: () => 7001, proxyPort: () => 9001 });
+  const rules = async () => (await execa('iptables', ['-S'])).stdout + (await execa('iptables', ['-t', 'nat', '-S'])).stdout;
+  t.match(await rules(), redirectChainName(cutter.chain), 'the run has its redirecting chain');
+  // A harness that is gone: no process has pid 2^22 + 1 (above pid_max's ceiling).
+  const workDir = await mkdtemp(join(tmpdir(), 'raft-chaos-shaping-sweep-work-'));
+  await writeRunRecord(stateDir, { runId, harnessPid: 4_194_305, harnessStartTime: 0, workDir, proxyPorts: [], iptablesChain: cutter.chain, nodes: [] });
+  const removed = await sweepLocalRuns({ stateDir });
+  t.match(removed, [new RegExp(`removed iptables chains ${cutter.chain}`)]);
+  t.notMatch(await rules(), cutter.chain, 'no chain of the run is left');
 });
