@@ -80,8 +80,12 @@ export async function createImageContext(runtime: RuntimeFile[], bundle: Buffer 
   for (const file of identityFiles()) {
     await addEntry(archive, { name: file.name, mode: 0o644 }, Buffer.from(file.text));
   }
+  const added = new Set<string>();
   for (const file of runtime) {
-    await addEntry(archive, { name: `rootfs${file.imagePath}`, mode: 0o755 }, await readFile(file.sourcePath));
+    if (added.has(file.imagePath)) continue;
+    added.add(file.imagePath);
+    if (file.linkTarget !== undefined) await addEntry(archive, { name: `rootfs${file.imagePath}`, type: 'symlink', linkname: file.linkTarget, mode: 0o777 });
+    else await addEntry(archive, { name: `rootfs${file.imagePath}`, mode: 0o755 }, await readFile(file.sourcePath));
   }
   if (bundle !== undefined) await addEntry(archive, { name: imageBundlePath.slice(1), mode: 0o644 }, bundle);
   await addEntry(archive, { name: 'data', type: 'directory', mode: 0o700 });

@@ -10,6 +10,8 @@ export interface RuntimeFile {
   sourcePath: string;
   /** Where the file goes in the image. */
   imagePath: string;
+  /** Set for a symbolic link: what it points at in the image (sourcePath is then unused). */
+  linkTarget?: string;
 }
 
 /** Where the node binary goes in the image. */

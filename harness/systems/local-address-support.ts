@@ -1,10 +1,12 @@
-// Where a third-party system whose nodes dial their peers themselves can run here: the local
-// platform only (no image is built for it), when its binary is installed; links are cut by
-// address with iptables (root) and not shaped (shaping would need per-address-pair tc netem).
+// Where a third-party system whose nodes dial their peers themselves can run here, when its
+// files are installed: the local platform, links cut and shaped by address with iptables (root),
+// delayed links through the harness's link proxies; docker, from an image built offline from
+// those files; not kind (no image is loaded there).
 
 import { existsSync } from 'node:fs';
 import type { PlatformName } from '../platform/platform.js';
 import { iptablesUnavailableReason } from '../shared/iptables-support.js';
+import type { CapabilityReasons } from '../platform/platform.js';
 import type { PlatformSupport } from './system.js';
 
 export interface InstalledSystem {
@@ -16,12 +18,18 @@ export interface InstalledSystem {
 }
 
 export function localAddressSupport(platform: PlatformName, system: InstalledSystem): PlatformSupport {
-  if (platform !== 'local') {
-    return { supported: false, reason: `no ${platform} image is built for ${system.title} here (the ${platform} platform runs the reference server image only); use --platform local` };
+  if (platform === 'kind') {
+    return { supported: false, reason: `no ${system.title} image is loaded into kind (the kind platform runs the reference server StatefulSet only); use --platform local or docker` };
   }
   const missing = system.requiredPaths.filter((path) => !existsSync(path));
   if (missing.length > 0) return { supported: false, reason: `${missing.join(', ')} not found; apt-get install ${system.debianPackage}` };
-  const cuts = iptablesUnavailableReason();
-  const noShaping = `${system.title} nodes dial the peer addresses of their own configuration, so no per-link proxy can delay or drop their traffic, and per-address-pair shaping (tc netem) is not implemented`;
-  return { supported: true, lacks: { shapeLinks: noShaping, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
+  // docker: an image built offline from the installed files; links are cut and shaped in each container's network namespace.
+  if (platform === 'docker') return { supported: true, lacks: {} };
+  return { supported: true, lacks: addressLinkFaultsLacking() };
+}
+
+/** The local platform's link faults for an address-mode system: both need iptables (root). */
+export function addressLinkFaultsLacking(): CapabilityReasons {
+  const unavailable = iptablesUnavailableReason();
+  return unavailable === undefined ? {} : { cutLinks: unavailable, shapeLinks: unavailable };
 }

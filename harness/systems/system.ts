@@ -68,6 +68,23 @@ export type PlatformSupport =
  */
 export type LinkFaultMode = 'proxy' | 'address';
 
+/**
+ * What a docker image of the system holds besides its binary and the libraries ldd lists for it
+ * (a JRE and jars, say): files and directories copied at the same path.
+ */
+export interface ImageContents {
+  /** The program the containers run, when it is not `binaryPath` (ZooKeeper: java); its libraries come from ldd. */
+  executable?: string;
+  /** Files and directories, copied at the same path; a symbolic link into them stays a link, one out of them is copied as the file it points at. */
+  paths: readonly string[];
+  /** Paths under `paths` to leave out (large and never read). */
+  exclude?: readonly string[];
+  /** Shared objects the binary loads at run time (dlopen), whose ldd-listed libraries the image needs too. */
+  libraries?: readonly string[];
+  /** Where ldd looks for the libraries' own libraries first (LD_LIBRARY_PATH). */
+  libraryPath?: readonly string[];
+}
+
 export interface System {
   /** What `--system` takes, e.g. `etcd`, `etcd-serializable`. */
   readonly name: string;
@@ -84,6 +101,8 @@ export interface System {
   readonly rootCapabilities: readonly Capability[];
   /** What the system supports on a platform, on this machine now (binary present, root). */
   supportOn(platform: PlatformName): PlatformSupport;
+  /** For a docker image: what its nodes need besides the binary and its ldd-listed libraries; absent: nothing more. */
+  imageContents?(): ImageContents;
   /** How to start one node. */
   launch(context: NodeLaunchContext): NodeLaunch;
   /** A client over every node, given each node's client `host:port`. */

@@ -12,7 +12,9 @@ import { containerName } from './docker-names.js';
 import { LinkFaultController, type NodePlacement } from './link-fault-controller.js';
 import { createNodeContainer, inspectRunning, nodeInstance, removeContainer, type RunningContainer } from './node-container.js';
 import { freePorts } from '../../shared/free-ports.js';
+import { dataDirectory } from './node-environment.js';
 import { removeLabelled } from './remove-labelled.js';
+import { launchFilesArchive } from './launch-files-archive.js';
 import { systemContainerLaunch, type ContainerLaunch } from './system-container-launch.js';
 
 export interface DockerClusterSetup {
@@ -233,12 +235,14 @@ export class DockerStartedCluster implements StartedCluster {
     const launch = this.systemLaunch(record.node);
     const base = { runId: spec.runId, node: record.node, nodes: this.nodes, image, serverEnv: spec.serverEnv, network: network.name, volume, stopTimeoutSeconds, owner, ...(launch !== undefined ? { launch } : {}) };
     record.container = await createNodeContainer(docker, { ...base, hostPort: record.hostPort });
+    await putLaunchFiles(record.container, launch);
     try {
       await record.container.start();
     } catch (error) {
       if (record.hostPort === undefined || !/port|address already in use/i.test((error as Error).message)) throw error;
       await removeContainer(record.container);
       record.container = await createNodeContainer(docker, base);
+      await putLaunchFiles(record.container, launch);
       await record.container.start();
     }
     await this.readBack(record);
@@ -295,4 +299,10 @@ export class DockerStartedCluster implements StartedCluster {
   private placements(): Map<string, NodePlacement> {
     return new Map([...this.records.values()].map((record) => [record.node, { address: record.lastAddress, pid: record.running?.pid }]));
   }
+}
+
+/** Writes a system's config files into the container's data directory (its volume), before it starts. */
+async function putLaunchFiles(container: Docker.Container, launch: ContainerLaunch | undefined): Promise<void> {
+  if (launch === undefined || Object.keys(launch.files).length === 0) return;
+  await container.putArchive(await launchFilesArchive(launch.files), { path: dataDirectory });
 }

@@ -1,6 +1,7 @@
-// Pure: the command line and environment of a third-party system's node container: the system's
-// launch for a node reached by its network alias on the fixed client and peer ports, bound to
-// 0.0.0.0, with its data on the volume at /data.
+// Pure: the command line, environment and config files of a third-party system's node
+// container: the system's launch for a node reached by its network alias on the fixed client and
+// peer ports, bound to 0.0.0.0, with its data on the volume at /data, where its config files are
+// written before every start (launch-files-archive.ts).
 
 import type { NodeLaunchContext, NodePlacement, System } from '../../systems/system.js';
 import { clientPort, dataDirectory, peerPort } from './node-environment.js';
@@ -8,6 +9,8 @@ import { clientPort, dataDirectory, peerPort } from './node-environment.js';
 export interface ContainerLaunch {
   command: string[];
   environment: string[];
+  /** Config files by path relative to the data directory, written into the container before it starts. */
+  files: Record<string, string>;
 }
 
 function placement(node: string, index: number): NodePlacement {
@@ -24,11 +27,12 @@ export function systemContainerLaunch(system: System, node: string, nodes: reado
     serverEnv,
   };
   const launch = system.launch(context);
-  if (launch.shell || Object.keys(launch.files ?? {}).length > 0) {
-    throw new Error(`system ${system.name} needs a shell or config files to start a node, which the docker platform does not provide yet; use --platform local`);
+  if (launch.shell) {
+    throw new Error(`system ${system.name} needs a shell to start a node, which its FROM-scratch image does not have; use --platform local`);
   }
   return {
     command: [launch.file, ...launch.arguments],
     environment: Object.entries(launch.environment).map(([name, value]) => `${name}=${value}`),
+    files: { ...launch.files },
   };
 }

@@ -3,11 +3,20 @@
 // link: bytes the dialer sends (dialer->listener) and the replies on that connection
 // (listener->dialer). So a directed link A->B governs every byte A sends to B, whichever node
 // opened the connection, and cutting A->B and B->A separates A and B completely.
+// For a system whose nodes have their own addresses (iptables-link-cutter.ts), the proxy dials
+// the listener's address from the dialer's address, so the listener sees the dialer and the
+// iptables rules that match the dialer's address still apply.
 
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { DirectedPipe, type PipeSettings } from './directed-pipe.js';
 import { loopbackHost } from '../../shared/free-ports.js';
 import { linkKey, type LinkTable } from './link-table.js';
+
+/** Where the proxy dials: the listener's host, from the dialer's (default 127.0.0.1 to 127.0.0.1). */
+export interface ProxyHosts {
+  targetHost: string;
+  sourceHost?: string;
+}
 
 interface ProxiedConnection {
   pipes: DirectedPipe[];
@@ -26,6 +35,7 @@ export class LinkProxy {
     /** The listener's real peer port now (it may change when the node gets new ports). */
     private readonly targetPort: () => number,
     private readonly settings: PipeSettings,
+    private readonly hosts: ProxyHosts = { targetHost: loopbackHost },
   ) {
     this.server = createServer((client) => this.accept(client));
   }
@@ -67,7 +77,8 @@ export class LinkProxy {
   }
 
   private accept(client: Socket): void {
-    const upstream = connect({ host: loopbackHost, port: this.targetPort() });
+    const source = this.hosts.sourceHost === undefined ? {} : { localAddress: this.hosts.sourceHost };
+    const upstream = connect({ host: this.hosts.targetHost, port: this.targetPort(), ...source });
     const connection: ProxiedConnection = { pipes: [], destroy: () => undefined };
     connection.destroy = () => {
       client.destroy();

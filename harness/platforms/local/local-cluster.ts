@@ -1,6 +1,7 @@
 // A cluster of child processes on loopback with a proxy per directed peer link, started by
 // `startLocalCluster`; or, for a system whose nodes dial their peers themselves (etcd), each node
-// on its own loopback address with links cut by iptables (root). Control flow lives here;
+// on its own loopback address with links cut and shaped by iptables (root), delayed links
+// redirected through the same proxies. Control flow lives here;
 // processes, proxies, iptables and records are delegated.
 
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { setWorkDirectoryOwner } from '../../shared/work-directory.js';
 import { dataFileSizes } from './data-file-sizes.js';
 import type { Framing } from './directed-pipe.js';
 import { freePorts, loopbackHost } from '../../shared/free-ports.js';
-import { IptablesLinkCutter, iptablesChainName } from './iptables-link-cutter.js';
+import { IptablesLinkCutter, iptablesChainName, redirectChainName } from './iptables-link-cutter.js';
 import { LinkProxy } from './link-proxy.js';
 import { randomLoopbackAddresses, type NodeAddress } from './loopback-addresses.js';
 import { crashLoopDisk, createLoopDisk, diskImagePath, loopDiskMountOptions, removeLoopDisk, type LoopDisk } from './loop-disk.js';
@@ -149,17 +150,21 @@ export class LocalCluster implements StartedCluster {
   }
 
   async cutLinks(links: Link[]): Promise<void> {
-    if (this.addresses !== undefined) return this.requireCutter().replaceCuts(links);
+    if (this.addresses !== undefined) return this.requireCutter('cut').replaceCuts(links);
     const change = this.table.replaceCuts(links);
     this.dropConnections([...change.newlyCut, ...change.healed]);
   }
 
+  /**
+   * Proxy mode: the link proxies delay and drop. Address mode: iptables redirects the shaped
+   * pairs' peer connections to the proxies, which delay (the loss is iptables' own, by packet).
+   */
   async shapeLinks(links: Link[], shape: LinkShape): Promise<void> {
     validateShape(shape);
-    if (this.addresses !== undefined) {
-      throw new Error(`local platform: system ${this.system.name} dials its peers itself, so its links cannot be delayed or made lossy through proxies, and per-address shaping is not implemented`);
-    }
-    this.table.replaceShapes(links, shape);
+    if (this.addresses === undefined) return this.table.replaceShapes(links, shape);
+    const cutter = this.requireCutter('shape');
+    this.table.replaceShapes(links, { ...shape, dropRate: 0 });
+    await cutter.replaceShaping(links, shape, { peerPort: (node) => this.supervisor(node).peerPort, proxyPort: (link) => this.proxyPort(link.from, link.to) });
   }
 
   async healAll(): Promise<void> {
@@ -239,11 +244,11 @@ export class LocalCluster implements StartedCluster {
       await mkdir(this.dataDir(node), { recursive: true });
       this.supervisors.set(node, this.createSupervisor(node, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
     }
-    if (this.addresses === undefined) await this.openProxies();
+    if (this.addresses === undefined || this.cutter !== undefined) await this.openProxies();
     await this.writeFirstRecord();
     if (this.cutter !== undefined) {
       await this.cutter.install();
-      this.spec.progress?.(`local: links cut by iptables in chains ${this.cutter.chain} (filter and nat); each node on its own address`);
+      this.spec.progress?.(`local: links cut by iptables in chains ${this.cutter.chain} (filter and nat) and ${redirectChainName(this.cutter.chain)} (nat, delayed links to the link proxies); each node on its own address`);
     }
     if (this.spec.powerLossDisks === true) await this.createDisks();
     this.spec.progress?.(`local: starting ${this.nodes.length} nodes of system ${this.system.name}…`);
@@ -311,7 +316,8 @@ export class LocalCluster implements StartedCluster {
       for (const listener of this.nodes.filter((node) => node !== dialer)) {
         const target = this.supervisor(listener);
         const pipeSettings = { framing: this.settings.framing, random: this.settings.random ?? linkRandom(this.spec, { from: dialer, to: listener }) };
-        const proxy = new LinkProxy(dialer, listener, this.table, () => target.peerPort, pipeSettings);
+        const hosts = this.addresses === undefined ? undefined : { targetHost: this.hostOf(listener), sourceHost: this.hostOf(dialer) };
+        const proxy = new LinkProxy(dialer, listener, this.table, () => target.peerPort, pipeSettings, hosts);
         this.proxies.set(linkKey({ from: dialer, to: listener }), proxy);
         await proxy.listen();
       }
@@ -401,9 +407,9 @@ export class LocalCluster implements StartedCluster {
     this.cutter = new IptablesLinkCutter(iptablesChainName(this.spec.runId), [...this.addresses!.values()]);
   }
 
-  private requireCutter(): IptablesLinkCutter {
+  private requireCutter(what: 'cut' | 'shape'): IptablesLinkCutter {
     const unavailable = iptablesUnavailableReason();
-    if (this.cutter === undefined) throw new Error(`local platform: cannot cut the links of system ${this.system.name}: ${unavailable ?? 'the iptables chains were not installed'}`);
+    if (this.cutter === undefined) throw new Error(`local platform: cannot ${what} the links of system ${this.system.name}: ${unavailable ?? 'the iptables chains were not installed'}`);
     return this.cutter;
   }
 

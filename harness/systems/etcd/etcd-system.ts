@@ -1,10 +1,10 @@
 // etcd (Debian package etcd-server, 3.4) as a system under test: one member per node, the client
 // over gRPC (npm etcd3). Members dial the peer URLs of the cluster membership themselves, so the
-// local platform gives each its own loopback address and cuts links with iptables (root).
+// local platform gives each its own loopback address and cuts and shapes links with iptables (root).
 
 import { existsSync } from 'node:fs';
 import type { PlatformName } from '../../platform/platform.js';
-import { iptablesUnavailableReason } from '../../shared/iptables-support.js';
+import { addressLinkFaultsLacking } from '../local-address-support.js';
 import type { PlatformSupport, System } from '../system.js';
 import { etcdBinaryPath, etcdLaunch } from './etcd-launch.js';
 import { createEtcdStatusProbe } from './etcd-status-probe.js';
@@ -12,16 +12,12 @@ import { EtcdWorkloadClient, type EtcdReads } from './etcd-workload-client.js';
 
 const debianPackage = 'etcd-server';
 
-const noShaping =
-  'etcd members dial the peer URLs of their membership themselves, so no per-link proxy can delay or drop their traffic, and per-address-pair shaping (tc netem) is not implemented';
-
 function etcdSupport(platform: PlatformName, binaryPath: string): PlatformSupport {
   if (platform === 'kind') return { supported: false, reason: 'no etcd image is loaded into kind (the kind platform runs the reference server StatefulSet only); use --platform local or docker' };
   if (!existsSync(binaryPath)) return { supported: false, reason: `${binaryPath} not found; apt-get install ${debianPackage}` };
   // docker: an image built offline from the binary; links are cut and shaped in each container's network namespace.
   if (platform === 'docker') return { supported: true, lacks: {} };
-  const cuts = iptablesUnavailableReason();
-  return { supported: true, lacks: { shapeLinks: noShaping, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
+  return { supported: true, lacks: addressLinkFaultsLacking() };
 }
 
 export function createEtcdSystem(reads: EtcdReads, binaryPath = etcdBinaryPath): System {
@@ -35,7 +31,7 @@ export function createEtcdSystem(reads: EtcdReads, binaryPath = etcdBinaryPath):
     debianPackage,
     binaryPath,
     linkFaults: 'address',
-    rootCapabilities: ['cutLinks'],
+    rootCapabilities: ['cutLinks', 'shapeLinks'],
     supportOn: (platform) => etcdSupport(platform, binaryPath),
     launch: (context) => etcdLaunch(context, binaryPath),
     createClient: (addresses, options) => new EtcdWorkloadClient(addresses, { requestTimeoutMs: options.requestTimeoutMs, reads }),

@@ -1,7 +1,8 @@
 // NATS JetStream (Debian package nats-server, 2.9) as a system under test: one server per node,
 // a key-value bucket with three replicas, the client over npm `nats`. Servers learn each
 // other's routes by gossip and dial them directly, so the local platform gives each node its
-// own loopback address and cuts links with iptables (root). NATS 2.9 has no setting that syncs
+// own loopback address and cuts and shapes links with iptables (root); on docker, an image of
+// the binary, its configuration put into the container before it starts. NATS 2.9 has no setting that syncs
 // to disk before acknowledging (`sync_interval` arrived in 2.10): no `nats-sync` variant.
 
 import type { System } from '../system.js';
@@ -19,7 +20,7 @@ export function createNatsSystem(binaryPath = natsServerBinary): System {
     debianPackage,
     binaryPath,
     linkFaults: 'address',
-    rootCapabilities: ['cutLinks'],
+    rootCapabilities: ['cutLinks', 'shapeLinks'],
     supportOn: (platform) => localAddressSupport(platform, { title: 'NATS', requiredPaths: [binaryPath], debianPackage }),
     launch: (context) => natsLaunch(context, binaryPath),
     createClient: (addresses, options) => new NatsKeyValueClient({ addresses, requestTimeoutMs: options.requestTimeoutMs }),

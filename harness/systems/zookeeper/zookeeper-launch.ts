@@ -5,8 +5,9 @@
 // A ZooKeeper server listens on two peer ports (followers to the leader, leader election): the
 // peer port, and the election port next to it on the node's own loopback address.
 
-import { join } from 'node:path';
-import type { NodeLaunch, NodeLaunchContext, NodePlacement } from '../system.js';
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ImageContents, NodeLaunch, NodeLaunchContext, NodePlacement } from '../system.js';
 
 export const javaBinary = '/usr/bin/java';
 export const zookeeperJar = '/usr/share/java/zookeeper.jar';
@@ -68,5 +69,25 @@ export function zookeeperLaunch(context: NodeLaunchContext): NodeLaunch {
     shell: false,
     environment: {},
     files: { 'zoo.cfg': zookeeperConfiguration(context), myid: `${context.self.index + 1}\n` },
+  };
+}
+
+/** The shared objects of the JRE a headless server loads at run time (through dlopen, so ldd of java does not list them). */
+const jreLibraries = ['server/libjvm.so', 'libjava.so', 'libjimage.so', 'libjsig.so', 'libnet.so', 'libnio.so', 'libzip.so', 'libverify.so', 'libextnet.so', 'libmanagement.so', 'libmanagement_ext.so'];
+
+/**
+ * The docker image's contents besides java and its libraries: the JRE java belongs to (its lib
+ * and conf, without the compiler's ct.sym), the jars of /usr/share/java (zookeeper.jar's
+ * manifest names its dependencies there) and /etc/zookeeper/conf, the classpath's first entry.
+ */
+export function zookeeperImageContents(): ImageContents {
+  const javaHome = dirname(dirname(realpathSync(javaBinary)));
+  const jreLibrary = join(javaHome, 'lib');
+  return {
+    executable: javaBinary,
+    paths: [jreLibrary, join(javaHome, 'conf'), join(javaHome, 'release'), '/usr/share/java', zookeeperClasspath[0]!],
+    exclude: [join(jreLibrary, 'ct.sym'), join(jreLibrary, 'src.zip')],
+    libraries: jreLibraries.map((library) => join(jreLibrary, library)),
+    libraryPath: [jreLibrary, join(jreLibrary, 'server')],
   };
 }

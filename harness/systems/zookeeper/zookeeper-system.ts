@@ -3,12 +3,13 @@
 // (`zookeeper`) are served by whichever server the session is on, which ZooKeeper documents as
 // sequentially consistent, not linearizable; `zookeeper-sync` sends `sync` before every read.
 // Servers dial the peer and election ports of their own configuration, so the local platform
-// gives each node its own loopback address and cuts links with iptables (root).
+// gives each node its own loopback address and cuts and shapes links with iptables (root). On
+// docker, an image holds java, its JRE and the jars (zookeeperImageContents).
 
 import type { System } from '../system.js';
 import { localAddressSupport } from '../local-address-support.js';
 import { ZookeeperKeyValueClient } from './zookeeper-client.js';
-import { javaBinary, zookeeperJar, zookeeperLaunch } from './zookeeper-launch.js';
+import { javaBinary, zookeeperImageContents, zookeeperJar, zookeeperLaunch } from './zookeeper-launch.js';
 import { createZookeeperStatusProbe } from './zookeeper-status.js';
 
 const debianPackage = 'zookeeper';
@@ -23,8 +24,9 @@ function createZookeeperSystem(syncBeforeRead: boolean): System {
     debianPackage,
     binaryPath: zookeeperJar,
     linkFaults: 'address',
-    rootCapabilities: ['cutLinks'],
+    rootCapabilities: ['cutLinks', 'shapeLinks'],
     supportOn: (platform) => localAddressSupport(platform, { title: 'ZooKeeper', requiredPaths: [javaBinary, zookeeperJar], debianPackage }),
+    imageContents: zookeeperImageContents,
     launch: zookeeperLaunch,
     createClient: (addresses, options) => new ZookeeperKeyValueClient({ addresses: { ...addresses }, requestTimeoutMs: options.requestTimeoutMs, syncBeforeRead }),
     createStatusProbe: createZookeeperStatusProbe,

@@ -47,7 +47,7 @@ async function runOnce(tag: string, script: string): Promise<string> {
     const exit = await container.wait();
     const raw = await container.logs({ stdout: true, stderr: true, follow: false });
     const { demultiplexLog } = await import('../../../harness/platforms/docker/container-logs.js');
-    const output = (await demultiplexLog(docker.modem, raw)).toString('utf8');
+    const output = demultiplexLog(raw).toString('utf8');
     if (exit.StatusCode !== 0) throw new Error(`script exited ${exit.StatusCode}: ${output}`);
     return output;
   } finally {

@@ -29,7 +29,8 @@ t.test('addresses and rules are pure functions of the nodes', async (t) => {
   ]);
   t.same(cutRules('rc-x', addresses, [{ from: 'raft-1', to: 'raft-0' }]), [
     ['-t', 'filter', '-A', 'rc-x', '-m', 'owner', '--gid-owner', '40017', '-d', '127.150.7.1', '-j', 'DROP'],
-  ]);
+    ['-t', 'filter', '-A', 'rc-x', '-m', 'owner', '--gid-owner', '40017', '-m', 'conntrack', '--ctorigdst', '127.150.7.1', '-j', 'DROP'],
+  ], 'direct packets, and packets redirected to a link proxy (their original destination)');
   t.throws(() => cutRules('rc-x', addresses, [{ from: 'raft-1', to: 'raft-9' }]), /unknown node/);
   t.ok(iptablesChainName('a-very-long-run-id-with-a-scenario-name-in-it').length <= 28);
   t.not(iptablesChainName('run-1'), iptablesChainName('run-2'));
