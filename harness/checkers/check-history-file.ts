@@ -38,13 +38,13 @@ async function readKeyLogs(path: string): Promise<{ logs: Map<string, KeyOperati
   const logs = new Map<string, KeyOperationLog>();
   const labels = new LabelTable();
   const pairer = new OperationPairer(path, {
-    invoked(operation) {
-      let log = logs.get(operation.key);
-      if (log === undefined) logs.set(operation.key, (log = new KeyOperationLog(operation.key, labels)));
-      return log.append(operation);
+    invoked(invoke, index) {
+      let log = logs.get(invoke.key);
+      if (log === undefined) logs.set(invoke.key, (log = new KeyOperationLog(invoke.key, labels)));
+      return log.append(invoke, index);
     },
-    completed(operation, row) {
-      logs.get(operation.key)!.update(row, operation);
+    completed(invoke, completion, row) {
+      logs.get(invoke.key)!.complete(row, completion);
     },
   });
   let events = 0;

@@ -2,12 +2,13 @@
 // is streamed, and handed back as Operation objects when the key is
 // checked: a few dozen bytes per operation instead of an object graph for every event.
 
-import type { OperationKind } from './history-event.js';
+import type { HistoryEvent, OperationKind } from './history-event.js';
 import { latin1Slice } from './latin1-slice.js';
 import type { Operation, Outcome } from './operation.js';
 
 const kinds: readonly OperationKind[] = ['read', 'write', 'cas', 'delete'];
 const outcomes: readonly Outcome[] = ['ok', 'fail', 'info'];
+const infoOutcome = outcomes.indexOf('info');
 const noLabel = -1;
 const initialCapacity = 1024;
 
@@ -53,30 +54,33 @@ export class KeyOperationLog {
     return this.#length;
   }
 
-  /** Adds an operation as invoked; returns its row for `update`. */
-  append(operation: Operation): number {
+  /** Adds the operation of an invoke event, the `index`-th of the history; returns its row for `complete`. */
+  append(invoke: HistoryEvent, index: number): number {
     if (this.#length === this.#index.length) this.#grow();
     const row = this.#length++;
-    this.#index[row] = operation.index;
-    this.#process[row] = operation.process;
-    this.#invokeNs[row] = operation.invokeNs;
-    this.#kind[row] = kinds.indexOf(operation.f);
-    const value = operation.value;
+    this.#index[row] = index;
+    this.#process[row] = invoke.process;
+    this.#invokeNs[row] = invoke.time;
+    this.#completeNs[row] = NaN;
+    this.#kind[row] = kinds.indexOf(invoke.f);
+    this.#outcome[row] = infoOutcome;
+    this.#error[row] = noLabel;
+    this.#node[row] = this.labels.idOf(invoke.node);
+    const value = invoke.f === 'read' ? null : invoke.value;
     if (Array.isArray(value)) {
       this.#from.set(row, value[0]);
       this.#value.set(row, value[1]);
     } else this.#value.set(row, value);
-    this.update(row, operation);
     return row;
   }
 
-  /** Stores the completion of the operation of `row` (only a read's value changes then). */
-  update(row: number, operation: Operation): void {
-    this.#completeNs[row] = operation.completeNs ?? NaN;
-    this.#outcome[row] = outcomes.indexOf(operation.outcome);
-    this.#error[row] = this.labels.idOf(operation.error);
-    this.#node[row] = this.labels.idOf(operation.node);
-    if (operation.f === 'read') this.#value.set(row, operation.value as string | null);
+  /** Stores the completion of the operation of `row` (a read's value, the node if it names one). */
+  complete(row: number, completion: HistoryEvent): void {
+    this.#completeNs[row] = completion.time;
+    this.#outcome[row] = outcomes.indexOf(completion.type as Outcome);
+    this.#error[row] = this.labels.idOf(completion.error);
+    if (completion.node !== undefined) this.#node[row] = this.labels.idOf(completion.node);
+    if (completion.f === 'read' && completion.type === 'ok') this.#value.set(row, completion.value as string | null);
   }
 
   /** Every operation of the key, in order of invocation. */
