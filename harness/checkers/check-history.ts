@@ -31,7 +31,7 @@ export async function checkHistory(events: readonly HistoryEvent[], facts: RunFa
   if (events.length === 0) throw noOperations(options.fileName);
   const operations = pairOperations(events, options.fileName, options.lines ? (index) => options.lines![index] ?? index + 1 : undefined);
   const checks = await createHistoryChecks(facts, options);
-  for (const [key, keyOperations] of groupByKey(operations)) checks.addKey(key, keyOperations);
+  for (const [key, keyOperations] of groupByKey(operations)) checks.addKey(key, { length: keyOperations.length, operations: () => keyOperations });
   const verdicts = await checks.finish(operations.length, (index) => operations[index]!);
   return { valid: composeValidity(verdicts.map((verdict) => verdict.valid)), verdicts, operationCount: operations.length, operations };
 }

@@ -4,6 +4,7 @@
 import { MalformedHistoryError } from '../history/malformed-history-error.js';
 import type { Operation } from '../history/operation.js';
 import type { RunFactsCheck } from './check-run-facts.js';
+import type { SettledKey } from './key-settler.js';
 import { LinearizableCheck } from './linearizable-checker.js';
 import { NoPhantomValuesCheck } from './no-phantom-values-checker.js';
 import type { RunFacts } from './run-facts.js';
@@ -19,8 +20,15 @@ export interface CheckHistoryOptions {
   skip?: { linearizable?: boolean; noLostWrites?: boolean; noPhantomValues?: boolean };
 }
 
+/** One key's operations, made when a check needs them. */
+export interface KeyOperations {
+  readonly length: number;
+  operations(): readonly Operation[];
+}
+
 export interface HistoryChecks {
-  addKey(key: string, keyOperations: readonly Operation[]): void;
+  /** `settled`: what another thread already found (key-settler.ts); the checks it covers skip the key. */
+  addKey(key: string, keyOperations: KeyOperations, settled?: SettledKey): void;
   /** The verdicts; `operationOf` gives any operation by its index, for evidence. */
   finish(operationCount: number, operationOf: (index: number) => Operation): Promise<Verdict[]>;
 }
@@ -33,10 +41,13 @@ export async function createHistoryChecks(facts: RunFacts | undefined, options: 
   // Loaded only with facts: `harness check` of a bare history does without these modules.
   const runFacts: RunFactsCheck | undefined = facts === undefined ? undefined : new (await import('./check-run-facts.js')).RunFactsCheck(facts, { noLostWrites: !skip.noLostWrites });
   return {
-    addKey(key, keyOperations) {
-      linearizable?.addKey(key, keyOperations);
-      phantoms?.addKey(keyOperations);
-      runFacts?.addKey(key, keyOperations);
+    addKey(key, keyOperations, settled) {
+      let made: readonly Operation[] | undefined;
+      const operations = () => (made ??= keyOperations.operations());
+      if (settled?.linearizable) linearizable?.addLinearizableKey(key, keyOperations.length);
+      else linearizable?.addKey(key, operations());
+      if (!settled?.phantomFree) phantoms?.addKey(operations());
+      runFacts?.addKey(key, operations());
     },
     async finish(operationCount, operationOf) {
       const verdicts: Verdict[] = [];

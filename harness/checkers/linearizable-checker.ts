@@ -62,6 +62,12 @@ export class LinearizableCheck {
     else this.#anomalies.push({ key, operations: decision.operations, operationIds: decision.operationIds });
   }
 
+  /** A key another thread found linearizable by zones, as addKey would have. */
+  addLinearizableKey(key: string, operationCount: number): void {
+    this.#operationCount += operationCount;
+    this.#results.set(key, { outcome: 'linearizable', method: 'zones' });
+  }
+
   /** The verdict; `operationOf` gives any operation of the history by its index, for the evidence. */
   async finish(operationOf: (index: number) => Operation): Promise<Verdict> {
     const results = this.#results;

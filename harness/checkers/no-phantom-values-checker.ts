@@ -45,7 +45,7 @@ export class NoPhantomValuesCheck {
   }
 }
 
-function keyPhantoms(keyOperations: readonly Operation[]): KeyPhantoms | null {
+export function keyPhantoms(keyOperations: readonly Operation[]): KeyPhantoms | null {
   const written = new Set<string>();
   const failedOnly = new Map<string, Operation>();
   for (const operation of keyOperations) {

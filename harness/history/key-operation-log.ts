@@ -30,6 +30,26 @@ export class LabelTable {
   nameOf(id: number): string | undefined {
     return id === noLabel ? undefined : this.#names[id];
   }
+
+  /** The names by id, to rebuild the table elsewhere (another thread) with `LabelTable.of`. */
+  names(): string[] {
+    return [...this.#names];
+  }
+
+  static of(names: readonly string[]): LabelTable {
+    const table = new LabelTable();
+    for (const name of names) table.idOf(name);
+    return table;
+  }
+}
+
+/** A key log as plain typed arrays, for another thread (structured clone): `KeyOperationLog.of`. */
+export interface KeyOperationLogSnapshot {
+  key: string;
+  length: number;
+  columns: { index: Int32Array<ArrayBuffer>; process: Float64Array<ArrayBuffer>; invokeNs: Float64Array<ArrayBuffer>; completeNs: Float64Array<ArrayBuffer>; kind: Uint8Array<ArrayBuffer>; outcome: Uint8Array<ArrayBuffer>; error: Int32Array<ArrayBuffer>; node: Int32Array<ArrayBuffer> };
+  value: StringColumnSnapshot;
+  from: StringColumnSnapshot;
 }
 
 export class KeyOperationLog {
@@ -114,6 +134,24 @@ export class KeyOperationLog {
     return operation;
   }
 
+  /** Copies of the rows in use: the log stays usable here. */
+  snapshot(): KeyOperationLogSnapshot {
+    const length = this.#length;
+    const columns = { index: this.#index.slice(0, length), process: this.#process.slice(0, length), invokeNs: this.#invokeNs.slice(0, length), completeNs: this.#completeNs.slice(0, length), kind: this.#kind.slice(0, length), outcome: this.#outcome.slice(0, length), error: this.#error.slice(0, length), node: this.#node.slice(0, length) };
+    return { key: this.key, length, columns, value: this.#value.snapshot(length), from: this.#from.snapshot(length) };
+  }
+
+  static of(snapshot: KeyOperationLogSnapshot, labels: LabelTable): KeyOperationLog {
+    const log = new KeyOperationLog(snapshot.key, labels);
+    const { columns } = snapshot;
+    log.#length = snapshot.length;
+    [log.#index, log.#process, log.#invokeNs, log.#completeNs] = [columns.index, columns.process, columns.invokeNs, columns.completeNs];
+    [log.#kind, log.#outcome, log.#error, log.#node] = [columns.kind, columns.outcome, columns.error, columns.node];
+    log.#value.restore(snapshot.value);
+    log.#from.restore(snapshot.from);
+    return log;
+  }
+
   #grow(): void {
     const capacity = this.#index.length * 2;
     this.#index = grown(this.#index, new Int32Array(capacity));
@@ -125,6 +163,13 @@ export class KeyOperationLog {
     this.#error = grown(this.#error, new Int32Array(capacity));
     this.#node = grown(this.#node, new Int32Array(capacity));
   }
+}
+
+export interface StringColumnSnapshot {
+  bytes: Uint8Array<ArrayBuffer>;
+  start: Int32Array<ArrayBuffer>;
+  length: Int32Array<ArrayBuffer>;
+  others: Map<number, string>;
 }
 
 /**
@@ -164,6 +209,19 @@ class StringColumn {
     this.#start[row] = start;
     this.#length[row] = value.length;
     this.#used += value.length;
+  }
+
+  snapshot(rows: number): StringColumnSnapshot {
+    return { bytes: new Uint8Array(this.#bytes.subarray(0, this.#used)), start: this.#start.slice(0, rows), length: this.#length.slice(0, rows), others: new Map(this.#others) };
+  }
+
+  /** Takes over the snapshot's arrays. */
+  restore(snapshot: StringColumnSnapshot): void {
+    this.#bytes = Buffer.from(snapshot.bytes.buffer, snapshot.bytes.byteOffset, snapshot.bytes.byteLength);
+    this.#used = snapshot.bytes.byteLength;
+    this.#start = snapshot.start;
+    this.#length = snapshot.length;
+    for (const [row, value] of snapshot.others) this.#others.set(row, value);
   }
 
   get(row: number): string | null {

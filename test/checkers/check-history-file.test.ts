@@ -44,11 +44,14 @@ t.test('generated histories: the same verdicts and evidence, with and without ru
     for (const facts of [undefined, factsFor(events)]) {
       const label = `${name}${facts ? ', with facts' : ''}`;
       const expected = await inMemory(path, facts);
-      const streamed = await checkHistoryFile(path, facts, { budgetMs: 20_000 });
-      t.same(streamed.verdicts, expected.verdicts, label);
-      t.equal(streamed.valid, expected.valid, `${label}: ${expected.valid}`);
-      t.equal(streamed.operationCount, expected.operationCount);
-      t.equal(streamed.operations, undefined, 'no operations held unless asked for');
+      for (const secondThreadBytesMin of [Infinity, 0]) {
+        const streamed = await checkHistoryFile(path, facts, { budgetMs: 20_000, secondThreadBytesMin });
+        const how = `${label}, ${secondThreadBytesMin === 0 ? 'half the keys settled by a second thread' : 'one thread'}`;
+        t.same(streamed.verdicts, expected.verdicts, how);
+        t.equal(streamed.valid, expected.valid, `${how}: ${expected.valid}`);
+        t.equal(streamed.operationCount, expected.operationCount);
+        t.equal(streamed.operations, undefined, 'no operations held unless asked for');
+      }
     }
   }
 });
@@ -67,7 +70,7 @@ t.test('a phantom read, an info write of a non-ASCII value read later, and opera
   ].join('\n');
   const path = file(text);
   const expected = await inMemory(path, undefined);
-  const streamed = await checkHistoryFile(path, undefined, { budgetMs: 5_000, keepOperations: true });
+  const streamed = await checkHistoryFile(path, undefined, { budgetMs: 5_000, keepOperations: true, secondThreadBytesMin: 0 });
   t.equal(streamed.valid, false);
   t.same(streamed.verdicts, expected.verdicts);
   t.same([...streamed.operations!].sort((a, b) => a.index - b.index), expected.operations, 'every operation, as pairOperations gives them');

@@ -1,0 +1,30 @@
+// The other thread of a streamed check: settles the keys it is sent with the polynomial checks
+// (the zone decision, phantom reads) while the main thread settles the rest. It reports only what
+// needs nothing more: a key linearizable by zones, a key without phantom reads. Whatever else a
+// key holds (an anomaly, a search, the evidence) the main thread finds again from its own copy.
+
+import { parentPort } from 'node:worker_threads';
+import { KeyOperationLog, LabelTable, type KeyOperationLogSnapshot } from '../history/key-operation-log.js';
+import { decideByZones } from './decide-by-zones.js';
+import { keyPhantoms } from './no-phantom-values-checker.js';
+import { toRegisterOperations } from './register-operation.js';
+
+export interface SettleKeysRequest {
+  labels: string[];
+  logs: KeyOperationLogSnapshot[];
+}
+
+/** Per key sent, in order. */
+export interface SettledKey {
+  linearizable: boolean;
+  phantomFree: boolean;
+}
+
+parentPort!.once('message', (request: SettleKeysRequest) => {
+  const labels = LabelTable.of(request.labels);
+  const settled = request.logs.map((snapshot): SettledKey => {
+    const operations = KeyOperationLog.of(snapshot, labels).operations();
+    return { linearizable: decideByZones(toRegisterOperations(operations)).outcome === 'linearizable', phantomFree: keyPhantoms(operations) === null };
+  });
+  parentPort!.postMessage(settled);
+});
