@@ -3,6 +3,7 @@
 
 import { MalformedHistoryError } from '../history/malformed-history-error.js';
 import type { Operation } from '../history/operation.js';
+import type { OperationRows } from '../history/operation-rows.js';
 import type { RunFactsCheck } from './check-run-facts.js';
 import type { SettledKey } from './key-settler.js';
 import { LinearizableCheck } from './linearizable-checker.js';
@@ -20,9 +21,8 @@ export interface CheckHistoryOptions {
   skip?: { linearizable?: boolean; noLostWrites?: boolean; noPhantomValues?: boolean };
 }
 
-/** One key's operations, made when a check needs them. */
-export interface KeyOperations {
-  readonly length: number;
+/** One key's operations: read row by row, or made all at once when a check needs them so. */
+export interface KeyOperations extends OperationRows {
   operations(): readonly Operation[];
 }
 
@@ -42,12 +42,10 @@ export async function createHistoryChecks(facts: RunFacts | undefined, options: 
   const runFacts: RunFactsCheck | undefined = facts === undefined ? undefined : new (await import('./check-run-facts.js')).RunFactsCheck(facts, { noLostWrites: !skip.noLostWrites });
   return {
     addKey(key, keyOperations, settled) {
-      let made: readonly Operation[] | undefined;
-      const operations = () => (made ??= keyOperations.operations());
       if (settled?.linearizable) linearizable?.addLinearizableKey(key, keyOperations.length);
-      else linearizable?.addKey(key, operations());
-      if (!settled?.phantomFree) phantoms?.addKey(operations());
-      runFacts?.addKey(key, operations());
+      else linearizable?.addKey(key, keyOperations);
+      if (!settled?.phantomFree) phantoms?.addKey(keyOperations);
+      runFacts?.addKey(key, keyOperations.operations());
     },
     async finish(operationCount, operationOf) {
       const verdicts: Verdict[] = [];

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { KeyOperationLog, LabelTable, type KeyOperationLogSnapshot } from '../history/key-operation-log.js';
 import { decideByZones } from './decide-by-zones.js';
 import { keyPhantoms } from './no-phantom-values-checker.js';
-import { toRegisterOperations } from './register-operation.js';
+import { registerOperationsOf } from './register-operation.js';
 
 export interface SettleKeysRequest {
   labels: string[];
@@ -23,8 +23,8 @@ export interface SettledKey {
 parentPort!.once('message', (request: SettleKeysRequest) => {
   const labels = LabelTable.of(request.labels);
   const settled = request.logs.map((snapshot): SettledKey => {
-    const operations = KeyOperationLog.of(snapshot, labels).operations();
-    return { linearizable: decideByZones(toRegisterOperations(operations)).outcome === 'linearizable', phantomFree: keyPhantoms(operations) === null };
+    const log = KeyOperationLog.of(snapshot, labels);
+    return { linearizable: decideByZones(registerOperationsOf(log)).outcome === 'linearizable', phantomFree: keyPhantoms(log) === null };
   });
   parentPort!.postMessage(settled);
 });

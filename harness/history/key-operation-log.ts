@@ -67,8 +67,12 @@ export class KeyOperationLog {
   readonly #value = new StringColumn();
   /** cas: `from`; else null. */
   readonly #from = new StringColumn();
+  readonly #view: Operation = { index: 0, process: 0, f: 'read', key: '', value: null, outcome: 'info', invokeNs: 0, completeNs: null };
+  readonly #casView: [string | null, string] = [null, ''];
 
-  constructor(readonly key: string, private readonly labels: LabelTable) {}
+  constructor(readonly key: string, private readonly labels: LabelTable) {
+    this.#view.key = key;
+  }
 
   get length(): number {
     return this.#length;
@@ -120,6 +124,31 @@ export class KeyOperationLog {
       else high = middle;
     }
     return low < this.#length && this.#index[low] === index ? this.#operationAt(low) : undefined;
+  }
+
+  /** Row `row` through one view object, reused by the next call (operation-rows.ts). */
+  view(row: number): Readonly<Operation> {
+    const view = this.#view;
+    const f = kinds[this.#kind[row]!]!;
+    const completeNs = this.#completeNs[row]!;
+    view.index = this.#index[row]!;
+    view.process = this.#process[row]!;
+    view.f = f;
+    if (f === 'cas') {
+      this.#casView[0] = this.#from.get(row);
+      this.#casView[1] = this.#value.get(row)!;
+      view.value = this.#casView;
+    } else view.value = this.#value.get(row);
+    view.outcome = outcomes[this.#outcome[row]!]!;
+    view.invokeNs = this.#invokeNs[row]!;
+    view.completeNs = Number.isNaN(completeNs) ? null : completeNs;
+    view.error = this.labels.nameOf(this.#error[row]!);
+    view.node = this.labels.nameOf(this.#node[row]!);
+    return view;
+  }
+
+  operationAt(row: number): Operation {
+    return this.#operationAt(row);
   }
 
   #operationAt(row: number): Operation {
