@@ -42,9 +42,12 @@ export async function createHistoryChecks(facts: RunFacts | undefined, options: 
   const runFacts: RunFactsCheck | undefined = facts === undefined ? undefined : new (await import('./check-run-facts.js')).RunFactsCheck(facts, { noLostWrites: !skip.noLostWrites });
   return {
     addKey(key, keyOperations, settled) {
-      if (settled?.linearizable) linearizable?.addLinearizableKey(key, keyOperations.length);
-      else linearizable?.addKey(key, keyOperations);
-      if (!settled?.phantomFree) phantoms?.addKey(keyOperations);
+      let byZones = settled?.linearizable === true;
+      if (byZones) linearizable?.addLinearizableKey(key, keyOperations.length);
+      else byZones = linearizable?.addKey(key, keyOperations) === true;
+      // A key the zone decision finds linearizable has no phantom read: a read of a value no
+      // operation that may have taken effect wrote is a violation there (check-by-zones.ts).
+      if (!byZones && !settled?.phantomFree) phantoms?.addKey(keyOperations);
       runFacts?.addKey(key, keyOperations.operations());
     },
     async finish(operationCount, operationOf) {

@@ -50,17 +50,19 @@ export class LinearizableCheck {
     this.#deadline = Date.now() + options.budgetMs;
   }
 
-  addKey(key: string, keyOperations: OperationRows): void {
+  /** Returns whether the zone decision found the key linearizable. */
+  addKey(key: string, keyOperations: OperationRows): boolean {
     this.#operationCount += keyOperations.length;
     const registerOperations = registerOperationsOf(keyOperations);
     const decision = decideByZones(registerOperations);
     if (decision.outcome === 'linearizable') {
       this.#results.set(key, { outcome: 'linearizable', method: 'zones' });
-      return;
+      return true;
     }
     this.#results.set(key, undefined);
     if (decision.outcome === 'undecided') this.#jobs.push({ key, operations: registerOperations });
     else this.#anomalies.push({ key, operations: decision.operations, operationIds: decision.operationIds });
+    return false;
   }
 
   /** A key another thread found linearizable by zones, as addKey would have. */
