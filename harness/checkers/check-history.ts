@@ -5,6 +5,7 @@
 import type { HistoryEvent } from '../history/history-event.js';
 import { groupByKey } from '../history/group-by-key.js';
 import type { Operation } from '../history/operation.js';
+import { operationRows } from '../history/operation-rows.js';
 import { pairOperations } from '../history/pair-operations.js';
 import { createHistoryChecks, noOperations, type CheckHistoryOptions } from './history-checks.js';
 import type { RunFacts } from './run-facts.js';
@@ -31,7 +32,7 @@ export async function checkHistory(events: readonly HistoryEvent[], facts: RunFa
   if (events.length === 0) throw noOperations(options.fileName);
   const operations = pairOperations(events, options.fileName, options.lines ? (index) => options.lines![index] ?? index + 1 : undefined);
   const checks = await createHistoryChecks(facts, options);
-  for (const [key, keyOperations] of groupByKey(operations)) checks.addKey(key, keyOperations);
+  for (const [key, keyOperations] of groupByKey(operations)) checks.addKey(key, { ...operationRows(keyOperations), operations: () => keyOperations });
   const verdicts = await checks.finish(operations.length, (index) => operations[index]!);
   return { valid: composeValidity(verdicts.map((verdict) => verdict.valid)), verdicts, operationCount: operations.length, operations };
 }

@@ -3,7 +3,9 @@
 
 import { MalformedHistoryError } from '../history/malformed-history-error.js';
 import type { Operation } from '../history/operation.js';
+import type { OperationRows } from '../history/operation-rows.js';
 import type { RunFactsCheck } from './check-run-facts.js';
+import type { SettledKey } from './key-settler.js';
 import { LinearizableCheck } from './linearizable-checker.js';
 import { NoPhantomValuesCheck } from './no-phantom-values-checker.js';
 import type { RunFacts } from './run-facts.js';
@@ -19,8 +21,14 @@ export interface CheckHistoryOptions {
   skip?: { linearizable?: boolean; noLostWrites?: boolean; noPhantomValues?: boolean };
 }
 
+/** One key's operations: read row by row, or made all at once when a check needs them so. */
+export interface KeyOperations extends OperationRows {
+  operations(): readonly Operation[];
+}
+
 export interface HistoryChecks {
-  addKey(key: string, keyOperations: readonly Operation[]): void;
+  /** `settled`: what another thread already found (key-settler.ts); the checks it covers skip the key. */
+  addKey(key: string, keyOperations: KeyOperations, settled?: SettledKey): void;
   /** The verdicts; `operationOf` gives any operation by its index, for evidence. */
   finish(operationCount: number, operationOf: (index: number) => Operation): Promise<Verdict[]>;
 }
@@ -33,10 +41,14 @@ export async function createHistoryChecks(facts: RunFacts | undefined, options: 
   // Loaded only with facts: `harness check` of a bare history does without these modules.
   const runFacts: RunFactsCheck | undefined = facts === undefined ? undefined : new (await import('./check-run-facts.js')).RunFactsCheck(facts, { noLostWrites: !skip.noLostWrites });
   return {
-    addKey(key, keyOperations) {
-      linearizable?.addKey(key, keyOperations);
-      phantoms?.addKey(keyOperations);
-      runFacts?.addKey(key, keyOperations);
+    addKey(key, keyOperations, settled) {
+      let byZones = settled?.linearizable === true;
+      if (byZones) linearizable?.addLinearizableKey(key, keyOperations.length);
+      else byZones = linearizable?.addKey(key, keyOperations) === true;
+      // A key the zone decision finds linearizable has no phantom read: a read of a value no
+      // operation that may have taken effect wrote is a violation there (check-by-zones.ts).
+      if (!byZones && !settled?.phantomFree) phantoms?.addKey(keyOperations);
+      runFacts?.addKey(key, keyOperations.operations());
     },
     async finish(operationCount, operationOf) {
       const verdicts: Verdict[] = [];

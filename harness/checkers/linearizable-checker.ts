@@ -7,12 +7,13 @@
 
 import { groupByKey } from '../history/group-by-key.js';
 import type { Operation } from '../history/operation.js';
+import { operationRows, type OperationRows } from '../history/operation-rows.js';
 import type { RegisterResult } from './check-register.js';
 import { decideByZones } from './decide-by-zones.js';
 import { describeAnomaly } from './describe-anomaly.js';
 import { formatSeconds } from './format-seconds.js';
 import { operationEvidence } from './operation-evidence.js';
-import { toRegisterOperations, type RegisterOperation } from './register-operation.js';
+import { registerOperationsOf, type RegisterOperation } from './register-operation.js';
 import type { Verdict } from './verdict.js';
 import type { WorkerJob, WorkerMessage } from './linearizability-worker.js';
 
@@ -25,7 +26,7 @@ type KeyResults = Map<string, RegisterResult | undefined>;
 
 export async function checkLinearizable(operations: readonly Operation[], options: LinearizableOptions): Promise<Verdict> {
   const check = new LinearizableCheck(options);
-  for (const [key, keyOperations] of groupByKey(operations)) check.addKey(key, keyOperations);
+  for (const [key, keyOperations] of groupByKey(operations)) check.addKey(key, operationRows(keyOperations));
   const byIndex = new Map(operations.map((operation) => [operation.index, operation]));
   return check.finish((index) => byIndex.get(index)!);
 }
@@ -49,17 +50,25 @@ export class LinearizableCheck {
     this.#deadline = Date.now() + options.budgetMs;
   }
 
-  addKey(key: string, keyOperations: readonly Operation[]): void {
+  /** Returns whether the zone decision found the key linearizable. */
+  addKey(key: string, keyOperations: OperationRows): boolean {
     this.#operationCount += keyOperations.length;
-    const registerOperations = toRegisterOperations(keyOperations);
+    const registerOperations = registerOperationsOf(keyOperations);
     const decision = decideByZones(registerOperations);
     if (decision.outcome === 'linearizable') {
       this.#results.set(key, { outcome: 'linearizable', method: 'zones' });
-      return;
+      return true;
     }
     this.#results.set(key, undefined);
     if (decision.outcome === 'undecided') this.#jobs.push({ key, operations: registerOperations });
     else this.#anomalies.push({ key, operations: decision.operations, operationIds: decision.operationIds });
+    return false;
+  }
+
+  /** A key another thread found linearizable by zones, as addKey would have. */
+  addLinearizableKey(key: string, operationCount: number): void {
+    this.#operationCount += operationCount;
+    this.#results.set(key, { outcome: 'linearizable', method: 'zones' });
   }
 
   /** The verdict; `operationOf` gives any operation of the history by its index, for the evidence. */

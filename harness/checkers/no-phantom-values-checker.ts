@@ -3,13 +3,14 @@
 
 import { groupByKey } from '../history/group-by-key.js';
 import type { Operation } from '../history/operation.js';
+import { operationRows, type OperationRows } from '../history/operation-rows.js';
 import { operationEvidence } from './operation-evidence.js';
 import { formatSeconds } from './format-seconds.js';
 import type { Verdict } from './verdict.js';
 
 export function checkNoPhantomValues(operations: readonly Operation[]): Verdict {
   const check = new NoPhantomValuesCheck();
-  for (const keyOperations of groupByKey(operations).values()) check.addKey(keyOperations);
+  for (const keyOperations of groupByKey(operations).values()) check.addKey(operationRows(keyOperations));
   return check.finish();
 }
 
@@ -25,7 +26,7 @@ export class NoPhantomValuesCheck {
   #first: KeyPhantoms | undefined;
   #count = 0;
 
-  addKey(keyOperations: readonly Operation[]): void {
+  addKey(keyOperations: OperationRows): void {
     const phantoms = keyPhantoms(keyOperations);
     if (phantoms === null) return;
     this.#count += phantoms.count;
@@ -45,21 +46,27 @@ export class NoPhantomValuesCheck {
   }
 }
 
-function keyPhantoms(keyOperations: readonly Operation[]): KeyPhantoms | null {
+export function keyPhantoms(rows: OperationRows): KeyPhantoms | null {
   const written = new Set<string>();
-  const failedOnly = new Map<string, Operation>();
-  for (const operation of keyOperations) {
+  /** Values only failed operations wrote, with the row of the last of them. */
+  const failedOnly = new Map<string, number>();
+  for (let row = 0; row < rows.length; row++) {
+    const operation = rows.view(row);
     const value = operation.f === 'write' ? (operation.value as string) : operation.f === 'cas' ? (operation.value as [string | null, string])[1] : null;
     if (value === null) continue;
-    if (operation.outcome === 'fail') failedOnly.set(value, operation);
+    if (operation.outcome === 'fail') failedOnly.set(value, row);
     else written.add(value);
   }
-  let first: Operation | undefined;
+  let first = -1;
   let count = 0;
-  for (const operation of keyOperations) {
+  for (let row = 0; row < rows.length; row++) {
+    const operation = rows.view(row);
     if (operation.f !== 'read' || operation.outcome !== 'ok' || operation.value === null || written.has(operation.value as string)) continue;
-    first ??= operation;
+    if (first < 0) first = row;
     count++;
   }
-  return first === undefined ? null : { first, failed: failedOnly.get(first.value as string), count };
+  if (first < 0) return null;
+  const firstOperation = rows.operationAt(first);
+  const failed = failedOnly.get(firstOperation.value as string);
+  return { first: firstOperation, failed: failed === undefined ? undefined : rows.operationAt(failed), count };
 }

@@ -1,6 +1,7 @@
 // One operation on one key, in the form the linearizability checkers search over.
 
 import type { Operation } from '../history/operation.js';
+import { operationRows, type OperationRows } from '../history/operation-rows.js';
 
 export interface RegisterOperation {
   /** The operation's index in the whole history (Operation.index). */
@@ -25,10 +26,16 @@ export interface RegisterOperation {
  * every step.)
  */
 export function toRegisterOperations(operations: readonly Operation[]): RegisterOperation[] {
+  return registerOperationsOf(operationRows(operations));
+}
+
+/** toRegisterOperations of a key's rows, read through their view. */
+export function registerOperationsOf(rows: OperationRows): RegisterOperation[] {
   const result: RegisterOperation[] = [];
   /** Indefinite writes and cas: dropped below if no operation reads or replaces what they write. */
   const maybeUnseen: RegisterOperation[] = [];
-  for (const operation of operations) {
+  for (let row = 0; row < rows.length; row++) {
+    const operation = rows.view(row);
     if (operation.outcome === 'fail') continue;
     const ok = operation.outcome === 'ok';
     if (operation.f === 'read' && !ok) continue;

@@ -12,24 +12,35 @@ import type { Operation } from './operation.js';
  */
 export function pairOperations(events: readonly HistoryEvent[], fileName = 'history', lineOf = (index: number) => index + 1): Operation[] {
   const operations: Operation[] = [];
-  const pairer = new OperationPairer(fileName, { invoked: (operation) => operations.push(operation) - 1 });
+  const pairer = new OperationPairer(fileName, {
+    invoked: (invoke, index) => operations.push(invokedOperation(invoke, index)) - 1,
+    completed: (_, completion, invokedAs) => complete(operations[invokedAs]!, completion),
+  });
   for (let index = 0; index < events.length; index++) pairer.add(events[index]!, lineOf(index));
   return operations;
 }
 
 /**
- * Hears of each operation when it is invoked (`outcome` info, `completeNs` null until then) and
- * when it completes, with the number `invoked` returned for it.
+ * Hears of each operation when it is invoked (its index among all operations) and when it
+ * completes, with the number `invoked` returned for it. Events, not Operation objects: a sink that
+ * stores operations its own way makes no object per operation.
  */
 export interface OperationSink {
-  invoked(operation: Operation): number;
-  completed?(operation: Operation, invokedAs: number): void;
+  invoked(invoke: HistoryEvent, index: number): number;
+  completed?(invoke: HistoryEvent, completion: HistoryEvent, invokedAs: number): void;
+}
+
+/** The operation in flight on one process; one per process, reused. */
+interface InFlight {
+  invoke: HistoryEvent | null;
+  line: number;
+  invokedAs: number;
 }
 
 /** pairOperations one event at a time: the operations in flight are all it holds. */
 export class OperationPairer {
   #count = 0;
-  readonly #inFlight = new Map<number, { operation: Operation; line: number; invokedAs: number }>();
+  readonly #inFlight = new Map<number, InFlight>();
   readonly #crashedAt = new Map<number, number>();
 
   constructor(private readonly fileName: string, private readonly sink: OperationSink) {}
@@ -46,24 +57,25 @@ export class OperationPairer {
   }
 
   #invoke(event: HistoryEvent, line: number): void {
-    const running = this.#inFlight.get(event.process);
-    if (running !== undefined) throw this.#malformed(line, 'process', `process ${event.process} invokes while its operation from line ${running.line} is still in flight`);
+    let running = this.#inFlight.get(event.process);
+    if (running?.invoke) throw this.#malformed(line, 'process', `process ${event.process} invokes while its operation from line ${running.line} is still in flight`);
     const crashed = this.#crashedAt.get(event.process);
     if (crashed !== undefined) throw this.#malformed(line, 'process', `process ${event.process} invokes again after its info completion on line ${crashed}; a process never invokes after info`);
-    const operation: Operation = { index: this.#count++, process: event.process, f: event.f, key: event.key, value: event.f === 'read' ? null : event.value, outcome: 'info', invokeNs: event.time, completeNs: null };
-    if (event.node !== undefined) operation.node = event.node;
-    this.#inFlight.set(event.process, { operation, line, invokedAs: this.sink.invoked(operation) });
+    if (running === undefined) this.#inFlight.set(event.process, (running = { invoke: null, line: 0, invokedAs: 0 }));
+    running.invokedAs = this.sink.invoked(event, this.#count++);
+    running.invoke = event;
+    running.line = line;
   }
 
   #complete(event: HistoryEvent, line: number): void {
     const running = this.#inFlight.get(event.process);
-    if (running === undefined) throw this.#malformed(line, 'type', `process ${event.process} completes (${event.type}) with no operation in flight`);
-    const problem = completionProblem(running.operation, event, running.line);
+    const invoke = running?.invoke;
+    if (!invoke) throw this.#malformed(line, 'type', `process ${event.process} completes (${event.type}) with no operation in flight`);
+    const problem = completionProblem(invoke, event, running!.line);
     if (problem !== null) throw this.#malformed(line, problem[0], problem[1]);
-    complete(running.operation, event);
-    this.#inFlight.delete(event.process);
+    running!.invoke = null;
     if (event.type === 'info') this.#crashedAt.set(event.process, line);
-    this.sink.completed?.(running.operation, running.invokedAs);
+    this.sink.completed?.(invoke, event, running!.invokedAs);
   }
 
   #malformed(line: number, field: string, problem: string): MalformedHistoryError {
@@ -71,10 +83,17 @@ export class OperationPairer {
   }
 }
 
-function completionProblem(operation: Operation, event: HistoryEvent, invokeLine: number): [string, string] | null {
-  if (operation.f !== event.f) return ['f', `completion says ${event.f} but process ${event.process} invoked ${operation.f} on line ${invokeLine}`];
-  if (operation.key !== event.key) return ['key', `completion says ${JSON.stringify(event.key)} but the invoke on line ${invokeLine} says ${JSON.stringify(operation.key)}`];
-  if (event.time < operation.invokeNs) return ['time', `completion at ${event.time} ns is before its invoke at ${operation.invokeNs} ns (line ${invokeLine})`];
+/** An operation as invoked: `info` with `completeNs` null until its completion. */
+function invokedOperation(event: HistoryEvent, index: number): Operation {
+  const operation: Operation = { index, process: event.process, f: event.f, key: event.key, value: event.f === 'read' ? null : event.value, outcome: 'info', invokeNs: event.time, completeNs: null };
+  if (event.node !== undefined) operation.node = event.node;
+  return operation;
+}
+
+function completionProblem(invoke: HistoryEvent, event: HistoryEvent, invokeLine: number): [string, string] | null {
+  if (invoke.f !== event.f) return ['f', `completion says ${event.f} but process ${event.process} invoked ${invoke.f} on line ${invokeLine}`];
+  if (invoke.key !== event.key) return ['key', `completion says ${JSON.stringify(event.key)} but the invoke on line ${invokeLine} says ${JSON.stringify(invoke.key)}`];
+  if (event.time < invoke.time) return ['time', `completion at ${event.time} ns is before its invoke at ${invoke.time} ns (line ${invokeLine})`];
   return null;
 }
 

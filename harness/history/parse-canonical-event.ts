@@ -7,6 +7,7 @@
 
 import type { EventType, EventValue, HistoryEvent, OperationKind } from './history-event.js';
 import { latin1Slice } from './latin1-slice.js';
+import { StringTable } from './string-table.js';
 
 const quote = 0x22;
 const backslash = 0x5c;
@@ -37,10 +38,16 @@ const operationKinds: readonly [Buffer, OperationKind][] = (['read', 'write', 'c
 
 /** A cursor over one line; `position` is -1 once the line left the canonical shape. */
 class LineCursor {
-  position: number;
+  bytes: Buffer = Buffer.alloc(0);
+  position = 0;
+  end = 0;
 
-  constructor(readonly bytes: Buffer, start: number, readonly end: number) {
+  /** One cursor serves every line: a new one per line was a tenth of the reading time, in garbage. */
+  reset(bytes: Buffer, start: number, end: number): this {
+    this.bytes = bytes;
     this.position = start;
+    this.end = end;
+    return this;
   }
 
   at(expected: Buffer): boolean {
@@ -73,8 +80,8 @@ class LineCursor {
     return value;
   }
 
-  /** A quoted string of printable ASCII without escapes, or null. */
-  string(): string | null {
+  /** A quoted string of printable ASCII without escapes, or null; `strings` may give one made before. */
+  string(strings?: StringTable): string | null {
     const { bytes, end } = this;
     if (this.position < 0 || bytes[this.position] !== quote) return this.failNull();
     const start = this.position + 1;
@@ -85,7 +92,7 @@ class LineCursor {
     }
     if (position >= end) return this.failNull();
     this.position = position + 1;
-    return latin1Slice(bytes, start, position);
+    return strings === undefined ? latin1Slice(bytes, start, position) : strings.stringOf(bytes, start, position);
   }
 
   /** null, a string, or [null or string, string]; undefined when it is none of these. */
@@ -118,7 +125,7 @@ class LineCursor {
   optionalString(field: Buffer): string | undefined | null {
     if (!this.at(field)) return undefined;
     this.position += field.length;
-    return this.string();
+    return this.string(labels);
   }
 
   fail(): false {
@@ -134,7 +141,7 @@ class LineCursor {
 
 /** The event on `bytes` from `start` to `end` (exclusive), or null when it is not in the canonical shape. */
 export function parseCanonicalEvent(bytes: Buffer, start: number, end: number): HistoryEvent | null {
-  const cursor = new LineCursor(bytes, start, end);
+  const cursor = sharedCursor.reset(bytes, start, end);
   cursor.expect(processField);
   const process = cursor.integer();
   cursor.expect(typeField);
@@ -142,7 +149,7 @@ export function parseCanonicalEvent(bytes: Buffer, start: number, end: number): 
   cursor.expect(kindField);
   const f = cursor.oneOf(operationKinds);
   cursor.expect(keyField);
-  const key = cursor.string();
+  const key = cursor.string(keys);
   cursor.expect(valueField);
   const value = cursor.value();
   cursor.expect(timeField);
@@ -159,6 +166,11 @@ export function parseCanonicalEvent(bytes: Buffer, start: number, end: number): 
   if (node !== undefined) event.node = node;
   return cursor.position >= 0 && cursor.position === end - 1 && bytes[cursor.position] === closingBrace ? event : null;
 }
+
+const sharedCursor = new LineCursor();
+/** Keys, node names and error codes repeat on every line: each is made into a string once. */
+const keys = new StringTable();
+const labels = new StringTable();
 
 function newEvent(process: number, type: EventType, f: OperationKind, key: string, value: EventValue, time: number): HistoryEvent {
   return { process, type, f, key, value, time };

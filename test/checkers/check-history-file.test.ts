@@ -4,6 +4,7 @@
 import t from 'tap';
 import { checkHistory } from '../../harness/checkers/check-history.js';
 import { checkHistoryFile } from '../../harness/checkers/check-history-file.js';
+import { checkNoPhantomValues } from '../../harness/checkers/no-phantom-values-checker.js';
 import type { RunFacts } from '../../harness/checkers/run-facts.js';
 import { formatHistory, generateHistory, type GenerateOptions } from '../../harness/history/generate-history.js';
 import type { HistoryEvent } from '../../harness/history/history-event.js';
@@ -44,11 +45,16 @@ t.test('generated histories: the same verdicts and evidence, with and without ru
     for (const facts of [undefined, factsFor(events)]) {
       const label = `${name}${facts ? ', with facts' : ''}`;
       const expected = await inMemory(path, facts);
-      const streamed = await checkHistoryFile(path, facts, { budgetMs: 20_000 });
-      t.same(streamed.verdicts, expected.verdicts, label);
-      t.equal(streamed.valid, expected.valid, `${label}: ${expected.valid}`);
-      t.equal(streamed.operationCount, expected.operationCount);
-      t.equal(streamed.operations, undefined, 'no operations held unless asked for');
+      const phantoms = expected.verdicts.find((verdict) => verdict.check === 'no-phantom-values');
+      t.same(phantoms, checkNoPhantomValues([...expected.operations!]), `${label}: no-phantom-values as the check of the whole history alone gives it`);
+      for (const secondThreadBytesMin of [Infinity, 0]) {
+        const streamed = await checkHistoryFile(path, facts, { budgetMs: 20_000, secondThreadBytesMin });
+        const how = `${label}, ${secondThreadBytesMin === 0 ? 'half the keys settled by a second thread' : 'one thread'}`;
+        t.same(streamed.verdicts, expected.verdicts, how);
+        t.equal(streamed.valid, expected.valid, `${how}: ${expected.valid}`);
+        t.equal(streamed.operationCount, expected.operationCount);
+        t.equal(streamed.operations, undefined, 'no operations held unless asked for');
+      }
     }
   }
 });
@@ -67,9 +73,10 @@ t.test('a phantom read, an info write of a non-ASCII value read later, and opera
   ].join('\n');
   const path = file(text);
   const expected = await inMemory(path, undefined);
-  const streamed = await checkHistoryFile(path, undefined, { budgetMs: 5_000, keepOperations: true });
+  const streamed = await checkHistoryFile(path, undefined, { budgetMs: 5_000, keepOperations: true, secondThreadBytesMin: 0 });
   t.equal(streamed.valid, false);
   t.same(streamed.verdicts, expected.verdicts);
+  t.same(streamed.verdicts.find((verdict) => verdict.check === 'no-phantom-values'), checkNoPhantomValues([...expected.operations!]), 'the phantom read found, as the check of the whole history alone finds it');
   t.same([...streamed.operations!].sort((a, b) => a.index - b.index), expected.operations, 'every operation, as pairOperations gives them');
   const page = (result: typeof expected) => renderEvidenceHtml({ title: 'h', operations: result.operations!, operationCount: result.operationCount, verdicts: result.verdicts });
   t.equal(page(streamed), page(expected), 'the same evidence page');
