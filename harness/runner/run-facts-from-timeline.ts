@@ -50,5 +50,13 @@ function windowEvidence(evidence: FaultEvidence): FaultWindowEvidence | undefine
   }
   const links = evidence.linksCut ?? evidence.linksShaped;
   if (Array.isArray(links)) window.links = links.map(String);
+  if (typeof evidence.addedVoter === 'string' && Array.isArray(evidence.votersAfterAdd)) {
+    window.addedVoter = evidence.addedVoter;
+    window.votersAfterAdd = evidence.votersAfterAdd.map(String);
+  }
+  if (typeof evidence.removedVoter === 'string' && Array.isArray(evidence.votersAfterRemove)) {
+    window.removedVoter = evidence.removedVoter;
+    window.votersAfterRemove = evidence.votersAfterRemove.map(String);
+  }
   return Object.keys(window).length === 0 ? undefined : window;
 }

@@ -122,3 +122,12 @@ t.test('checkHistory composes: false beats unknown beats true', async (t) => {
   const stale = history().write(0, 'k', 'a', 0, 1).write(0, 'k', 'b', 2, 3).read(1, 'k', 'a', 150, 151).build();
   t.equal((await checkHistory(stale, { faultWindows: [window('kill-1', 10, 100)], limits: { minOpsAroundFault: 5 } }, { budgetMs: 5_000 })).valid, false);
 });
+
+t.test('fault-took-effect: a membership change must show in the configuration it was acknowledged with', async (t) => {
+  const grown = window('grow-1', 10, 100, { fault: 'grow', targets: ['raft-3'], evidence: { addedVoter: 'raft-3', votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
+  t.match(checkFaultTookEffect({ faultWindows: [grown] }).summary, /raft-3 was not a voter of the configuration add-member was acknowledged with \(raft-0, raft-1, raft-2\)/);
+  const shrunk = window('shrink-1', 10, 100, { fault: 'shrink', evidence: { removedVoter: 'raft-0', votersAfterRemove: ['raft-0', 'raft-1'] } });
+  t.match(checkFaultTookEffect({ faultWindows: [shrunk] }).summary, /raft-0 was still a voter/);
+  const replaced = window('replace-1', 10, 100, { fault: 'replace', evidence: { removedVoter: 'raft-0', votersAfterRemove: ['raft-1', 'raft-2'], addedVoter: 'raft-0', votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
+  t.equal(checkFaultTookEffect({ faultWindows: [replaced] }).valid, true);
+});
