@@ -13,6 +13,7 @@ import { interpretSteps } from './interpret-steps.js';
 import { watchLeader } from './leader-watcher.js';
 import type { RunState } from './run-state.js';
 import { spareNodesFor } from './spare-nodes-for.js';
+import { probeFinalConfiguration } from './probe-final-configuration.js';
 
 /** Extra time a heal may take beyond the supervisor's restart delay. */
 const healMarginMs = 30_000;
@@ -120,6 +121,9 @@ export async function recoverCluster(state: RunState): Promise<void> {
       ? { check: 'healthy-after-heal', valid: true, summary: `one leader (${health.leader}) and every node caught up ${health.elapsedMs} ms after the final heal`, evidence: { elapsedMs: health.elapsedMs, limitMs: plan.checks.healthyAfterMsMax } }
       : { check: 'healthy-after-heal', valid: false, summary: `not healthy ${plan.checks.healthyAfterMsMax} ms after the final heal: ${health.reason}`, evidence: { limitMs: plan.checks.healthyAfterMsMax } },
   );
+  if (plan.needs.includes('membership')) {
+    state.finalConfiguration = await probeFinalConfiguration({ nodes: state.cluster!.nodes, expectedSize: plan.cluster.replicas, probe: state.probe.probe, progress: options.progress, signal: state.signal });
+  }
 }
 
 /** Stops the workload, reads every key written (unless interrupted) and stops the watchers. Idempotent. */
