@@ -86,6 +86,14 @@ t.test('vacuity: too little traffic around a fault is unknown', async (t) => {
   t.equal(checkTrafficAroundFaults(operations, { ...facts, limits: { minOpsAroundFault: 1 } }).valid, true);
 });
 
+t.test('vacuity: overlapping faults (grow twice, heal both) count traffic before the first start and after the last end', async (t) => {
+  const operations = pairOperations(history().write(0, 'k', 'a', 0, 1).write(0, 'k', 'b', 30, 31).write(0, 'k', 'c', 200, 201).build());
+  const facts: RunFacts = { faultWindows: [window('grow-4', 10, 150), window('grow-5', 20, 100)], limits: { minOpsAroundFault: 1 } };
+  const verdict = checkTrafficAroundFaults(operations, facts);
+  t.equal(verdict.valid, true, verdict.summary);
+  t.match(verdict.evidence, { windows: [{ window: 'grow-4', before: 1, after: 1 }, { window: 'grow-5', before: 1, after: 1 }] });
+});
+
 t.test('vacuity: a fault that did not take effect is not ok, with the evidence', async (t) => {
   const killed = window('kill-1', 10, 100, { fault: 'kill', evidence: { instanceBefore: { 'raft-0': 'pid 41' }, instanceAfter: { 'raft-0': 'pid 41' } } });
   const verdict = checkFaultTookEffect({ faultWindows: [killed] });
