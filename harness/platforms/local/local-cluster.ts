@@ -354,7 +354,7 @@ export class LocalCluster implements StartedCluster {
     const launch = this.system.launch({
       self,
       nodes: this.allNodes.map((other) => (other === node ? self : this.placementOf(other))),
-      ...(this.allNodes.length > this.spec.nodes.length ? { members: this.spec.nodes } : {}),
+      ...this.membersFor(node),
       ...(this.joined.has(node) ? { joining: true } : {}),
       dataDir: this.dataDir(node),
       peerAddress: (to) => (throughProxy ? `${loopbackHost}:${this.proxyPort(node, to)}` : `${this.hostOf(to)}:${this.supervisor(to).peerPort}`),
@@ -370,6 +370,16 @@ export class LocalCluster implements StartedCluster {
       command: { file: launch.file, arguments: launch.arguments, shell: launch.shell, display },
       environment: { ...launch.environment, [runMarkerVariable]: this.spec.runId },
     };
+  }
+
+  /**
+   * RAFT_MEMBERS: the launch nodes when there are spares. A node launched to join gets the nodes
+   * running now instead: a node in no configuration keeps peer links only to RAFT_MEMBERS, and the
+   * leader that adds it may be a node that joined after the launch.
+   */
+  private membersFor(node: string): { members?: readonly string[] } {
+    if (this.joined.has(node)) return { members: this.liveNodes.filter((other) => other !== node) };
+    return this.allNodes.length > this.spec.nodes.length ? { members: this.spec.nodes } : {};
   }
 
   private placementOf(node: string): NodePlacement {

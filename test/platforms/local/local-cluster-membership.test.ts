@@ -143,3 +143,29 @@ t.test('--keep hands over joined nodes too; clean removes them', { skip }, async
   t.equal(removed.length, 1, 'clean finds the kept run');
   for (const node of kept.nodes) t.ok(await refusesConnections(Number(node.clientAddress.split(':')[1])), `${node.node} is gone after clean`);
 });
+
+t.test('a spare joins through a leader that itself joined after the launch', { skip }, async (t) => {
+  const dirs = await makeDirs();
+  t.teardown(dirs.remove);
+  const cluster = await createLocalPlatform({ stateDir: dirs.stateDir }).start({
+    runId: `membership-joined-leader-${process.pid}`,
+    nodes: ['raft-0', 'raft-1', 'raft-2'],
+    spareNodes: ['raft-3', 'raft-4'],
+    serverEnv: timing,
+    workDir: dirs.workDir,
+    restartDelayMs: 200,
+  });
+  t.teardown(() => cluster.teardown());
+  await cluster.launchJoining('raft-3');
+  await changeMembership(cluster, { op: 'add-member', node: 'raft-3', address: cluster.clientAddress('raft-3') });
+  // Down to raft-3 alone: it must lead.
+  for (const node of ['raft-0', 'raft-1', 'raft-2']) {
+    await changeMembership(cluster, { op: 'remove-member', node });
+    await cluster.removeNode(node);
+  }
+  t.equal(await leaderOf(cluster), 'raft-3', 'the node that joined leads');
+  await cluster.launchJoining('raft-4');
+  t.equal(await readEnvironmentVariable(await pidOf(cluster, 'raft-4'), 'RAFT_MEMBERS'), 'raft-3', 'a joining node names the nodes running now as RAFT_MEMBERS, so it links to them');
+  await changeMembership(cluster, { op: 'add-member', node: 'raft-4', address: cluster.clientAddress('raft-4') });
+  await agreedVoters(cluster, ['raft-3', 'raft-4']);
+});
