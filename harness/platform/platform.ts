@@ -146,6 +146,8 @@ export interface StartedCluster {
   /**
    * Capability membership: start `node` (a spare, or a node `removeNode` removed) with an empty
    * data directory and RAFT_JOIN=true, and return once it listens; it waits for `add-member`.
+   * Its RAFT_MEMBERS names the nodes running now, not the launch nodes: a node in no configuration
+   * keeps peer links only to RAFT_MEMBERS, and the leader adding it may have joined after the launch.
    * It joins `nodes`, and every fault and `collectLogs` treat it as any other node.
    */
   launchJoining?(node: string): Promise<void>;

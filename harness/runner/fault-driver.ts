@@ -21,6 +21,8 @@ export interface FaultDriverOptions {
   clock: RunClock;
   random: SeededRandom;
   restartDelayMs: number;
+  /** ClusterSpec.spareNodes: what grow may launch; default none. */
+  spareNodes?: readonly string[];
   healTimeoutMs: number;
   progress: (line: string) => void;
 }
@@ -62,11 +64,14 @@ export class FaultDriver {
       return { fired: false, reason: `${step.source}: ${resolved.reason}` };
     }
     const { targets, snapshotBefore } = resolved;
-    progress(`fault ${step.id}: ${step.fault} on ${targets.join(', ')} (${describeSelector(step.target)})`);
-    const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, healTimeoutMs: this.#options.healTimeoutMs, progress };
+    // A grow fault's target is the spare it launches, not the resolved selector.
+    const hits = step.fault === 'grow' ? 'the next spare' : targets.join(', ');
+    progress(`fault ${step.id}: ${step.fault} on ${hits} (${describeSelector(step.target)})`);
+    const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, spareNodes: this.#options.spareNodes ?? [], healTimeoutMs: this.#options.healTimeoutMs, progress };
     const startNs = clock.nowNs();
     const fault = await faultOf(step.fault).start(context, targets);
-    const record: FaultRecord = { id: step.id, fault: step.fault, targets, source: step.source, startNs, startEvidence: fault.evidence };
+    // The nodes it hit: a grow fault's is the spare it launched, not the resolved selector.
+    const record: FaultRecord = { id: step.id, fault: step.fault, targets: [...fault.targets], source: step.source, startNs, startEvidence: fault.evidence };
     this.#options.timeline.started(record);
     this.#active.set(step.id, { record, fault });
     return { fired: true, record };

@@ -24,8 +24,9 @@ export function localAddressSupport(platform: PlatformName, system: InstalledSys
   const missing = system.requiredPaths.filter((path) => !existsSync(path));
   if (missing.length > 0) return { supported: false, reason: `${missing.join(', ')} not found; apt-get install ${system.debianPackage}` };
   // docker: an image built offline from the installed files; links are cut and shaped in each container's network namespace.
-  if (platform === 'docker') return { supported: true, lacks: {} };
-  return { supported: true, lacks: addressLinkFaultsLacking() };
+  const noMembership = `the membership faults change the configuration through the reference server's \`add-member\` and \`remove-member\`; ${system.title}'s own reconfiguration is not driven`;
+  if (platform === 'docker') return { supported: true, lacks: { membership: noMembership } };
+  return { supported: true, lacks: { ...addressLinkFaultsLacking(), membership: noMembership } };
 }
 
 /** The local platform's link faults for an address-mode system: both need iptables (root). */

@@ -12,12 +12,14 @@ import { EtcdWorkloadClient, type EtcdReads } from './etcd-workload-client.js';
 
 const debianPackage = 'etcd-server';
 
+const noMembership = 'the membership faults change the configuration through the reference server\'s `add-member` and `remove-member`; etcd\'s member API is not driven yet';
+
 function etcdSupport(platform: PlatformName, binaryPath: string): PlatformSupport {
   if (platform === 'kind') return { supported: false, reason: 'no etcd image is loaded into kind (the kind platform runs the reference server StatefulSet only); use --platform local or docker' };
   if (!existsSync(binaryPath)) return { supported: false, reason: `${binaryPath} not found; apt-get install ${debianPackage}` };
   // docker: an image built offline from the binary; links are cut and shaped in each container's network namespace.
-  if (platform === 'docker') return { supported: true, lacks: {} };
-  return { supported: true, lacks: addressLinkFaultsLacking() };
+  if (platform === 'docker') return { supported: true, lacks: { membership: noMembership } };
+  return { supported: true, lacks: { ...addressLinkFaultsLacking(), membership: noMembership } };
 }
 
 export function createEtcdSystem(reads: EtcdReads, binaryPath = etcdBinaryPath): System {
