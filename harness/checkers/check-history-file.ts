@@ -4,12 +4,11 @@
 // half of the keys meanwhile (key-settler.ts). Same verdicts, evidence and errors as reading the
 // whole file and calling checkHistory.
 
-import { stat } from 'node:fs/promises';
 import { KeyOperationLog, LabelTable } from '../history/key-operation-log.js';
 import { MalformedHistoryError } from '../history/malformed-history-error.js';
 import type { Operation } from '../history/operation.js';
 import { OperationPairer } from '../history/pair-operations.js';
-import { forEachHistoryEvent } from '../history/read-history-events.js';
+import { forEachHistoryEvent, historyFileBytes } from '../history/read-history-events.js';
 import type { HistoryCheck } from './check-history.js';
 import { createHistoryChecks, noOperations, type CheckHistoryOptions, type HistoryChecks } from './history-checks.js';
 import { KeySettler } from './key-settler.js';
@@ -28,7 +27,7 @@ const secondThreadBytesMinDefault = 16 * 1024 * 1024;
 
 /** Throws MalformedHistoryError for a malformed file (the first bad line), like checkHistory. */
 export async function checkHistoryFile(path: string, facts: RunFacts | undefined, options: CheckHistoryFileOptions): Promise<HistoryCheck> {
-  const { size } = await stat(path);
+  const size = await historyFileBytes(path);
   const settler = size >= (options.secondThreadBytesMin ?? secondThreadBytesMinDefault) ? new KeySettler() : undefined;
   try {
     const { logs, labels, operationCount } = await readKeyLogs(path);

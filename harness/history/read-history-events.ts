@@ -4,7 +4,7 @@
 // recorder writes are read straight from the bytes (parse-canonical-event.ts); any other line is
 // decoded and goes through JSON.parse.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { HistoryEvent } from './history-event.js';
 import { parseCanonicalEvent } from './parse-canonical-event.js';
 import { byteOrderMark as byteOrderMarkText, parseHistoryLine, TimeOrder } from './parse-history.js';
@@ -12,6 +12,11 @@ import { byteOrderMark as byteOrderMarkText, parseHistoryLine, TimeOrder } from 
 const pieceBytes = 1 << 20;
 const newline = 0x0a;
 const byteOrderMark = Buffer.from(byteOrderMarkText, 'utf8');
+
+/** The history file's size in bytes (how a check decides whether a second thread pays off). */
+export async function historyFileBytes(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
 
 export type EventVisitor = (event: HistoryEvent, lineNumber: number) => void;
 
