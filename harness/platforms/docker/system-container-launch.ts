@@ -3,7 +3,7 @@
 // 0.0.0.0, with its data on the volume at /data.
 
 import type { NodeLaunchContext, NodePlacement, System } from '../../systems/system.js';
-import { clientPort, dataDirectory, peerPort } from './node-environment.js';
+import { clientPort, dataDirectory, peerAddress, peerPort } from './node-environment.js';
 
 export interface ContainerLaunch {
   command: string[];
@@ -20,7 +20,7 @@ export function systemContainerLaunch(system: System, node: string, nodes: reado
     self: placements[nodes.indexOf(node)] ?? placement(node, nodes.length),
     nodes: placements,
     dataDir: dataDirectory,
-    peerAddress: (to) => `${to}:${peerPort}`,
+    peerAddress,
     serverEnv,
   };
   const launch = system.launch(context);
