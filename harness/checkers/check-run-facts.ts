@@ -4,6 +4,7 @@ import { groupByKey } from '../history/group-by-key.js';
 import type { Operation } from '../history/operation.js';
 import { AvailabilityCheck } from './availability-checker.js';
 import { checkFaultTookEffect } from './fault-took-effect-checker.js';
+import { checkFinalConfiguration } from './final-configuration-checker.js';
 import { NoLostWritesCheck } from './no-lost-writes-checker.js';
 import { RecoveryTimeCheck } from './recovery-time-checker.js';
 import type { RunFacts } from './run-facts.js';
@@ -34,6 +35,8 @@ export class RunFactsCheck {
   finish(): Verdict[] {
     const verdicts: Verdict[] = [];
     if (this.#noLostWrites !== undefined) verdicts.push(this.#noLostWrites.finish());
+    const finalConfiguration = checkFinalConfiguration(this.facts);
+    if (finalConfiguration !== undefined) verdicts.push(finalConfiguration);
     const windowChecks = this.#windowChecks;
     if (windowChecks === undefined) return verdicts;
     verdicts.push(windowChecks.traffic.finish(), checkFaultTookEffect(this.facts), windowChecks.recovery.finish(), windowChecks.availability.finish());

@@ -1,9 +1,9 @@
 // Vacuity guard: a fault that did not take effect proves nothing. Judged from the evidence the
 // runner recorded: a fault must reach at least one node, a link fault at least one link, a killed
-// node's instance must change, a paused node must not answer, and where an election was expected
-// the term must grow.
+// node's instance must change, a paused node must not answer, where an election was expected
+// the term must grow, and a membership change must show in the configuration it was acknowledged with.
 
-import type { FaultWindow, RunFacts } from './run-facts.js';
+import type { FaultWindow, FaultWindowEvidence, RunFacts } from './run-facts.js';
 import type { Verdict } from './verdict.js';
 
 export function checkFaultTookEffect(facts: RunFacts): Verdict {
@@ -30,5 +30,12 @@ function whyNoEffect(window: FaultWindow): string | null {
   }
   if (evidence.answeredWhilePaused !== undefined && evidence.answeredWhilePaused.length > 0) return `${evidence.answeredWhilePaused.join(', ')} answered while paused`;
   if (evidence.termBefore !== undefined && evidence.termAfter !== undefined && !(evidence.termAfter > evidence.termBefore)) return `the term stayed at ${evidence.termBefore} (now ${evidence.termAfter}), so no election happened`;
+  return whyNoMembershipChange(evidence);
+}
+
+function whyNoMembershipChange(evidence: FaultWindowEvidence): string | null {
+  const { addedVoter, votersAfterAdd, removedVoter, votersAfterRemove } = evidence;
+  if (addedVoter !== undefined && votersAfterAdd !== undefined && !votersAfterAdd.includes(addedVoter)) return `${addedVoter} was not a voter of the configuration add-member was acknowledged with (${votersAfterAdd.join(', ')})`;
+  if (removedVoter !== undefined && votersAfterRemove !== undefined && votersAfterRemove.includes(removedVoter)) return `${removedVoter} was still a voter of the configuration remove-member was acknowledged with (${votersAfterRemove.join(', ')})`;
   return null;
 }

@@ -12,6 +12,12 @@ export interface FaultWindowEvidence {
   termAfter?: number;
   /** Link faults: the directed links cut or shaped (`raft-0>raft-1`); must not be empty. */
   links?: string[];
+  /** Membership faults: the node added and the voters the leader acknowledged the addition with; it must be among them. */
+  addedVoter?: string;
+  votersAfterAdd?: string[];
+  /** Membership faults: the node removed and the voters acknowledged with its removal; it must not be among them. */
+  removedVoter?: string;
+  votersAfterRemove?: string[];
 }
 
 export interface FaultWindow {
@@ -49,6 +55,19 @@ export interface ChecksRun {
   budgetMs: number;
 }
 
+/**
+ * Membership scenarios: the configuration the run should end with, and what every node reported
+ * after the final heal (`status`: its latest configuration's voters and learners).
+ */
+export interface FinalConfiguration {
+  /** The voters asked for: the nodes the platform runs after the final heal. */
+  expectedVoters: string[];
+  /** How many voters the scenario's cluster has (`cluster.replicas`): every fault restores it. */
+  expectedSize: number;
+  /** Per node: the voters and learners it reported, or null when it did not answer. */
+  views: Record<string, { voters: string[]; learners: string[] } | null>;
+}
+
 export interface RunFacts {
   /** Absent in facts written before it was recorded: then every check runs. */
   checks?: ChecksRun;
@@ -57,4 +76,6 @@ export interface RunFacts {
   finalReadsStartNs?: number;
   leaderChanges?: LeaderChange[];
   limits?: RunLimits;
+  /** Recorded when the plan changes membership: the final configuration check reads it. */
+  finalConfiguration?: FinalConfiguration;
 }

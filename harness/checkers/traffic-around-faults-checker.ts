@@ -14,7 +14,11 @@ interface WindowTraffic {
   window: string;
   startNs: number;
   endNs: number;
-  /** The end of the fault before and the start of the fault after. */
+  /**
+   * The latest end of a fault that ended before this one started, and the earliest start of a
+   * fault that started after this one ended (faults may overlap: 3 -> 5 -> 3 nodes grows twice,
+   * then heals both).
+   */
   fromNs: number;
   untilNs: number;
   before: number;
@@ -29,12 +33,12 @@ export class TrafficAroundFaultsCheck {
   constructor(facts: RunFacts) {
     this.#minimum = facts.limits?.minOpsAroundFault ?? 1;
     const windows = [...facts.faultWindows].sort((a, b) => a.startNs - b.startNs);
-    this.#windows = windows.map((window, index) => ({
+    this.#windows = windows.map((window) => ({
       window: window.name,
       startNs: window.startNs,
       endNs: window.endNs,
-      fromNs: index === 0 ? -Infinity : windows[index - 1]!.endNs,
-      untilNs: index === windows.length - 1 ? Infinity : windows[index + 1]!.startNs,
+      fromNs: Math.max(-Infinity, ...windows.filter((other) => other.endNs <= window.startNs).map((other) => other.endNs)),
+      untilNs: Math.min(Infinity, ...windows.filter((other) => other.startNs >= window.endNs).map((other) => other.startNs)),
       before: 0,
       after: 0,
     }));

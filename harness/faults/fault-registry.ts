@@ -7,11 +7,14 @@ import { killFault } from './kill-fault.js';
 import { lossyLinksFault } from './lossy-links-fault.js';
 import { partitionFault } from './partition-fault.js';
 import { pauseFault } from './pause-fault.js';
+import { growFault } from './grow-fault.js';
 import { powerLossFault } from './power-loss-fault.js';
+import { replaceFault } from './replace-fault.js';
+import { shrinkFault } from './shrink-fault.js';
 import { slowLinksFault } from './slow-links-fault.js';
 import { stopFault } from './stop-fault.js';
 
-export const faults = [killFault, stopFault, pauseFault, isolateFault, partitionFault, slowLinksFault, lossyLinksFault, powerLossFault] as const;
+export const faults = [killFault, stopFault, pauseFault, isolateFault, partitionFault, slowLinksFault, lossyLinksFault, powerLossFault, growFault, shrinkFault, replaceFault] as const;
 
 export type FaultKind = (typeof faults)[number]['kind'];
 

@@ -26,6 +26,8 @@ export interface FaultContext {
   snapshotBefore: StatusSnapshot;
   /** How long the platform's supervisor waits before restarting a killed node. */
   restartDelayMs: number;
+  /** Nodes the cluster may grow into (ClusterSpec.spareNodes); a spare runs once `grow` launched it. */
+  spareNodes: readonly string[];
   /** Upper bound for a heal to take effect (a killed node coming back, a stopped one starting). */
   healTimeoutMs: number;
   progress: (line: string) => void;

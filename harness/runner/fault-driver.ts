@@ -21,6 +21,8 @@ export interface FaultDriverOptions {
   clock: RunClock;
   random: SeededRandom;
   restartDelayMs: number;
+  /** ClusterSpec.spareNodes: what grow may launch; default none. */
+  spareNodes?: readonly string[];
   healTimeoutMs: number;
   progress: (line: string) => void;
 }
@@ -63,10 +65,11 @@ export class FaultDriver {
     }
     const { targets, snapshotBefore } = resolved;
     progress(`fault ${step.id}: ${step.fault} on ${targets.join(', ')} (${describeSelector(step.target)})`);
-    const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, healTimeoutMs: this.#options.healTimeoutMs, progress };
+    const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, spareNodes: this.#options.spareNodes ?? [], healTimeoutMs: this.#options.healTimeoutMs, progress };
     const startNs = clock.nowNs();
     const fault = await faultOf(step.fault).start(context, targets);
-    const record: FaultRecord = { id: step.id, fault: step.fault, targets, source: step.source, startNs, startEvidence: fault.evidence };
+    // The nodes it hit: a grow fault's is the spare it launched, not the resolved selector.
+    const record: FaultRecord = { id: step.id, fault: step.fault, targets: [...fault.targets], source: step.source, startNs, startEvidence: fault.evidence };
     this.#options.timeline.started(record);
     this.#active.set(step.id, { record, fault });
     return { fired: true, record };

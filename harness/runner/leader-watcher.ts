@@ -13,12 +13,13 @@ export interface LeaderWatcher {
   stop(): Promise<void>;
 }
 
-export function watchLeader(nodes: readonly string[], probe: StatusProbe, clock: RunClock, intervalMs = 250): LeaderWatcher {
+/** `nodes` is asked every round: membership faults add and remove nodes during the run. */
+export function watchLeader(nodes: () => readonly string[], probe: StatusProbe, clock: RunClock, intervalMs = 250): LeaderWatcher {
   const changes: LeaderChange[] = [];
   const stopping = new AbortController();
   const loop = async () => {
     while (!stopping.signal.aborted) {
-      const finding = agreedLeader(await takeStatusSnapshot(nodes, probe, clock.nowMs));
+      const finding = agreedLeader(await takeStatusSnapshot(nodes(), probe, clock.nowMs));
       const last = changes.at(-1);
       if (finding.found && (last?.leader !== finding.leader || last.term !== finding.term)) {
         changes.push({ timeNs: clock.nowNs(), leader: finding.leader, term: finding.term });

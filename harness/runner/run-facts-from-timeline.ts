@@ -1,6 +1,6 @@
 // Pure: the run facts the checkers read, from the fault timeline and what the runner saw.
 
-import type { FaultWindow, FaultWindowEvidence, LeaderChange, RunFacts } from '../checkers/run-facts.js';
+import type { FaultWindow, FaultWindowEvidence, FinalConfiguration, LeaderChange, RunFacts } from '../checkers/run-facts.js';
 import type { FaultEvidence } from '../faults/fault.js';
 import type { ChecksPlan } from '../scenario/plan.js';
 import type { FaultRecord } from './fault-timeline.js';
@@ -12,6 +12,7 @@ export interface RunFactsInput {
   finalReadsStartNs?: number;
   leaderChanges: readonly LeaderChange[];
   checks: ChecksPlan;
+  finalConfiguration?: FinalConfiguration;
 }
 
 export function runFactsFromTimeline(input: RunFactsInput): RunFacts {
@@ -22,6 +23,7 @@ export function runFactsFromTimeline(input: RunFactsInput): RunFacts {
     limits: { minOpsAroundFault: input.checks.minOpsAroundFault, ...(input.checks.recoveryMsMax !== undefined ? { recoveryMsMax: input.checks.recoveryMsMax } : {}) },
   };
   if (input.finalReadsStartNs !== undefined) facts.finalReadsStartNs = input.finalReadsStartNs;
+  if (input.finalConfiguration !== undefined) facts.finalConfiguration = input.finalConfiguration;
   return facts;
 }
 
@@ -50,5 +52,13 @@ function windowEvidence(evidence: FaultEvidence): FaultWindowEvidence | undefine
   }
   const links = evidence.linksCut ?? evidence.linksShaped;
   if (Array.isArray(links)) window.links = links.map(String);
+  if (typeof evidence.addedVoter === 'string' && Array.isArray(evidence.votersAfterAdd)) {
+    window.addedVoter = evidence.addedVoter;
+    window.votersAfterAdd = evidence.votersAfterAdd.map(String);
+  }
+  if (typeof evidence.removedVoter === 'string' && Array.isArray(evidence.votersAfterRemove)) {
+    window.removedVoter = evidence.removedVoter;
+    window.votersAfterRemove = evidence.votersAfterRemove.map(String);
+  }
   return Object.keys(window).length === 0 ? undefined : window;
 }

@@ -117,6 +117,7 @@ async function checkHistory(state: RunState): Promise<void> {
     ...(state.finalReadsStartNs !== undefined ? { finalReadsStartNs: state.finalReadsStartNs } : {}),
     leaderChanges: state.watcher?.changes ?? [],
     checks: plan.checks,
+    ...(state.finalConfiguration !== undefined ? { finalConfiguration: state.finalConfiguration } : {}),
   });
   const checked = await checkRecordedHistory({ historyPath: state.historyPath, facts, logPaths: outcome.logPaths, scenarioDir: state.options.scenarioDir, title: `${plan.name} (seed ${plan.seed})` });
   outcome.verdicts.push(...checked.verdicts);

@@ -2,6 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FinalConfiguration } from '../checkers/run-facts.js';
 import type { ClosableStatusProbe } from '../cluster-health/client-status-probe.js';
 import { createHistoryRecorder, type HistoryRecorder } from '../history/history-recorder.js';
 import type { Platform, StartedCluster } from '../platform/platform.js';
@@ -41,6 +42,8 @@ export interface RunState {
   /** When the faults ended (the final heal), on the run clock. */
   endNs?: number;
   finalReadsStartNs?: number;
+  /** Plans that change membership: what every node reported after the final heal. */
+  finalConfiguration?: FinalConfiguration;
   /** Set once the workload is stopped and the final reads are done. */
   trafficStopped?: boolean;
 }

@@ -12,6 +12,8 @@ import { FaultDriver } from './fault-driver.js';
 import { interpretSteps } from './interpret-steps.js';
 import { watchLeader } from './leader-watcher.js';
 import type { RunState } from './run-state.js';
+import { spareNodesFor } from './spare-nodes-for.js';
+import { probeFinalConfiguration } from './probe-final-configuration.js';
 
 /** Extra time a heal may take beyond the supervisor's restart delay. */
 const healMarginMs = 30_000;
@@ -23,9 +25,11 @@ const firstLeaderMsMin = 30_000;
 export async function startCluster(state: RunState): Promise<boolean> {
   const { plan, options } = state;
   const nodes = Array.from({ length: plan.cluster.replicas }, (_, index) => `raft-${index}`);
+  const spareNodes = spareNodesFor(plan);
   const spec: ClusterSpec = {
     runId: clusterRunId(options.reportDir, plan.name),
     nodes,
+    ...(spareNodes.length > 0 ? { spareNodes } : {}),
     serverEnv: plan.cluster.serverEnv,
     workDir: state.workDir,
     restartDelayMs: plan.cluster.restartDelayMs,
@@ -80,7 +84,7 @@ export async function runFaultPhase(state: RunState): Promise<void> {
   }
   options.progress(`leader ${leader.leader} in term ${leader.term} after ${leader.elapsedMs} ms; starting the workload`);
   state.timeline.note(state.clock.nowNs(), 'first leader', { leader: leader.leader, term: leader.term });
-  state.watcher = watchLeader(cluster.nodes, probe, state.clock);
+  state.watcher = watchLeader(() => cluster.nodes, probe, state.clock);
   state.workload = startWorkload({
     plan: plan.workload,
     createClient: () => state.system.createClient(addresses(), { requestTimeoutMs: plan.workload.requestTimeoutMs }),
@@ -92,7 +96,7 @@ export async function runFaultPhase(state: RunState): Promise<void> {
   });
   state.driver = new FaultDriver({
     cluster, probe, timeline: state.timeline, clock: state.clock, random: state.random.derive('targets'),
-    restartDelayMs: plan.cluster.restartDelayMs, healTimeoutMs: plan.cluster.restartDelayMs + healMarginMs, progress: options.progress,
+    restartDelayMs: plan.cluster.restartDelayMs, spareNodes: spareNodesFor(plan), healTimeoutMs: plan.cluster.restartDelayMs + healMarginMs, progress: options.progress,
   });
   await interpretSteps(plan.steps, {
     plan, cluster, driver: state.driver, probe, clock: state.clock, timeline: state.timeline, random: state.random.derive('nemesis'),
@@ -117,6 +121,9 @@ export async function recoverCluster(state: RunState): Promise<void> {
       ? { check: 'healthy-after-heal', valid: true, summary: `one leader (${health.leader}) and every node caught up ${health.elapsedMs} ms after the final heal`, evidence: { elapsedMs: health.elapsedMs, limitMs: plan.checks.healthyAfterMsMax } }
       : { check: 'healthy-after-heal', valid: false, summary: `not healthy ${plan.checks.healthyAfterMsMax} ms after the final heal: ${health.reason}`, evidence: { limitMs: plan.checks.healthyAfterMsMax } },
   );
+  if (plan.needs.includes('membership')) {
+    state.finalConfiguration = await probeFinalConfiguration({ nodes: state.cluster!.nodes, expectedSize: plan.cluster.replicas, probe: state.probe.probe, progress: options.progress, signal: state.signal });
+  }
 }
 
 /** Stops the workload, reads every key written (unless interrupted) and stops the watchers. Idempotent. */

@@ -23,5 +23,6 @@ export function localAddressSupport(platform: PlatformName, system: InstalledSys
   if (missing.length > 0) return { supported: false, reason: `${missing.join(', ')} not found; apt-get install ${system.debianPackage}` };
   const cuts = iptablesUnavailableReason();
   const noShaping = `${system.title} nodes dial the peer addresses of their own configuration, so no per-link proxy can delay or drop their traffic, and per-address-pair shaping (tc netem) is not implemented`;
-  return { supported: true, lacks: { shapeLinks: noShaping, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
+  const noMembership = `the membership faults change the configuration through the reference server's \`add-member\` and \`remove-member\`; ${system.title}'s own reconfiguration is not driven`;
+  return { supported: true, lacks: { shapeLinks: noShaping, membership: noMembership, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
 }

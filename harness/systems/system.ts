@@ -24,8 +24,15 @@ export interface NodePlacement {
 /** Everything a system needs to start one node. */
 export interface NodeLaunchContext {
   self: NodePlacement;
-  /** Every node of the cluster, this one included, in the cluster's order. */
+  /** Every node of the cluster, this one included, in the cluster's order; spares after the launch nodes. */
   nodes: readonly NodePlacement[];
+  /**
+   * The launch configuration's voters when `nodes` also lists spares (capability membership);
+   * absent: every node of `nodes`.
+   */
+  members?: readonly string[];
+  /** Started to be added to a running cluster (a spare, or a replaced node): waits for `add-member`. */
+  joining?: boolean;
   /** A directory that survives restarts of this node. */
   dataDir: string;
   /**

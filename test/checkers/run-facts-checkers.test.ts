@@ -86,6 +86,14 @@ t.test('vacuity: too little traffic around a fault is unknown', async (t) => {
   t.equal(checkTrafficAroundFaults(operations, { ...facts, limits: { minOpsAroundFault: 1 } }).valid, true);
 });
 
+t.test('vacuity: overlapping faults (grow twice, heal both) count traffic before the first start and after the last end', async (t) => {
+  const operations = pairOperations(history().write(0, 'k', 'a', 0, 1).write(0, 'k', 'b', 30, 31).write(0, 'k', 'c', 200, 201).build());
+  const facts: RunFacts = { faultWindows: [window('grow-4', 10, 150), window('grow-5', 20, 100)], limits: { minOpsAroundFault: 1 } };
+  const verdict = checkTrafficAroundFaults(operations, facts);
+  t.equal(verdict.valid, true, verdict.summary);
+  t.match(verdict.evidence, { windows: [{ window: 'grow-4', before: 1, after: 1 }, { window: 'grow-5', before: 1, after: 1 }] });
+});
+
 t.test('vacuity: a fault that did not take effect is not ok, with the evidence', async (t) => {
   const killed = window('kill-1', 10, 100, { fault: 'kill', evidence: { instanceBefore: { 'raft-0': 'pid 41' }, instanceAfter: { 'raft-0': 'pid 41' } } });
   const verdict = checkFaultTookEffect({ faultWindows: [killed] });
@@ -121,4 +129,13 @@ t.test('checkHistory composes: false beats unknown beats true', async (t) => {
   t.same(thin.verdicts.map((verdict) => verdict.check), ['linearizable', 'no-phantom-values', 'no-lost-writes', 'traffic-around-faults', 'fault-took-effect', 'recovery-time', 'availability']);
   const stale = history().write(0, 'k', 'a', 0, 1).write(0, 'k', 'b', 2, 3).read(1, 'k', 'a', 150, 151).build();
   t.equal((await checkHistory(stale, { faultWindows: [window('kill-1', 10, 100)], limits: { minOpsAroundFault: 5 } }, { budgetMs: 5_000 })).valid, false);
+});
+
+t.test('fault-took-effect: a membership change must show in the configuration it was acknowledged with', async (t) => {
+  const grown = window('grow-1', 10, 100, { fault: 'grow', targets: ['raft-3'], evidence: { addedVoter: 'raft-3', votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
+  t.match(checkFaultTookEffect({ faultWindows: [grown] }).summary, /raft-3 was not a voter of the configuration add-member was acknowledged with \(raft-0, raft-1, raft-2\)/);
+  const shrunk = window('shrink-1', 10, 100, { fault: 'shrink', evidence: { removedVoter: 'raft-0', votersAfterRemove: ['raft-0', 'raft-1'] } });
+  t.match(checkFaultTookEffect({ faultWindows: [shrunk] }).summary, /raft-0 was still a voter/);
+  const replaced = window('replace-1', 10, 100, { fault: 'replace', evidence: { removedVoter: 'raft-0', votersAfterRemove: ['raft-1', 'raft-2'], addedVoter: 'raft-0', votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
+  t.equal(checkFaultTookEffect({ faultWindows: [replaced] }).valid, true);
 });

@@ -6,7 +6,7 @@ import { UsageError } from '../../harness/cli/usage-error.js';
 import type { Capability } from '../../harness/platform/platform.js';
 import { defaultScenariosDir } from '../../harness/scenario/scenario-catalog.js';
 import { capabilitiesWithSystem, systemPlatformProblem } from '../../harness/systems/capabilities-with-system.js';
-import { raftSystem } from '../../harness/systems/raft/spec-server-system.js';
+import { createSpecServerSystem, raftSystem } from '../../harness/systems/raft/spec-server-system.js';
 import { systems } from '../../harness/systems/system-registry.js';
 import type { System } from '../../harness/systems/system.js';
 
@@ -65,4 +65,16 @@ t.test('`harness systems` says where the binary is or what to install, per platf
   t.match(describeSystem(raftSystem), /^raft: .*ships with this project; local: yes; docker: yes; kind: yes/);
   const missing: System = { ...withoutCuts, binaryPath: '/nonexistent/no-cuts', debianPackage: 'no-cuts-server', rootCapabilities: ['cutLinks'], variantOf: 'raft' };
   t.match(describeSystem(missing), /^no-cuts \(variant of raft\): .*binary \/nonexistent\/no-cuts missing: apt-get install no-cuts-server; local: yes, without cutLinks; docker: no \(no image for it\).*faults needing root: cutLinks/);
+});
+
+t.test('membership faults run against the reference server only: --server-cmd and the third-party systems lack it, with the reason', async (t) => {
+  const platform = { name: 'local' as const, capabilities: new Set<Capability>(['kill', 'membership']) };
+  t.ok(capabilitiesWithSystem(platform, raftSystem).capabilities.has('membership'), 'the reference server has it');
+  const custom = capabilitiesWithSystem(platform, createSpecServerSystem('./my-server'));
+  t.notOk(custom.capabilities.has('membership'));
+  t.match(custom.reasons.membership, /with system server-cmd: SPEC sections 1 and 2 do not require `add-member`/);
+  for (const system of systems.filter((candidate) => candidate.name !== 'raft')) {
+    const support = system.supportOn('local');
+    if (support.supported) t.type(support.lacks.membership, 'string', `${system.name} lacks membership with a reason`);
+  }
 });

@@ -36,6 +36,7 @@ export const localCapabilities: ReadonlySet<Capability> = new Set<Capability>([
   'cutLinks',
   'shapeLinks',
   'readLogs',
+  'membership',
 ]);
 
 /** localCapabilities, plus powerLoss where loop disks work; and why powerLoss is missing where not. */

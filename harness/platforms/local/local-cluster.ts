@@ -3,7 +3,7 @@
 // on its own loopback address with links cut by iptables (root). Control flow lives here;
 // processes, proxies, iptables and records are delegated.
 
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { linkRandom } from '../../platform/link-random.js';
 import type { ClusterSpec, KeptCluster, Link, LinkShape, NodeIdentity, PowerLossReport, StartedCluster } from '../../platform/platform.js';
@@ -38,8 +38,18 @@ export interface LocalClusterSettings {
 }
 
 export class LocalCluster implements StartedCluster {
-  readonly nodes: readonly string[];
+  /** The nodes running now (or stopped, paused): launch nodes plus joined spares minus removed ones. */
+  private readonly liveNodes: string[];
+  /** Launch nodes then spares: every node with ports, proxies and a RAFT_PEERS entry. */
+  private readonly allNodes: readonly string[];
+  /** Nodes started with RAFT_JOIN=true (launchJoining). */
+  private readonly joined = new Set<string>();
+  /** Every node that ever ran, in first launch order: their logs are collected. */
+  private readonly launched: string[];
+  /** One per node of allNodes; a removed node's is replaced by a fresh, unstarted one. */
   private readonly supervisors = new Map<string, NodeSupervisor>();
+  /** Supervisors of removed nodes, for their crashes. */
+  private readonly retired: NodeSupervisor[] = [];
   private readonly proxies = new Map<string, LinkProxy>();
   /** Each node's loop disk, when the spec asks for power-loss disks. */
   private readonly disks = new Map<string, LoopDisk>();
@@ -57,10 +67,16 @@ export class LocalCluster implements StartedCluster {
     private readonly spec: ClusterSpec,
     private readonly settings: LocalClusterSettings,
   ) {
-    this.nodes = [...spec.nodes];
-    this.table = new LinkTable(this.nodes);
+    this.liveNodes = [...spec.nodes];
+    this.launched = [...spec.nodes];
+    this.allNodes = [...spec.nodes, ...(spec.spareNodes ?? []).filter((node) => !spec.nodes.includes(node))];
+    this.table = new LinkTable(this.allNodes);
     this.system = spec.system ?? createSpecServerSystem(spec.serverCommand);
-    this.addresses = this.system.linkFaults === 'address' ? new Map(randomLoopbackAddresses(this.nodes).map((address) => [address.node, address])) : undefined;
+    this.addresses = this.system.linkFaults === 'address' ? new Map(randomLoopbackAddresses(this.allNodes).map((address) => [address.node, address])) : undefined;
+  }
+
+  get nodes(): readonly string[] {
+    return this.liveNodes;
   }
 
   /** Where a node's log is appended. */
@@ -74,7 +90,7 @@ export class LocalCluster implements StartedCluster {
 
   /** Every unexpected exit so far, with the node's last output lines. */
   unexpectedExits(): NodeCrash[] {
-    return [...this.supervisors.values()].flatMap((supervisor) => supervisor.crashes);
+    return [...this.retired, ...this.supervisors.values()].flatMap((supervisor) => supervisor.crashes);
   }
 
   /** The ports the harness listens on for the link proxies. */
@@ -164,7 +180,7 @@ export class LocalCluster implements StartedCluster {
   async healAll(): Promise<void> {
     this.dropConnections(this.table.healAll());
     await this.cutter?.healAll();
-    const supervisors = [...this.supervisors.values()];
+    const supervisors = this.liveSupervisors();
     await Promise.all(supervisors.filter((supervisor) => supervisor.isPaused).map((supervisor) => supervisor.resume()));
     await Promise.all(supervisors.filter((supervisor) => supervisor.isStopped).map((supervisor) => supervisor.start()));
   }
@@ -172,7 +188,7 @@ export class LocalCluster implements StartedCluster {
   async collectLogs(dir: string): Promise<string[]> {
     await mkdir(dir, { recursive: true });
     const written: string[] = [];
-    for (const node of this.nodes) {
+    for (const node of this.launched) {
       const target = join(dir, `${node}.log`);
       if (resolve(target) !== resolve(this.logPath(node))) {
         await copyFile(this.logPath(node), target).catch((error: NodeJS.ErrnoException) => {
@@ -197,7 +213,7 @@ export class LocalCluster implements StartedCluster {
   async keep(): Promise<KeptCluster> {
     if (this.tornDown !== undefined) throw new Error('local platform: the cluster was already torn down; nothing to keep');
     this.kept = true;
-    const supervisors = [...this.supervisors.values()];
+    const supervisors = this.liveSupervisors();
     this.spec.progress?.(`local: restarting ${supervisors.length} nodes with direct peer links so they outlive the harness…`);
     const pids = new Map<string, number>();
     try {
@@ -232,10 +248,10 @@ export class LocalCluster implements StartedCluster {
   async launch(): Promise<void> {
     this.harnessStartTime = (await readProcess(process.pid))?.startTime ?? 0;
     await mkdir(join(this.spec.workDir, 'logs'), { recursive: true });
-    const ports = await freePorts(2 * this.nodes.length);
+    const ports = await freePorts(2 * this.allNodes.length);
     if (this.addresses !== undefined) this.prepareCutter();
-    for (const [index, node] of this.nodes.entries()) {
-      await mkdir(this.dataDir(node), { recursive: true });
+    for (const [index, node] of this.allNodes.entries()) {
+      if (this.liveNodes.includes(node)) await mkdir(this.dataDir(node), { recursive: true });
       this.supervisors.set(node, this.createSupervisor(node, ports[2 * index] ?? 0, ports[2 * index + 1] ?? 0));
     }
     if (this.addresses === undefined) await this.openProxies();
@@ -246,10 +262,60 @@ export class LocalCluster implements StartedCluster {
     }
     if (this.spec.powerLossDisks === true) await this.createDisks();
     this.spec.progress?.(`local: starting ${this.nodes.length} nodes of system ${this.system.name}…`);
-    const results = await Promise.allSettled([...this.supervisors.values()].map((supervisor) => supervisor.start()));
+    const results = await Promise.allSettled(this.liveSupervisors().map((supervisor) => supervisor.start()));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
     if (failures.length > 0) throw new Error(`local platform could not start the cluster:\n${failures.join('\n')}`);
     this.spec.progress?.(`local: ${this.describeNodes()}`);
+  }
+
+  /**
+   * Capability membership: starts a spare (or a removed node) on an empty data directory with
+   * RAFT_JOIN=true, supervised like the others; returns once it listens.
+   */
+  async launchJoining(node: string): Promise<void> {
+    if (this.liveNodes.includes(node)) throw new Error(`local platform: cannot launch ${node} to join: it is running already (the cluster's nodes are ${this.liveNodes.join(', ')}); remove it first`);
+    const supervisor = this.supervisor(node);
+    await this.emptyDataDir(node);
+    this.joined.add(node);
+    this.liveNodes.push(node);
+    if (!this.launched.includes(node)) this.launched.push(node);
+    this.spec.progress?.(`local: starting ${node} to join the cluster (RAFT_JOIN=true, empty data directory)…`);
+    try {
+      await supervisor.start();
+    } catch (error) {
+      await this.retire(node);
+      throw error;
+    }
+    void this.writeRecord();
+  }
+
+  /** Capability membership: stops `node` for good and deletes its data; its log stays for collectLogs. */
+  async removeNode(node: string): Promise<void> {
+    if (!this.liveNodes.includes(node)) throw new Error(`local platform: cannot remove ${node}: it is not running (the cluster's nodes are ${this.liveNodes.join(', ')})`);
+    this.spec.progress?.(`local: removing ${node} for good (process and data)…`);
+    await this.retire(node);
+    await this.emptyDataDir(node);
+    void this.writeRecord();
+  }
+
+  /** Stops the node's supervisor for good and puts a fresh, unstarted one on the same ports in its place. */
+  private async retire(node: string): Promise<void> {
+    const supervisor = this.supervisor(node);
+    this.liveNodes.splice(this.liveNodes.indexOf(node), 1);
+    this.retired.push(supervisor);
+    await supervisor.teardown(this.settings.teardownGraceMs);
+    this.supervisors.set(node, this.createSupervisor(node, supervisor.clientPort, supervisor.peerPort));
+  }
+
+  /** Deletes what the directory holds (not the directory: it may be a loop disk's mount point). */
+  private async emptyDataDir(node: string): Promise<void> {
+    const dir = this.dataDir(node);
+    await mkdir(dir, { recursive: true });
+    for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
+  }
+
+  private liveSupervisors(): NodeSupervisor[] {
+    return this.liveNodes.map((node) => this.supervisor(node));
   }
 
   /** After the run record is written, so that `harness clean` finds the mounts of an interrupted run. */
@@ -287,7 +353,9 @@ export class LocalCluster implements StartedCluster {
     const self = { ...this.placementOf(node), ...ports };
     const launch = this.system.launch({
       self,
-      nodes: this.nodes.map((other) => (other === node ? self : this.placementOf(other))),
+      nodes: this.allNodes.map((other) => (other === node ? self : this.placementOf(other))),
+      ...(this.allNodes.length > this.spec.nodes.length ? { members: this.spec.nodes } : {}),
+      ...(this.joined.has(node) ? { joining: true } : {}),
       dataDir: this.dataDir(node),
       peerAddress: (to) => (throughProxy ? `${loopbackHost}:${this.proxyPort(node, to)}` : `${this.hostOf(to)}:${this.supervisor(to).peerPort}`),
       serverEnv: this.spec.serverEnv,
@@ -307,15 +375,15 @@ export class LocalCluster implements StartedCluster {
   private placementOf(node: string): NodePlacement {
     const supervisor = this.supervisor(node);
     const host = this.hostOf(node);
-    return { node, index: this.nodes.indexOf(node), host, listenHost: host, clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
+    return { node, index: this.allNodes.indexOf(node), host, listenHost: host, clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
   }
 
   private async openProxies(): Promise<void> {
-    for (const dialer of this.nodes) {
-      for (const listener of this.nodes.filter((node) => node !== dialer)) {
-        const target = this.supervisor(listener);
+    for (const dialer of this.allNodes) {
+      for (const listener of this.allNodes.filter((node) => node !== dialer)) {
         const pipeSettings = { framing: this.settings.framing, random: this.settings.random ?? linkRandom(this.spec, { from: dialer, to: listener }) };
-        const proxy = new LinkProxy(dialer, listener, this.table, () => target.peerPort, pipeSettings);
+        // Read at every connection: a removed and relaunched node has a new supervisor.
+        const proxy = new LinkProxy(dialer, listener, this.table, () => this.supervisor(listener).peerPort, pipeSettings);
         this.proxies.set(linkKey({ from: dialer, to: listener }), proxy);
         await proxy.listen();
       }
@@ -360,7 +428,7 @@ export class LocalCluster implements StartedCluster {
       workDir: this.spec.workDir,
       proxyPorts: this.proxyPorts(),
       ...(this.cutter !== undefined ? { iptablesChain: this.cutter.chain } : {}),
-      nodes: [...this.supervisors.values()].map((supervisor) => {
+      nodes: this.liveSupervisors().map((supervisor) => {
         const pid = keptPids?.get(supervisor.node) ?? supervisor.pid;
         return { node: supervisor.node, ...(pid === undefined ? {} : { processGroupId: pid }), clientPort: supervisor.clientPort, peerPort: supervisor.peerPort };
       }),
@@ -386,7 +454,7 @@ export class LocalCluster implements StartedCluster {
   }
 
   private describeNodes(): string {
-    return [...this.supervisors.values()]
+    return this.liveSupervisors()
       .map((supervisor) => `${supervisor.node} pid ${supervisor.pid ?? '-'} at ${this.clientAddress(supervisor.node)}`)
       .join(', ');
   }
@@ -394,7 +462,7 @@ export class LocalCluster implements StartedCluster {
   private supervisor(node: string): NodeSupervisor {
     const supervisor = this.supervisors.get(node);
     if (supervisor === undefined) {
-      throw new Error(`local platform: unknown node "${node}"; the cluster's nodes are ${this.nodes.join(', ')}`);
+      throw new Error(`local platform: unknown node "${node}"; the cluster's nodes are ${this.allNodes.join(', ')}`);
     }
     return supervisor;
   }

@@ -15,13 +15,15 @@ const debianPackage = 'etcd-server';
 const noShaping =
   'etcd members dial the peer URLs of their membership themselves, so no per-link proxy can delay or drop their traffic, and per-address-pair shaping (tc netem) is not implemented';
 
+const noMembership = 'the membership faults change the configuration through the reference server\'s `add-member` and `remove-member`; etcd\'s member API is not driven yet';
+
 function etcdSupport(platform: PlatformName, binaryPath: string): PlatformSupport {
   if (platform === 'kind') return { supported: false, reason: 'no etcd image is loaded into kind (the kind platform runs the reference server StatefulSet only); use --platform local or docker' };
   if (!existsSync(binaryPath)) return { supported: false, reason: `${binaryPath} not found; apt-get install ${debianPackage}` };
   // docker: an image built offline from the binary; links are cut and shaped in each container's network namespace.
-  if (platform === 'docker') return { supported: true, lacks: {} };
+  if (platform === 'docker') return { supported: true, lacks: { membership: noMembership } };
   const cuts = iptablesUnavailableReason();
-  return { supported: true, lacks: { shapeLinks: noShaping, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
+  return { supported: true, lacks: { shapeLinks: noShaping, membership: noMembership, ...(cuts !== undefined ? { cutLinks: cuts } : {}) } };
 }
 
 export function createEtcdSystem(reads: EtcdReads, binaryPath = etcdBinaryPath): System {

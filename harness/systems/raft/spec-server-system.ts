@@ -30,15 +30,20 @@ function launchSpecServer(commandLine: string | undefined, context: NodeLaunchCo
       RAFT_LISTEN: `${context.self.listenHost}:${context.self.clientPort}`,
       RAFT_PEERS: raftPeersVariable(context),
       RAFT_DATA_DIR: context.dataDir,
+      ...(context.members !== undefined ? { RAFT_MEMBERS: context.members.join(',') } : {}),
+      ...(context.joining === true ? { RAFT_JOIN: 'true' } : {}),
     },
   };
 }
+
+const noMembership =
+  'SPEC sections 1 and 2 do not require `add-member`, `remove-member`, RAFT_MEMBERS or RAFT_JOIN, so membership faults run against the reference server only';
 
 function specServerSupport(commandLine: string | undefined, platform: PlatformName): PlatformSupport {
   if (commandLine !== undefined && platform !== 'local') {
     return { supported: false, reason: `--server-cmd starts a server process and needs --platform local; the ${platform} platform runs the server image (\`harness image build\`)` };
   }
-  return { supported: true, lacks: {} };
+  return { supported: true, lacks: commandLine !== undefined ? { membership: noMembership } : {} };
 }
 
 /** `commandLine` undefined: the reference server (system `raft`); otherwise that command through /bin/sh. */

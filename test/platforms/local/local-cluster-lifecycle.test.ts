@@ -26,7 +26,7 @@ t.test('start launches every node; teardown leaves no process and no listening p
   const cluster = await platform.start(spec);
   t.teardown(() => cluster.teardown());
   const powerLoss = loopDisksUnavailableReason() === undefined ? ['powerLoss'] : [];
-  t.same(platform.capabilities, new Set(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs', ...powerLoss]));
+  t.same(platform.capabilities, new Set(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs', 'membership', ...powerLoss]));
   t.ok(existsSync(recordPath(dirs.stateDir, spec.runId)), 'the run record exists while the cluster runs');
   const pids = await Promise.all(cluster.nodes.map((node) => pidOf(cluster, node)));
   for (const node of cluster.nodes) {
