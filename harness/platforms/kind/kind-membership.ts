@@ -31,6 +31,9 @@ export interface KindMembershipSetup {
 const stuckRoundsBeforeRetry = 10;
 const recreateAttempts = 3;
 
+/** Between a removed pod's output and that of its next launch, in its collected log. */
+export const relaunchSeparator = '--- removed, launched again to join ---';
+
 /** A pod's output: the previous container's (after a restart) and the current one's. */
 export async function readPodLogs(api: RaftKubernetesApi, pod: string): Promise<string> {
   const previous = await api.readPodLog(pod, true).catch(() => '');
@@ -88,7 +91,9 @@ export class KindMembership {
     this.checkPeer(pod);
     if (!this.live.includes(pod)) throw new Error(`kind platform: cannot remove ${pod}: it is not a live node (${this.live.join(', ')})`);
     const plan = planRemoval(kindSettings.statefulSetName, pod, this.replicas, this.live);
-    this.departedLogs.set(pod, await readPodLogs(this.setup.api, pod));
+    const earlier = this.departedLogs.get(pod);
+    const log = await readPodLogs(this.setup.api, pod);
+    this.departedLogs.set(pod, earlier === undefined ? log : `${earlier}\n${relaunchSeparator}\n${log}`);
     await this.setup.forwards.get(pod)?.close();
     this.setup.forwards.delete(pod);
     this.live.splice(this.live.indexOf(pod), 1);

@@ -27,7 +27,7 @@ import {
   flushChainCommand,
   shapeLinkCommands,
 } from './kind-link-rules.js';
-import { KindMembership, kindSpareNodesProblem, readPodLogs } from './kind-membership.js';
+import { KindMembership, kindSpareNodesProblem, readPodLogs, relaunchSeparator } from './kind-membership.js';
 import { KindNodeContainers } from './kind-node-container.js';
 import { kindSettings } from './kind-settings.js';
 import { podPeerAddress } from './membership-files.js';
@@ -313,7 +313,7 @@ export class KindCluster implements StartedCluster {
     const departed = this.membership.departedLogs;
     for (const node of this.nodes) {
       const path = join(dir, `${node}.log`);
-      const earlier = departed.has(node) ? `${departed.get(node)}\n--- removed, launched again to join ---\n` : '';
+      const earlier = departed.has(node) ? `${departed.get(node)}\n${relaunchSeparator}\n` : '';
       await writeFile(path, earlier + (await readPodLogs(this.api, node)));
       written.push(path);
     }

@@ -127,6 +127,11 @@ t.test('replace: remove, then launch again to join on an empty claim', async (t)
   await cluster.launchJoining('raft-0');
   t.not(statefulSet.claimUid('raft-0'), claim, 'relaunching a parked pod gives it another empty claim');
   t.same(cluster.nodes, ['raft-1', 'raft-2', 'raft-0']);
+  const dir = await mkdtemp(join(tmpdir(), 'raft-chaos-kind-logs-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await cluster.collectLogs(dir);
+  const log = await readFile(join(dir, 'raft-0.log'), 'utf8');
+  t.match(log, /output of raft-0 \(pod-\d+\)\n--- removed, launched again to join ---\noutput of raft-0/, 'its log holds the output before the removal, then after the relaunch');
 });
 
 t.test('a pod launched to join that reports a configuration is refused (an outdated membership file)', async (t) => {
