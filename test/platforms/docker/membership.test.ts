@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { RaftClient } from '../../../raft/client/raft-client.js';
 import { buildServerImage, referenceServerEntry } from '../../../harness/server-image/build-server-image.js';
 import { connectDocker, dockerAnswers } from '../../../harness/shared/docker-client.js';
-import { dockerLabelFilters, nodeLabel } from '../../../harness/platforms/docker/docker-labels.js';
+import { dockerLabelFilters, nodeLabel, ownerLabel } from '../../../harness/platforms/docker/docker-labels.js';
 import { createDockerPlatform } from '../../../harness/platforms/docker/docker-platform.js';
 import type { DockerStartedCluster } from '../../../harness/platforms/docker/docker-started-cluster.js';
 import { linkFaultsUnavailableReason } from '../../../harness/platforms/docker/link-fault-support.js';
@@ -49,8 +49,9 @@ function everyNodeSees(cluster: DockerStartedCluster, expected: string[]): Promi
   });
 }
 
+/** The node's container and volume, found as sweep finds them: by the run's labels and the owner label. */
 async function labelledWithNode(runId: string, node: string): Promise<string[]> {
-  const filters = JSON.stringify({ label: [...dockerLabelFilters(runId).label, `${nodeLabel}=${node}`] });
+  const filters = JSON.stringify({ label: [...dockerLabelFilters(runId).label, `${nodeLabel}=${node}`, ownerLabel] });
   const containers = (await docker.listContainers({ all: true, filters })).map((container) => `container ${container.Names[0]}`);
   const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((volume) => `volume ${volume.Name}`);
   return [...containers, ...volumes];
@@ -96,6 +97,8 @@ if (!(await dockerAnswers(docker))) {
     await cluster.launchJoining('raft-3');
     t.same(cluster.nodes, [...launchNodes, 'raft-3'], 'it joins the live nodes');
     t.same((await membershipEnvironment(runId, 'raft-3')).slice(1), ['RAFT_MEMBERS=raft-0,raft-1,raft-2', 'RAFT_JOIN=true'], 'RAFT_JOIN=true');
+    const labelled = await labelledWithNode(runId, 'raft-3');
+    t.same(labelled.map((object) => object.split(' ')[0]), ['container', 'volume'], 'its container and volume carry the run labels, as teardown and harness clean find them');
     const waiting = await support.waitForStatus(cluster.clientAddress('raft-3'), deadlineMs);
     t.same([waiting.node, waiting.members], ['raft-3', []], 'the joining node is in no configuration');
     const raft = client(cluster);
