@@ -34,8 +34,10 @@ function whyNoEffect(window: FaultWindow): string | null {
 }
 
 function whyNoMembershipChange(evidence: FaultWindowEvidence): string | null {
-  const { addedVoter, votersAfterAdd, removedVoter, votersAfterRemove } = evidence;
-  if (addedVoter !== undefined && votersAfterAdd !== undefined && !votersAfterAdd.includes(addedVoter)) return `${addedVoter} was not a voter of the configuration add-member was acknowledged with (${votersAfterAdd.join(', ')})`;
-  if (removedVoter !== undefined && votersAfterRemove !== undefined && votersAfterRemove.includes(removedVoter)) return `${removedVoter} was still a voter of the configuration remove-member was acknowledged with (${votersAfterRemove.join(', ')})`;
+  const { addedVoters, votersAfterAdd, removedVoters, votersAfterRemove } = evidence;
+  const missing = addedVoters?.find((node) => votersAfterAdd !== undefined && !votersAfterAdd.includes(node));
+  if (missing !== undefined) return `${missing} was not a voter of the configuration add-member was acknowledged with (${votersAfterAdd!.join(', ')})`;
+  const kept = removedVoters?.find((node) => votersAfterRemove !== undefined && votersAfterRemove.includes(node));
+  if (kept !== undefined) return `${kept} was still a voter of the configuration remove-member was acknowledged with (${votersAfterRemove!.join(', ')})`;
   return null;
 }

@@ -12,11 +12,11 @@ export interface FaultWindowEvidence {
   termAfter?: number;
   /** Link faults: the directed links cut or shaped (`raft-0>raft-1`); must not be empty. */
   links?: string[];
-  /** Membership faults: the node added and the voters the leader acknowledged the addition with; it must be among them. */
-  addedVoter?: string;
+  /** Membership faults: the nodes added and the voters the leader acknowledged the last addition with; they must be among them. */
+  addedVoters?: string[];
   votersAfterAdd?: string[];
-  /** Membership faults: the node removed and the voters acknowledged with its removal; it must not be among them. */
-  removedVoter?: string;
+  /** Membership faults: the nodes removed and the voters acknowledged with the last removal; none may be among them. */
+  removedVoters?: string[];
   votersAfterRemove?: string[];
 }
 

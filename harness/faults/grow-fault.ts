@@ -15,12 +15,12 @@ export const growFault: Fault<'grow'> = {
   nemesisByDefault: false,
   async start(context) {
     const node = nextSpare(context);
-    const evidence = await launchAndAdd(context, node);
+    const evidence = await launchAndAdd(context, [node]);
     return {
       kind: 'grow',
       targets: [node],
       evidence,
-      heal: once(async () => removeAndStop(context, node)),
+      heal: once(async () => removeAndStop(context, [node])),
     };
   },
 };

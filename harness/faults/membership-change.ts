@@ -52,20 +52,30 @@ function votersOf(result: Extract<OperationResult, { ok: true }>): string[] {
   return (result.members ?? []).filter((member) => member.role === 'voter').map((member) => member.id).sort();
 }
 
-/** Starts `node` on an empty disk to join and adds it: the second half of replace, and the heal of shrink. */
-export async function launchAndAdd(context: Pick<FaultContext, 'cluster' | 'healTimeoutMs' | 'progress'>, node: string): Promise<{ addedVoter: string; votersAfterAdd: string[] }> {
+type ChangeContext = Pick<FaultContext, 'cluster' | 'healTimeoutMs' | 'progress'>;
+
+/** Starts each node on an empty disk to join and adds it, one after another: the second half of replace, and the heal of shrink. */
+export async function launchAndAdd(context: ChangeContext, nodes: readonly string[]): Promise<{ addedVoters: string[]; votersAfterAdd: string[] }> {
   const launchJoining = requireMembership(context.cluster, 'launchJoining');
-  await launchJoining(node);
-  const acknowledged = await changeMembership(context, { kind: 'add', node });
-  return { addedVoter: node, votersAfterAdd: acknowledged.voters };
+  let voters: string[] = [];
+  for (const node of nodes) {
+    await launchJoining(node);
+    voters = (await changeMembership(context, { kind: 'add', node })).voters;
+  }
+  return { addedVoters: [...nodes], votersAfterAdd: voters };
 }
 
-/** Removes `node` from the configuration, then from the platform: shrink, the first half of replace, and the heal of grow. */
-export async function removeAndStop(context: Pick<FaultContext, 'cluster' | 'healTimeoutMs' | 'progress'>, node: string): Promise<{ removedVoter: string; votersAfterRemove: string[] }> {
+/**
+ * Removes the nodes from the configuration, then from the platform: shrink, the first half of
+ * replace, and the heal of grow. Several nodes are asked for at once, as a scale-down by more than
+ * one asks: the server must make the changes one at a time.
+ */
+export async function removeAndStop(context: ChangeContext, nodes: readonly string[]): Promise<{ removedVoters: string[]; votersAfterRemove: string[] }> {
   const removeNode = requireMembership(context.cluster, 'removeNode');
-  const acknowledged = await changeMembership(context, { kind: 'remove', node });
-  await removeNode(node);
-  return { removedVoter: node, votersAfterRemove: acknowledged.voters };
+  const acknowledged = await Promise.all(nodes.map((node) => changeMembership(context, { kind: 'remove', node })));
+  for (const node of nodes) await removeNode(node);
+  const last = [...acknowledged].sort((left, right) => (left.index ?? 0) - (right.index ?? 0)).at(-1);
+  return { removedVoters: [...nodes], votersAfterRemove: last?.voters ?? [] };
 }
 
 function requireMembership<Name extends 'launchJoining' | 'removeNode'>(cluster: FaultContext['cluster'], name: Name): NonNullable<FaultContext['cluster'][Name]> {

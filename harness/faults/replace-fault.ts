@@ -6,7 +6,6 @@
 
 import { leaderOrRandomNode, once, type Fault } from './fault.js';
 import { launchAndAdd, removeAndStop } from './membership-change.js';
-import { onlyTarget } from './shrink-fault.js';
 
 export const replaceFault: Fault<'replace'> = {
   kind: 'replace',
@@ -15,10 +14,13 @@ export const replaceFault: Fault<'replace'> = {
   nemesisTargets: leaderOrRandomNode,
   nemesisByDefault: false,
   async start(context, targets) {
-    const node = onlyTarget('replace', targets);
+    const [node] = targets;
+    if (node === undefined || targets.length !== 1) {
+      throw new Error(`replace: replaces one node at a time, got ${targets.length} targets (${targets.join(', ') || 'none'}); target leader, random-follower, random-node or a node`);
+    }
     const before = await context.cluster.identity(node);
-    const removed = await removeAndStop(context, node);
-    const added = await launchAndAdd(context, node);
+    const removed = await removeAndStop(context, [node]);
+    const added = await launchAndAdd(context, [node]);
     const after = await context.cluster.identity(node);
     return {
       kind: 'replace',

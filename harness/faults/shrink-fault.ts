@@ -1,8 +1,10 @@
-// shrink: remove-member the target (the leader by default: it steps down once its removal
-// commits), then the platform stops it for good and deletes its data; heal brings it back under
-// the same name on an empty disk (started to join, then add-member), restoring the size.
-// Evidence: the voters the change was acknowledged with (the target must not be among them); at
-// heal, the voters after it was added back (it must be among them).
+// shrink: remove-member the targets (the leader by default: it steps down once its removal
+// commits), then the platform stops them for good and deletes their data; heal brings each back
+// under the same name on an empty disk (started to join, then add-member), restoring the size.
+// Several targets (`followers`, `minority`) are removed with concurrent requests, as a scale-down
+// by more than one asks: the server must still change one server at a time. Evidence: the voters
+// the last removal was acknowledged with (no target may be among them); at heal, the voters after
+// they were added back (every target must be among them).
 
 import { leaderOrRandomNode, once, type Fault } from './fault.js';
 import { launchAndAdd, removeAndStop } from './membership-change.js';
@@ -14,22 +16,15 @@ export const shrinkFault: Fault<'shrink'> = {
   nemesisTargets: leaderOrRandomNode,
   nemesisByDefault: false,
   async start(context, targets) {
-    const node = onlyTarget('shrink', targets);
-    const evidence = await removeAndStop(context, node);
+    if (targets.length === 0 || targets.length >= context.cluster.nodes.length) {
+      throw new Error(`shrink: would remove ${targets.length} of the ${context.cluster.nodes.length} nodes (${targets.join(', ') || 'none'}); at least one must stay and one must go: target leader, random-follower, followers, minority or a node`);
+    }
+    const evidence = await removeAndStop(context, targets);
     return {
       kind: 'shrink',
-      targets: [node],
+      targets,
       evidence,
-      heal: once(async () => launchAndAdd(context, node)),
+      heal: once(async () => launchAndAdd(context, targets)),
     };
   },
 };
-
-/** Membership changes go one server at a time: a fault that removes takes one node. */
-export function onlyTarget(kind: string, targets: readonly string[]): string {
-  const [node] = targets;
-  if (node === undefined || targets.length !== 1) {
-    throw new Error(`${kind}: changes the membership one server at a time and needs exactly one target, got ${targets.length} (${targets.join(', ') || 'none'}); target leader, random-follower, random-node or a node`);
-  }
-  return node;
-}

@@ -64,7 +64,9 @@ export class FaultDriver {
       return { fired: false, reason: `${step.source}: ${resolved.reason}` };
     }
     const { targets, snapshotBefore } = resolved;
-    progress(`fault ${step.id}: ${step.fault} on ${targets.join(', ')} (${describeSelector(step.target)})`);
+    // A grow fault's target is the spare it launches, not the resolved selector.
+    const hits = step.fault === 'grow' ? 'the next spare' : targets.join(', ');
+    progress(`fault ${step.id}: ${step.fault} on ${hits} (${describeSelector(step.target)})`);
     const context = { cluster, step, links: this.#links, probe, snapshotBefore, restartDelayMs: this.#options.restartDelayMs, spareNodes: this.#options.spareNodes ?? [], healTimeoutMs: this.#options.healTimeoutMs, progress };
     const startNs = clock.nowNs();
     const fault = await faultOf(step.fault).start(context, targets);

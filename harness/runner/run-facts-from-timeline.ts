@@ -52,12 +52,12 @@ function windowEvidence(evidence: FaultEvidence): FaultWindowEvidence | undefine
   }
   const links = evidence.linksCut ?? evidence.linksShaped;
   if (Array.isArray(links)) window.links = links.map(String);
-  if (typeof evidence.addedVoter === 'string' && Array.isArray(evidence.votersAfterAdd)) {
-    window.addedVoter = evidence.addedVoter;
+  if (Array.isArray(evidence.addedVoters) && Array.isArray(evidence.votersAfterAdd)) {
+    window.addedVoters = evidence.addedVoters.map(String);
     window.votersAfterAdd = evidence.votersAfterAdd.map(String);
   }
-  if (typeof evidence.removedVoter === 'string' && Array.isArray(evidence.votersAfterRemove)) {
-    window.removedVoter = evidence.removedVoter;
+  if (Array.isArray(evidence.removedVoters) && Array.isArray(evidence.votersAfterRemove)) {
+    window.removedVoters = evidence.removedVoters.map(String);
     window.votersAfterRemove = evidence.votersAfterRemove.map(String);
   }
   return Object.keys(window).length === 0 ? undefined : window;

@@ -132,10 +132,10 @@ t.test('checkHistory composes: false beats unknown beats true', async (t) => {
 });
 
 t.test('fault-took-effect: a membership change must show in the configuration it was acknowledged with', async (t) => {
-  const grown = window('grow-1', 10, 100, { fault: 'grow', targets: ['raft-3'], evidence: { addedVoter: 'raft-3', votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
+  const grown = window('grow-1', 10, 100, { fault: 'grow', targets: ['raft-3'], evidence: { addedVoters: ['raft-3'], votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
   t.match(checkFaultTookEffect({ faultWindows: [grown] }).summary, /raft-3 was not a voter of the configuration add-member was acknowledged with \(raft-0, raft-1, raft-2\)/);
-  const shrunk = window('shrink-1', 10, 100, { fault: 'shrink', evidence: { removedVoter: 'raft-0', votersAfterRemove: ['raft-0', 'raft-1'] } });
+  const shrunk = window('shrink-1', 10, 100, { fault: 'shrink', evidence: { removedVoters: ['raft-0'], votersAfterRemove: ['raft-0', 'raft-1'] } });
   t.match(checkFaultTookEffect({ faultWindows: [shrunk] }).summary, /raft-0 was still a voter/);
-  const replaced = window('replace-1', 10, 100, { fault: 'replace', evidence: { removedVoter: 'raft-0', votersAfterRemove: ['raft-1', 'raft-2'], addedVoter: 'raft-0', votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
+  const replaced = window('replace-1', 10, 100, { fault: 'replace', evidence: { removedVoters: ['raft-0'], votersAfterRemove: ['raft-1', 'raft-2'], addedVoters: ['raft-0'], votersAfterAdd: ['raft-0', 'raft-1', 'raft-2'] } });
   t.equal(checkFaultTookEffect({ faultWindows: [replaced] }).valid, true);
 });

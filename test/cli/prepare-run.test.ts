@@ -9,7 +9,7 @@ const request = { scenariosDir: defaultScenariosDir(), seed: 99, platform: 'kind
 
 t.test('`all` prepares every shipped scenario with the run seed and an exact replay command', async (t) => {
   const prepared = await prepareRun({ ...request, scenarios: ['all'], replicas: 5 });
-  t.equal(prepared.length, 13);
+  t.equal(prepared.length, 16);
   t.notOk(prepared.some(({ plan }) => plan.name === 'soak'), 'the soak runs only when named');
   t.ok(prepared.every(({ plan }) => plan.seed === 99 && plan.cluster.replicas === 5));
   t.equal(prepared.find(({ plan }) => plan.name === 'kill-leader')?.replayCommand, 'npx harness run kill-leader --seed 99 --platform kind --replicas 5');
@@ -28,7 +28,7 @@ t.test('a platform without a capability is rejected before anything starts, nami
 });
 
 t.test('under `all`, a scenario the platform cannot run is skipped with the reason; named, it is refused', async (t) => {
-  const withoutPowerLoss = new Set<Capability>(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs']);
+  const withoutPowerLoss = new Set<Capability>(['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs', 'membership']);
   const reasons = { powerLoss: 'run as root' };
   const named = await prepareRun({ ...request, scenarios: ['all', 'power-loss'] });
   const error = t.throws(() => sortByCapabilities(named, 'local', withoutPowerLoss, reasons)) as UsageError;

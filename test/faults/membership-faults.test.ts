@@ -55,7 +55,7 @@ t.test('grow, shrink and replace change the configuration, and heal restores the
   const grown = await driver.fire(step('grow-1', 'grow', { kind: 'all' }));
   const growRecord = grown.fired ? grown.record : undefined;
   t.same(growRecord?.targets, ['raft-3'], 'grow launches the first spare; it is the target');
-  t.match(growRecord?.startEvidence, { addedVoter: 'raft-3', votersAfterAdd: ['raft-0', 'raft-1', 'raft-2', 'raft-3'] });
+  t.match(growRecord?.startEvidence, { addedVoters: ['raft-3'], votersAfterAdd: ['raft-0', 'raft-1', 'raft-2', 'raft-3'] });
   const second = await driver.fire(step('grow-2', 'grow', { kind: 'all' }));
   t.same(second.fired ? second.record.targets : [], ['raft-4'], 'a second grow launches the next spare');
   await agreed(['raft-0', 'raft-1', 'raft-2', 'raft-3', 'raft-4'], 'grown to five');
@@ -65,7 +65,7 @@ t.test('grow, shrink and replace change the configuration, and heal restores the
   await driver.heal('grow-2');
   await driver.heal('grow-1');
   t.same(cluster.nodes, ['raft-0', 'raft-1', 'raft-2'], 'heal removes both grown nodes');
-  t.match(growRecord?.healEvidence, { removedVoter: 'raft-3', votersAfterRemove: ['raft-0', 'raft-1', 'raft-2'] });
+  t.match(growRecord?.healEvidence, { removedVoters: ['raft-3'], votersAfterRemove: ['raft-0', 'raft-1', 'raft-2'] });
   await agreed(['raft-0', 'raft-1', 'raft-2'], 'back to three');
 
   const shrunk = await driver.fire(step('shrink-leader', 'shrink', { kind: 'leader' }));
@@ -83,9 +83,18 @@ t.test('grow, shrink and replace change the configuration, and heal restores the
   const replaceRecord = replaced.fired ? replaced.record : undefined;
   const target = replaceRecord?.targets[0] ?? '';
   t.not((replaceRecord?.startEvidence.instanceAfter as Record<string, string>)[target], (replaceRecord?.startEvidence.instanceBefore as Record<string, string>)[target], 'replace runs a new instance');
-  t.match(replaceRecord?.startEvidence, { removedVoter: target, addedVoter: target });
+  t.match(replaceRecord?.startEvidence, { removedVoters: [target], addedVoters: [target] });
   await driver.heal('replace-follower');
   await agreed(['raft-0', 'raft-1', 'raft-2'], 'after replace');
   await healthy('replace');
+  const both = await driver.fire(step('shrink-followers', 'shrink', { kind: 'followers' }));
+  const bothRecord = both.fired ? both.record : undefined;
+  t.equal(bothRecord?.targets.length, 2, 'shrink takes several targets');
+  t.equal(cluster.nodes.length, 1, 'both were removed (two requests at once, made one after the other by the server)');
+  t.same(bothRecord?.startEvidence.votersAfterRemove, cluster.nodes, 'the last acknowledgement names the one voter left');
+  await driver.heal('shrink-followers');
+  await agreed(['raft-0', 'raft-1', 'raft-2'], 'after both came back');
+  await healthy('shrink of two');
+  await t.rejects(driver.fire(step('shrink-all', 'shrink', { kind: 'all' })), /shrink: would remove 3 of the 3 nodes/, 'shrink refuses to remove every node');
   t.same(cluster.unexpectedExits(), [], 'no node crashed');
 });

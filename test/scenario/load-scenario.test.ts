@@ -69,7 +69,7 @@ t.test('a misspelt step kind or value suggests the right one', async (t) => {
   const text = 'name: demo\ndescription: d\ntimeline:\n  - wiat: 1s\n  - fault: kil\n    target: leadr\n';
   t.same(problemsOf(text), [
     'scenarios/x.yaml:4:5 timeline[0].wiat: expected a step starting with one of wait, fault, heal, restart, wait-for-leader, wait-for-healthy, nemesis, got "wiat" (did you mean "wait"?)',
-    'scenarios/x.yaml:5:12 timeline[1].fault: expected one of kill, stop, pause, isolate, partition, slow-links, lossy-links, power-loss, got "kil" (did you mean "kill"?)',
+    'scenarios/x.yaml:5:12 timeline[1].fault: expected one of kill, stop, pause, isolate, partition, slow-links, lossy-links, power-loss, grow, shrink, replace, got "kil" (did you mean "kill"?)',
     'scenarios/x.yaml:6:13 timeline[1].target: expected one of leader, followers, random-follower, minority, majority, random-node, all or a node name such as raft-1, got "leadr" (did you mean "leader"?)',
   ]);
 });
