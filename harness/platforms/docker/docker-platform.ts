@@ -12,6 +12,7 @@ import { DockerStartedCluster } from './docker-started-cluster.js';
 import { currentOwner } from './harness-owner.js';
 import { linkFaultsUnavailableReason } from './link-fault-support.js';
 import { removeLabelled } from './remove-labelled.js';
+import { spareNodesProblem } from './spare-nodes-problem.js';
 import { sweepAbandonedRuns } from './sweep-abandoned-runs.js';
 
 export interface DockerPlatformOptions {
@@ -28,7 +29,7 @@ export interface DockerPlatformOptions {
 
 /** Every capability, less cutLinks and shapeLinks where this host cannot enforce them. */
 export function dockerCapabilities(): ReadonlySet<Capability> {
-  const capabilities = new Set<Capability>(['kill', 'stopStart', 'pause', 'readLogs']);
+  const capabilities = new Set<Capability>(['kill', 'stopStart', 'pause', 'readLogs', 'membership']);
   if (linkFaultsUnavailableReason() === undefined) {
     capabilities.add('cutLinks');
     capabilities.add('shapeLinks');
@@ -58,6 +59,8 @@ async function startCluster(docker: Docker, options: DockerPlatformOptions, spec
     throw new Error(`no Docker daemon answers at ${dockerEndpoint()}: start dockerd (or set DOCKER_HOST), then run again`);
   }
   const system = spec.system !== undefined && spec.system.name !== 'raft' ? spec.system : undefined;
+  const spareProblem = spareNodesProblem(spec, system?.name);
+  if (spareProblem !== undefined) throw new Error(`docker platform: ${spareProblem}`);
   const image = system !== undefined ? (await buildSystemImage(system, { docker, progress })).tag : (options.image ?? (await buildServerImage({ docker, progress, entry: options.serverEntry })).tag);
   const startedAtMs = Date.now();
   const owner = await currentOwner();

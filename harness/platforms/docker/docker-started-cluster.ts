@@ -1,6 +1,7 @@
 // A running cluster on the docker platform: one container per node on the run's network, data
 // on a named volume per node, faults through the Docker API and iptables in the containers'
-// network namespaces.
+// network namespaces. Membership: spares get a container and an empty volume when they are
+// launched to join, and a removed node loses both (its output so far is kept for the logs).
 
 import type Docker from 'dockerode';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -8,11 +9,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterSpec, Link, LinkShape, NodeIdentity, StartedCluster } from '../../platform/platform.js';
 import { containerLogs, lastLogLines } from './container-logs.js';
-import { containerName } from './docker-names.js';
+import { dockerLabels } from './docker-labels.js';
+import { containerName, volumeName } from './docker-names.js';
 import { LinkFaultController, type NodePlacement } from './link-fault-controller.js';
 import { createNodeContainer, inspectRunning, nodeInstance, removeContainer, type RunningContainer } from './node-container.js';
 import { freePorts } from '../../shared/free-ports.js';
-import { dataDirectory } from './node-environment.js';
+import { dataDirectory, peerAddress } from './node-environment.js';
 import { removeLabelled } from './remove-labelled.js';
 import { launchFilesArchive } from './launch-files-archive.js';
 import { systemContainerLaunch, type ContainerLaunch } from './system-container-launch.js';
@@ -42,9 +44,11 @@ interface NodeRecord {
    * as a pid does on the local platform; kept while the node is down.
    */
   instance?: string;
-  state: 'running' | 'paused' | 'stopped' | 'killed';
-  /** Output of the containers this node had before it was replaced. */
+  state: 'running' | 'paused' | 'stopped' | 'killed' | 'removed';
+  /** Output of the containers this node had before it was replaced (or removed and launched again). */
   earlierLogs: Buffer[];
+  /** Launched by launchJoining: RAFT_JOIN=true, also in the containers that replace it. */
+  joining: boolean;
 }
 
 const ignoredStatus = (codes: number[]) => (error: unknown) => {
@@ -52,7 +56,14 @@ const ignoredStatus = (codes: number[]) => (error: unknown) => {
 };
 
 export class DockerStartedCluster implements StartedCluster {
-  readonly nodes: readonly string[];
+  private readonly liveNodes: string[];
+  /** Every node with an address in RAFT_PEERS: the launch nodes, then the spares. */
+  private readonly peers: readonly string[];
+  /** RAFT_MEMBERS when there are spares; undefined: every peer is a launch voter. */
+  private readonly launchMembers: readonly string[] | undefined;
+  private readonly volumes: Map<string, string>;
+  /** The output of removed nodes, collected with the others' logs. */
+  private readonly departedLogs = new Map<string, Buffer[]>();
   private readonly records = new Map<string, NodeRecord>();
   private readonly links: LinkFaultController;
   private readonly pending = new Set<Promise<void>>();
@@ -61,7 +72,11 @@ export class DockerStartedCluster implements StartedCluster {
   private teardownPromise?: Promise<void>;
 
   constructor(private readonly setup: DockerClusterSetup) {
-    this.nodes = [...setup.spec.nodes];
+    const spares = setup.spec.spareNodes ?? [];
+    this.liveNodes = [...setup.spec.nodes];
+    this.peers = [...setup.spec.nodes, ...spares];
+    this.launchMembers = spares.length > 0 ? [...setup.spec.nodes] : undefined;
+    this.volumes = new Map(setup.volumes);
     this.links = new LinkFaultController(setup.network.gateway, () => this.placements(), setup.spec);
   }
 
@@ -72,12 +87,17 @@ export class DockerStartedCluster implements StartedCluster {
         const [hostPort] = (await freePorts(1)) as [number];
         // A handle by name (no API call); launch() creates the container and replaces it.
         const container = this.setup.docker.getContainer(containerName(this.setup.spec.runId, node));
-        const record: NodeRecord = { node, container, hostPort, state: 'killed', earlierLogs: [] };
+        const record: NodeRecord = { node, container, hostPort, state: 'killed', earlierLogs: [], joining: false };
         this.records.set(node, record);
         await this.launch(record);
         this.progress(`cluster: ${node} started (container ${record.running!.containerId.slice(0, 12)}, client port ${this.clientAddress(node)})`);
       }),
     );
+  }
+
+  /** The nodes running now (or stopped, paused, killed): launch nodes and joined ones, less the removed. */
+  get nodes(): readonly string[] {
+    return [...this.liveNodes];
   }
 
   clientAddress(node: string): string {
@@ -89,6 +109,15 @@ export class DockerStartedCluster implements StartedCluster {
   async identity(node: string): Promise<NodeIdentity> {
     const record = this.record(node);
     return { node, instance: record.instance ?? record.container.id };
+  }
+
+  /**
+   * Where peers reach `node` on the run network (its alias), for `add-member`. Nodes dial a spare
+   * at its RAFT_PEERS entry, which is this same address.
+   */
+  peerAddress(node: string): string {
+    if (!this.peers.includes(node)) throw new Error(`unknown node ${node}; run ${this.setup.spec.runId} gives addresses to ${this.peers.join(', ')}`);
+    return peerAddress(node);
   }
 
   /** The container's current address on the run network (undefined while it is down). */
@@ -169,12 +198,67 @@ export class DockerStartedCluster implements StartedCluster {
     if (errors.length > 0) throw new Error(`docker platform: replacing killed nodes failed: ${errors.join('; ')}`);
   }
 
+  /**
+   * Capability membership: a new container for `node` (a spare, or a node removed before) on a
+   * new, empty volume, with RAFT_JOIN=true; returns once it runs. Link faults already set
+   * reach it as soon as it has an address.
+   */
+  async launchJoining(node: string): Promise<void> {
+    this.checkMembership(node);
+    const existing = this.records.get(node);
+    if (existing !== undefined) {
+      throw new Error(`docker platform: cannot launch ${node} to join: it is a node of run ${this.setup.spec.runId} already (${existing.state}); removeNode it first`);
+    }
+    const [hostPort] = (await freePorts(1)) as [number];
+    const container = this.setup.docker.getContainer(containerName(this.setup.spec.runId, node));
+    const record: NodeRecord = { node, container, hostPort, state: 'killed', earlierLogs: this.departedLogs.get(node) ?? [], joining: true };
+    try {
+      await this.createEmptyVolume(node);
+      this.records.set(node, record);
+      await this.launch(record);
+    } catch (error) {
+      this.records.delete(node);
+      await removeContainer(record.container).catch(() => undefined);
+      await this.removeVolume(node).catch(() => undefined);
+      throw new Error(`docker platform: launching ${node} to join failed: ${(error as Error).message}`);
+    }
+    this.departedLogs.delete(node);
+    this.liveNodes.push(node);
+    await this.links.reconcile();
+    this.progress(`cluster: ${node} launched to join (container ${record.running!.containerId.slice(0, 12)}, client port ${this.clientAddress(node)})`);
+  }
+
+  /**
+   * Capability membership: removes `node`'s container and volume for good (after remove-member
+   * committed). Its output so far stays for collectLogs; a pending replacement is dropped.
+   */
+  async removeNode(node: string): Promise<void> {
+    this.checkMembership(node);
+    const record = this.record(node);
+    record.state = 'removed';
+    await Promise.allSettled([...this.pending]);
+    record.state = 'removed';
+    record.earlierLogs.push(await containerLogs(record.container));
+    await this.dockerAction(record, 'remove', () => removeContainer(record.container));
+    this.records.delete(node);
+    this.liveNodes.splice(this.liveNodes.indexOf(node), 1);
+    this.departedLogs.set(node, record.earlierLogs);
+    await this.removeVolume(node);
+    await this.links.reconcile();
+    this.progress(`cluster: ${node} removed with its volume`);
+  }
+
   async collectLogs(dir: string): Promise<string[]> {
     await mkdir(dir, { recursive: true });
     const paths: string[] = [];
     for (const record of this.records.values()) {
       const path = join(dir, `${record.node}.log`);
       await writeFile(path, Buffer.concat([...record.earlierLogs, await containerLogs(record.container)]));
+      paths.push(path);
+    }
+    for (const [node, logs] of this.departedLogs) {
+      const path = join(dir, `${node}.log`);
+      await writeFile(path, Buffer.concat(logs));
       paths.push(path);
     }
     return paths;
@@ -194,6 +278,38 @@ export class DockerStartedCluster implements StartedCluster {
     if (ruleError !== undefined) throw new Error(`docker platform teardown: removing link rules failed: ${ruleError}`);
   }
 
+  /** Membership needs the reference server (RAFT_JOIN) and a node with an address in RAFT_PEERS. */
+  private checkMembership(node: string): void {
+    const { system, runId } = this.setup.spec;
+    if (system !== undefined && system.name !== 'raft') {
+      throw new Error(`docker platform: membership changes need the reference server (RAFT_JOIN); system ${system.name} has none`);
+    }
+    if (!this.peers.includes(node)) {
+      throw new Error(`docker platform: ${node} is neither a launch node nor a spare of run ${runId} (${this.peers.join(', ')}), so no peer has its address; name it in spareNodes`);
+    }
+  }
+
+  /** A fresh volume for `node`: one left by an earlier launch of that name is removed first. */
+  private async createEmptyVolume(node: string): Promise<void> {
+    const { docker, spec, owner } = this.setup;
+    await this.removeVolume(node);
+    const name = volumeName(spec.runId, node);
+    await docker.createVolume({ Name: name, Labels: dockerLabels(spec.runId, node, owner) });
+    this.volumes.set(node, name);
+  }
+
+  private async removeVolume(node: string): Promise<void> {
+    const name = volumeName(this.setup.spec.runId, node);
+    this.volumes.delete(node);
+    try {
+      await this.setup.docker.getVolume(name).remove();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      const reason = (error as { json?: { message?: string } }).json?.message ?? (error as Error).message;
+      throw new Error(`docker platform: removing volume ${name} of ${node} failed: ${reason}; \`docker volume rm ${name}\` removes it`);
+    }
+  }
+
   private async healNode(record: NodeRecord): Promise<void> {
     if (record.state === 'paused') await this.resume(record.node);
     else if (record.state === 'stopped') await this.start(record.node);
@@ -202,7 +318,7 @@ export class DockerStartedCluster implements StartedCluster {
 
   private record(node: string): NodeRecord {
     const record = this.records.get(node);
-    if (record === undefined) throw new Error(`unknown node ${node}; this cluster has ${this.nodes.join(', ')}`);
+    if (record === undefined) throw new Error(`unknown node ${node}; this cluster has ${this.liveNodes.join(', ')}`);
     return record;
   }
 
@@ -231,9 +347,10 @@ export class DockerStartedCluster implements StartedCluster {
    */
   private async launch(record: NodeRecord): Promise<void> {
     const { docker, spec, image, network, stopTimeoutSeconds, owner } = this.setup;
-    const volume = this.setup.volumes.get(record.node)!;
+    const volume = this.volumes.get(record.node)!;
     const launch = this.systemLaunch(record.node);
-    const base = { runId: spec.runId, node: record.node, nodes: this.nodes, image, serverEnv: spec.serverEnv, network: network.name, volume, stopTimeoutSeconds, owner, ...(launch !== undefined ? { launch } : {}) };
+    const membership = { ...(this.launchMembers !== undefined ? { members: this.launchMembers } : {}), join: record.joining };
+    const base = { runId: spec.runId, node: record.node, nodes: this.peers, membership, image, serverEnv: spec.serverEnv, network: network.name, volume, stopTimeoutSeconds, owner, ...(launch !== undefined ? { launch } : {}) };
     record.container = await createNodeContainer(docker, { ...base, hostPort: record.hostPort });
     await putLaunchFiles(record.container, launch);
     try {
@@ -252,7 +369,7 @@ export class DockerStartedCluster implements StartedCluster {
   private systemLaunch(node: string): ContainerLaunch | undefined {
     const { system, serverEnv } = this.setup.spec;
     if (system === undefined || system.name === 'raft') return undefined;
-    return systemContainerLaunch(system, node, this.nodes, serverEnv);
+    return systemContainerLaunch(system, node, this.setup.spec.nodes, serverEnv);
   }
 
   private async readBack(record: NodeRecord): Promise<void> {

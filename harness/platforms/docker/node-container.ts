@@ -5,13 +5,16 @@ import type Docker from 'dockerode';
 import pRetry from 'p-retry';
 import { dockerLabels } from './docker-labels.js';
 import { containerName } from './docker-names.js';
-import { clientPort, dataDirectory, nodeEnvironment, peerPort } from './node-environment.js';
+import { clientPort, dataDirectory, nodeEnvironment, peerPort, type NodeMembership } from './node-environment.js';
 import type { ContainerLaunch } from './system-container-launch.js';
 
 export interface NodeContainerSpec {
   runId: string;
   node: string;
+  /** Every node with an address in RAFT_PEERS: the launch nodes and the spares. */
   nodes: readonly string[];
+  /** RAFT_MEMBERS and RAFT_JOIN (capability membership); default: neither. */
+  membership?: NodeMembership;
   image: string;
   serverEnv: Record<string, string>;
   network: string;
@@ -43,7 +46,7 @@ export async function createNodeContainer(docker: Docker, spec: NodeContainerSpe
     name: containerName(spec.runId, spec.node),
     Image: spec.image,
     Hostname: spec.node,
-    Env: spec.launch?.environment ?? nodeEnvironment(spec.node, spec.nodes, spec.serverEnv),
+    Env: spec.launch?.environment ?? nodeEnvironment(spec.node, spec.nodes, spec.serverEnv, spec.membership),
     ...(spec.launch !== undefined ? { Cmd: spec.launch.command } : {}),
     Labels: dockerLabels(spec.runId, spec.node, spec.owner),
     ExposedPorts: { [clientPortKey]: {}, [`${peerPort}/tcp`]: {} },

@@ -4,7 +4,7 @@
 // written before every start (launch-files-archive.ts).
 
 import type { NodeLaunchContext, NodePlacement, System } from '../../systems/system.js';
-import { clientPort, dataDirectory, peerPort } from './node-environment.js';
+import { clientPort, dataDirectory, peerAddress, peerPort } from './node-environment.js';
 
 export interface ContainerLaunch {
   command: string[];
@@ -23,7 +23,7 @@ export function systemContainerLaunch(system: System, node: string, nodes: reado
     self: placements[nodes.indexOf(node)] ?? placement(node, nodes.length),
     nodes: placements,
     dataDir: dataDirectory,
-    peerAddress: (to) => `${to}:${peerPort}`,
+    peerAddress,
     serverEnv,
   };
   const launch = system.launch(context);

@@ -1,8 +1,9 @@
 // The Kubernetes platform: the reference server as a StatefulSet, one replica per worker.
 // Faults: delete the leader's pod (grace 0) and let the StatefulSet bring it back; stop, start,
 // pause the kind node container hosting a pod (dockerode); cut and shape pod-to-pod links with
-// iptables and tc inside the kind node containers. With any other cluster from a kubeconfig,
-// only the Kubernetes-level capabilities (kill, readLogs) are offered.
+// iptables and tc inside the kind node containers; grow and shrink by scaling the StatefulSet
+// (kind-membership.ts). With any other cluster from a kubeconfig, only the Kubernetes-level
+// capabilities (kill, readLogs, membership) are offered.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,8 +27,10 @@ import {
   flushChainCommand,
   shapeLinkCommands,
 } from './kind-link-rules.js';
+import { KindMembership, kindSpareNodesProblem, readPodLogs, relaunchSeparator } from './kind-membership.js';
 import { KindNodeContainers } from './kind-node-container.js';
 import { kindSettings } from './kind-settings.js';
+import { podPeerAddress } from './membership-files.js';
 import { startPodPortForward, type PodPortForward } from './pod-port-forward.js';
 import { podInstance, RaftKubernetesApi, type PodSummary } from './raft-kubernetes-api.js';
 import { statefulSetPodNames } from './raft-peers.js';
@@ -51,8 +54,8 @@ export interface KindPlatformOptions {
   readyTimeoutMs?: number;
 }
 
-const kindCapabilities: Capability[] = ['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs'];
-const kubernetesCapabilities: Capability[] = ['kill', 'readLogs'];
+const kindCapabilities: Capability[] = ['kill', 'stopStart', 'pause', 'cutLinks', 'shapeLinks', 'readLogs', 'membership'];
+const kubernetesCapabilities: Capability[] = ['kill', 'readLogs', 'membership'];
 
 export function createKindPlatform(options: KindPlatformOptions = {}): Platform {
   const manageKindCluster = options.manageKindCluster ?? true;
@@ -81,7 +84,8 @@ export function createKindPlatform(options: KindPlatformOptions = {}): Platform 
       await deployStatefulSet(api, spec, image, settings.manifestsDir, progress);
       await waitForReadyPods(api, spec.nodes, settings.readyTimeoutMs, progress);
       const forwards = await forwardEveryPod(config, spec.nodes);
-      return new KindCluster(spec, api, forwards, options.nodeContainers ?? new KindNodeContainers());
+      const membership = { openForward: (pod: string) => startPodPortForward(config, kindSettings.namespace, pod, kindSettings.clientPort), readyTimeoutMs: settings.readyTimeoutMs };
+      return new KindCluster(spec, api, forwards, options.nodeContainers ?? new KindNodeContainers(), membership);
     },
     async sweep() {
       const api = new RaftKubernetesApi(kubeConfig());
@@ -114,10 +118,13 @@ async function deployStatefulSet(
   if (expected.join() !== spec.nodes.join()) {
     throw new Error(`the kind platform names nodes ${expected.join(', ')}; the scenario asked for ${spec.nodes.join(', ')}`);
   }
+  const spareProblem = kindSpareNodesProblem(spec);
+  if (spareProblem !== undefined) throw new Error(spareProblem);
   progress('removing the previous StatefulSet and its claims, if any');
   await api.deleteStatefulSetAndClaims();
   const objects = customizeManifests(await renderKustomization(manifestsDir), {
     replicas: spec.nodes.length,
+    spareReplicas: spec.spareNodes?.length ?? 0,
     serverEnv: spec.serverEnv,
     image,
     runId: spec.runId,
@@ -169,8 +176,15 @@ async function forwardEveryPod(config: KubeConfig, nodes: readonly string[]): Pr
   return forwards;
 }
 
+/** How the cluster reaches pods it launches to join, and how long they may take. */
+export interface KindMembershipOptions {
+  openForward: (pod: string) => Promise<PodPortForward>;
+  readyTimeoutMs: number;
+  pollIntervalMs?: number;
+}
+
 export class KindCluster implements StartedCluster {
-  readonly nodes: readonly string[];
+  private readonly membership: KindMembership;
   private readonly stoppedHosts = new Set<string>();
   private readonly pausedHosts = new Set<string>();
   private readonly touchedHosts = new Set<string>();
@@ -181,8 +195,22 @@ export class KindCluster implements StartedCluster {
     private readonly api: RaftKubernetesApi,
     private readonly forwards: Map<string, PodPortForward>,
     private readonly hosts: KindNodeContainers,
+    membership?: KindMembershipOptions,
   ) {
-    this.nodes = [...spec.nodes];
+    const openForward = membership?.openForward ?? ((pod: string) => Promise.reject(new Error(`no port-forward can be opened to ${pod}: this cluster was made without a kubeconfig`)));
+    this.membership = new KindMembership({
+      api,
+      spec,
+      forwards,
+      openForward,
+      readyTimeoutMs: membership?.readyTimeoutMs ?? 180_000,
+      pollIntervalMs: membership?.pollIntervalMs ?? 1000,
+    });
+  }
+
+  /** The live nodes: the launch pods and those launched to join, less the removed ones. */
+  get nodes(): readonly string[] {
+    return this.membership.nodes;
   }
 
   clientAddress(node: string): string {
@@ -250,6 +278,27 @@ export class KindCluster implements StartedCluster {
     }
   }
 
+  /**
+   * Capability membership: grows the StatefulSet to `node`'s ordinal (or, below it, replaces the
+   * pod and its claim) with RAFT_JOIN=true in its membership file; returns once it is ready.
+   */
+  launchJoining(node: string): Promise<void> {
+    return this.membership.launchJoining(node);
+  }
+
+  /**
+   * Capability membership: scales the StatefulSet down past `node`, deleting its claim; a node
+   * below the highest live ordinal is parked instead (kind-membership.ts). Its log is kept.
+   */
+  removeNode(node: string): Promise<void> {
+    return this.membership.removeNode(node);
+  }
+
+  /** Where peers reach `node`: its DNS name behind the headless service, for add-member. */
+  peerAddress(node: string): string {
+    return podPeerAddress(node);
+  }
+
   async healAll(): Promise<void> {
     for (const host of [...this.pausedHosts]) await this.hosts.resume(host);
     this.pausedHosts.clear();
@@ -261,11 +310,17 @@ export class KindCluster implements StartedCluster {
 
   async collectLogs(dir: string): Promise<string[]> {
     const written: string[] = [];
+    const departed = this.membership.departedLogs;
     for (const node of this.nodes) {
-      const previous = await this.api.readPodLog(node, true).catch(() => '');
-      const current = await this.api.readPodLog(node).catch((error: Error) => `log unavailable: ${error.message}\n`);
       const path = join(dir, `${node}.log`);
-      await writeFile(path, previous ? `${previous}\n--- pod restarted ---\n${current}` : current);
+      const earlier = departed.has(node) ? `${departed.get(node)}\n${relaunchSeparator}\n` : '';
+      await writeFile(path, earlier + (await readPodLogs(this.api, node)));
+      written.push(path);
+    }
+    for (const [node, log] of departed) {
+      if (this.nodes.includes(node)) continue;
+      const path = join(dir, `${node}.log`);
+      await writeFile(path, log);
       written.push(path);
     }
     return written;

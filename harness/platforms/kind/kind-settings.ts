@@ -10,6 +10,10 @@ export const kindSettings = {
   clientPort: 7000,
   peerPort: 7001,
   dataClaimTemplate: 'data',
+  /** The ConfigMap with one `<pod>.env` file per pod: RAFT_PEERS, RAFT_MEMBERS, RAFT_JOIN. */
+  membershipConfigMap: 'raft-membership',
+  /** Where that ConfigMap is mounted in each pod; the server reads `$(RAFT_ID).env` there. */
+  membershipMountPath: '/etc/raft-membership',
   fieldManager: 'raft-chaos-harness',
   appSelector: 'app.kubernetes.io/name=raft',
 } as const;

@@ -1,5 +1,6 @@
 // The Kubernetes API calls of the kind platform, through @kubernetes/client-node: apply the
-// rendered manifests, find the raft pods, delete one (grace 0), read logs, remove a run. A call
+// rendered manifests, find the raft pods, delete one (grace 0), read logs, scale the StatefulSet
+// (its scale subresource), rewrite the membership ConfigMap, delete a pod's claim, remove a run. A call
 // that fails for a passing reason (HTTP 429 / 5xx, a reset connection) is retried with back-off.
 
 import {
@@ -7,6 +8,7 @@ import {
   CoreV1Api,
   KubernetesObjectApi,
   PatchStrategy,
+  setHeaderOptions,
   type KubeConfig,
   type KubernetesObject,
   type V1Pod,
@@ -58,6 +60,13 @@ export function podInstance(pod: PodSummary | null): string {
   if (pod === null) return 'absent';
   return `${pod.uid}/${pod.restartCount}@${pod.containerStartedAt ?? 'not-running'}`;
 }
+
+/** The claim the StatefulSet's volume claim template gives a pod, e.g. data-raft-1. */
+export function claimName(pod: string): string {
+  return `${kindSettings.dataClaimTemplate}-${pod}`;
+}
+
+const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 export class RaftKubernetesApi {
   private readonly core: CoreV1Api;
@@ -118,6 +127,46 @@ export class RaftKubernetesApi {
     } catch (error) {
       if (previous && kubernetesErrorCode(error) === 400) return '';
       throw new Error(`reading the log of pod ${name}: ${kubernetesErrorMessage(error)}`);
+    }
+  }
+
+  /** Sets the StatefulSet's replicas through its scale subresource (a merge patch of spec.replicas). */
+  async scaleStatefulSet(replicas: number): Promise<void> {
+    await this.call(`scaling StatefulSet ${kindSettings.statefulSetName} to ${replicas} replicas`, () =>
+      this.apps.patchNamespacedStatefulSetScale(
+        { name: kindSettings.statefulSetName, namespace: this.namespace, body: { spec: { replicas } }, fieldManager: kindSettings.fieldManager },
+        mergePatch,
+      ),
+    );
+  }
+
+  /** Replaces the membership ConfigMap's files (`<pod>.env`), read by each pod when it starts. */
+  async writeMembershipFiles(files: Record<string, string>): Promise<void> {
+    await this.call(`writing ConfigMap ${kindSettings.membershipConfigMap}`, () =>
+      this.core.patchNamespacedConfigMap(
+        { name: kindSettings.membershipConfigMap, namespace: this.namespace, body: { data: files }, fieldManager: kindSettings.fieldManager },
+        mergePatch,
+      ),
+    );
+  }
+
+  /** The uid of the pod's data claim (`data-<pod>`), or null when it has none. */
+  async readClaimUid(pod: string): Promise<string | null> {
+    try {
+      const claim = await retryTransient(() => this.core.readNamespacedPersistentVolumeClaim({ name: claimName(pod), namespace: this.namespace }), this.retry);
+      return claim.metadata?.uid ?? null;
+    } catch (error) {
+      if (kubernetesErrorCode(error) === 404) return null;
+      throw new Error(`reading claim ${claimName(pod)}: ${kubernetesErrorMessage(error)}`);
+    }
+  }
+
+  /** Deletes the pod's data claim; it is gone once no pod uses it. An absent claim is no error. */
+  async deleteClaim(pod: string): Promise<void> {
+    try {
+      await retryTransient(() => this.core.deleteNamespacedPersistentVolumeClaim({ name: claimName(pod), namespace: this.namespace }), this.retry);
+    } catch (error) {
+      if (kubernetesErrorCode(error) !== 404) throw new Error(`deleting claim ${claimName(pod)} in namespace ${this.namespace}: ${kubernetesErrorMessage(error)}`);
     }
   }
 

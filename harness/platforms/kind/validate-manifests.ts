@@ -2,7 +2,7 @@
 // broken manifest is refused here, with the object and the field, before any API call.
 
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { StatefulSet } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
@@ -12,6 +12,7 @@ interface Validatable {
 }
 
 const models: Record<string, new (data: never) => Validatable> = {
+  'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,

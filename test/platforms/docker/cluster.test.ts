@@ -53,7 +53,7 @@ if (!(await dockerAnswers(docker))) {
   t.test('each node answers on its 127.0.0.1 port, with the SPEC environment and the labels', async (t) => {
     t.ok(progress.some((line) => line.startsWith('cluster: raft-0 started')), 'progress lines for cluster start');
     const linkCapabilities = linkFaultsUnavailableReason() === undefined ? ['cutLinks', 'shapeLinks'] : [];
-    t.same([...platform.capabilities].sort(), ['kill', 'pause', 'readLogs', 'stopStart', ...linkCapabilities].sort(), 'capabilities');
+    t.same([...platform.capabilities].sort(), ['kill', 'membership', 'pause', 'readLogs', 'stopStart', ...linkCapabilities].sort(), 'capabilities');
     for (const node of nodes) {
       t.match(cluster.clientAddress(node), /^127\.0\.0\.1:\d+$/);
       const status = await support.waitForStatus(cluster.clientAddress(node), 20_000);

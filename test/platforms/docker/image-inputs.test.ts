@@ -5,6 +5,7 @@ import t from 'tap';
 import { demultiplexLog } from '../../../harness/platforms/docker/container-logs.js';
 import { containerName, networkName, sanitizeDockerName, volumeName } from '../../../harness/platforms/docker/docker-names.js';
 import { nodeEnvironment } from '../../../harness/platforms/docker/node-environment.js';
+import { spareNodesProblem } from '../../../harness/platforms/docker/spare-nodes-problem.js';
 import { parseLddOutput } from '../../../harness/server-image/parse-ldd-output.js';
 
 t.test('parseLddOutput lists libraries and the loader, not the vDSO', async (t) => {
@@ -30,6 +31,27 @@ t.test('nodeEnvironment sets the SPEC variables over serverEnv', async (t) => {
     'RAFT_PEERS=raft-0=raft-0:7001,raft-1=raft-1:7001',
     'RAFT_DATA_DIR=/data',
   ]);
+});
+
+t.test('nodeEnvironment names the launch voters and marks a joining node', async (t) => {
+  const peers = ['raft-0', 'raft-1', 'raft-2'];
+  const members = ['raft-0', 'raft-1'];
+  t.same(nodeEnvironment('raft-0', peers, {}, { members }).slice(3), ['RAFT_DATA_DIR=/data', 'RAFT_MEMBERS=raft-0,raft-1']);
+  t.same(nodeEnvironment('raft-2', peers, { RAFT_JOIN: 'false' }, { members, join: true }), [
+    'RAFT_JOIN=true',
+    'RAFT_ID=raft-2',
+    'RAFT_LISTEN=0.0.0.0:7000',
+    'RAFT_PEERS=raft-0=raft-0:7001,raft-1=raft-1:7001,raft-2=raft-2:7001',
+    'RAFT_DATA_DIR=/data',
+    'RAFT_MEMBERS=raft-0,raft-1',
+  ], 'RAFT_JOIN=true wins over serverEnv');
+});
+
+t.test('spare nodes need the reference server and names of their own', async (t) => {
+  t.equal(spareNodesProblem({ nodes: ['raft-0'], spareNodes: [] }, 'etcd'), undefined, 'no spares: no problem');
+  t.equal(spareNodesProblem({ nodes: ['raft-0'], spareNodes: ['raft-1'] }, undefined), undefined);
+  t.match(spareNodesProblem({ nodes: ['raft-0'], spareNodes: ['raft-1'] }, 'etcd'), /spare nodes raft-1 need the reference server .*system etcd cannot be grown on docker/);
+  t.match(spareNodesProblem({ nodes: ['raft-0', 'raft-1'], spareNodes: ['raft-1', 'raft-2', 'raft-2'] }, undefined), /repeat raft-1, raft-2/);
 });
 
 t.test('names are prefixed with the run id and valid for Docker', async (t) => {
