@@ -42,7 +42,7 @@ async function attemptChange(context: Pick<FaultContext, 'cluster'>, change: Mem
   const { cluster } = context;
   const client = new RaftClient({ addresses: Object.fromEntries(cluster.nodes.map((node) => [node, cluster.clientAddress(node)])), requestTimeoutMs: attemptTimeoutMs });
   try {
-    return change.kind === 'add' ? await client.addMember(change.node, cluster.clientAddress(change.node)) : await client.removeMember(change.node);
+    return change.kind === 'add' ? await client.addMember(change.node, cluster.peerAddress?.(change.node) ?? cluster.clientAddress(change.node)) : await client.removeMember(change.node);
   } finally {
     client.close();
   }

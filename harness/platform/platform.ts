@@ -126,6 +126,11 @@ export interface StartedCluster {
   readonly nodes: readonly string[];
   /** `host:port` where the harness reaches a node's client port. */
   clientAddress(node: string): string;
+  /**
+   * Where the other nodes reach `node`'s peer port, as `add-member` records it in the
+   * configuration (`members` reports it). Absent: the client address stands in.
+   */
+  peerAddress?(node: string): string;
   /** Which process/container/pod currently is the node (changes when it is replaced). */
   identity(node: string): Promise<NodeIdentity>;
 

@@ -120,6 +120,11 @@ export class LocalCluster implements StartedCluster {
     return `${this.hostOf(node)}:${this.supervisor(node).clientPort}`;
   }
 
+  /** The node's own peer address, for add-member (peers dial it through their proxies, at their RAFT_PEERS entry). */
+  peerAddress(node: string): string {
+    return `${this.hostOf(node)}:${this.supervisor(node).peerPort}`;
+  }
+
   /** The address a node listens on: 127.0.0.1 for every node of a system whose links go through proxies. */
   hostOf(node: string): string {
     return this.addresses?.get(node)?.host ?? loopbackHost;
