@@ -6,10 +6,12 @@
 // index a leader commits in its term, with that entry's term); a log with no such line gives an
 // undefined result (the check does not apply), not a pass.
 
-import { parseLogRecord } from './node-log-lines.js';
+import { recordsOf } from './node-log-lines.js';
 import type { Verdict } from './verdict.js';
 
 export const leaderCommitRuleCheck = 'leader-commit-rule';
+
+const firstCommitEvent: ReadonlySet<string> = new Set(['leader-first-commit']);
 
 export interface FirstCommit {
   node: string;
@@ -25,24 +27,12 @@ export interface FirstCommit {
 
 /** Every `leader-first-commit` line of one node's log, in log order. */
 export function firstCommits(log: string, logText: string): FirstCommit[] {
-  const commits: FirstCommit[] = [];
-  const lines = logText.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const record = parseLogRecord(lines[index]!);
-    if (record?.event !== 'leader-first-commit') continue;
-    const { term, index: committed, entryTerm } = record;
-    if (typeof term !== 'number' || typeof committed !== 'number' || typeof entryTerm !== 'number') continue;
-    commits.push({
-      node: typeof record.node === 'string' ? record.node : log,
-      term,
-      index: committed,
-      entryTerm,
-      log,
-      line: index + 1,
-      ...(typeof record.time === 'string' ? { time: record.time } : {}),
-    });
-  }
-  return commits;
+  return recordsOf(logText, firstCommitEvent).flatMap(({ record, line }) => {
+    const { term, index, entryTerm } = record;
+    if (typeof term !== 'number' || typeof index !== 'number' || typeof entryTerm !== 'number') return [];
+    const node = typeof record.node === 'string' ? record.node : log;
+    return [{ node, term, index, entryTerm, log, line, ...(typeof record.time === 'string' ? { time: record.time } : {}) }];
+  });
 }
 
 /** The verdict over every node's log; undefined when no log has a `leader-first-commit` line. */

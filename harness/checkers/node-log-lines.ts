@@ -10,3 +10,20 @@ export function parseLogRecord(line: string): Record<string, unknown> | undefine
     return undefined;
   }
 }
+
+/** A JSON record of a log, with its 1-based line number. */
+export interface NumberedRecord {
+  record: Record<string, unknown>;
+  line: number;
+}
+
+/** Every JSON record of a log whose `event` is one of `events`, in log order. */
+export function recordsOf(logText: string, events: ReadonlySet<string>): NumberedRecord[] {
+  const found: NumberedRecord[] = [];
+  const lines = logText.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const record = parseLogRecord(lines[index]!);
+    if (record !== undefined && events.has(record.event as string)) found.push({ record, line: index + 1 });
+  }
+  return found;
+}

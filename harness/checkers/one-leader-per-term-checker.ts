@@ -4,7 +4,7 @@
 // reference server's JSON lines (`became-leader` / `election-won` with a `term`); a log with no
 // such line gives an unknown verdict, not a pass.
 
-import { parseLogRecord } from './node-log-lines.js';
+import { recordsOf } from './node-log-lines.js';
 import type { Verdict } from './verdict.js';
 
 export const oneLeaderPerTermCheck = 'one-leader-per-term';
@@ -23,20 +23,11 @@ export interface LeaderClaim {
 
 /** Every line of one node's log that says the node became leader, in log order. */
 export function leaderClaims(log: string, logText: string): LeaderClaim[] {
-  const claims: LeaderClaim[] = [];
-  const lines = logText.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const claim = parseClaim(log, lines[index]!, index + 1);
-    if (claim !== undefined) claims.push(claim);
-  }
-  return claims;
-}
-
-function parseClaim(log: string, line: string, lineNumber: number): LeaderClaim | undefined {
-  const record = parseLogRecord(line);
-  if (record === undefined || !leaderEvents.has(record.event as string) || typeof record.term !== 'number') return undefined;
-  const node = typeof record.node === 'string' ? record.node : log;
-  return { node, term: record.term, log, line: lineNumber, ...(typeof record.time === 'string' ? { time: record.time } : {}) };
+  return recordsOf(logText, leaderEvents).flatMap(({ record, line }) => {
+    if (typeof record.term !== 'number') return [];
+    const node = typeof record.node === 'string' ? record.node : log;
+    return [{ node, term: record.term, log, line, ...(typeof record.time === 'string' ? { time: record.time } : {}) }];
+  });
 }
 
 /** The first claim of each node in each term, grouped by term. */

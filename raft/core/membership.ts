@@ -156,10 +156,13 @@ export class MembershipChanges {
 
   private appendFor(change: Change, stage: Stage, configuration: Configuration): void {
     change.stage = stage;
+    // What the two safety rules look at, as they stood when the entry was appended: the harness
+    // checks them from the log (membership-change-rule), since clients rarely see them broken.
+    const rule = { commitIndex: this.host.commitIndex(), previousConfigurationIndex: this.host.latest().index, termStartIndex: this.host.termStartIndex() };
     const entry = this.host.appendConfiguration(configuration);
     change.entryIndex = entry.index;
     change.entryTerm = entry.term;
-    this.host.logEvent('membership change appended', { op: change.kind, member: change.node, stage, index: change.entryIndex, voters: configuration.voters, learners: configuration.learners });
+    this.host.logEvent('membership change appended', { op: change.kind, member: change.node, stage, term: entry.term, index: change.entryIndex, ...rule, voters: configuration.voters, learners: configuration.learners });
   }
 
   /** `ok`, with the position of the entry that made the change (none when nothing needed changing). */

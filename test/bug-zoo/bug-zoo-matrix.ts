@@ -72,9 +72,12 @@ export const bugZooMatrix: readonly BugZooEntry[] = [
     bug: 'unsafe-membership',
     variable: 'RAFT_BUG_UNSAFE_MEMBERSHIP',
     seed: 1,
-    expected: { checks: ['no-lost-writes', 'linearizable', 'one-leader-per-term', 'final-configuration'], summary: /lost write|stale read|leaders in term|not every node holds/ },
-    // Measured: unsafe-membership.yaml with the mode on passed 10 of 10 runs (seeds 1-10).
-    notDetectable:
-      'the unsafe change only matters when two configurations without a common majority both commit, which needs a partition across them while a change is uncommitted; a membership fault completes its change before the next step, and a partition that could expose the bug also stops the correct server from completing it, so 10 of 10 runs of unsafe-membership.yaml (seeds 1-10) passed with the mode on; the core simulation catches it (test/raft-core/membership-bug-mode.test.ts)',
+    // A split across two configurations is too rare to count on (10 of 10 runs of the scenario
+    // kept every history check); the shrink of two nodes at once makes the leader start the second
+    // removal before the first is committed, which the node logs show.
+    expected: {
+      checks: ['membership-change-rule', 'no-lost-writes', 'linearizable', 'one-leader-per-term', 'final-configuration'],
+      summary: /appended a membership change at index \d+ (while the configuration|before committing)|lost write|stale read|leaders in term|not every node holds/,
+    },
   },
 ];

@@ -44,6 +44,27 @@ t.test('a leader whose first commit is an entry of an earlier term breaks the co
   t.match(rule?.evidence, { violations: [{ node: 'raft-3', term: 3, index: 304, entryTerm: 2, line: 3 }] });
 });
 
+const changeAppended = (node: string, fields: { term: number; index: number; commitIndex: number; previousConfigurationIndex: number; termStartIndex: number }) =>
+  record({ node, event: 'membership-change-appended', op: 'remove', member: 'raft-4', stage: 'removal', ...fields });
+
+t.test('membership changes started one at a time after the leader committed its own term keep the membership-change rule', async (t) => {
+  const verdicts = await checkNodeLogs(logs(t, {
+    'raft-0.log': changeAppended('raft-0', { term: 2, index: 30, commitIndex: 29, previousConfigurationIndex: 0, termStartIndex: 10 }) + changeAppended('raft-0', { term: 2, index: 35, commitIndex: 34, previousConfigurationIndex: 30, termStartIndex: 10 }),
+  }));
+  t.same(verdicts.map((verdict) => [verdict.check, verdict.valid]), [['membership-change-rule', true]]);
+});
+
+t.test('a change appended while another is uncommitted, or before the leader committed its own term, breaks the membership-change rule', async (t) => {
+  const concurrent = await checkNodeLogs(logs(t, {
+    'raft-1.log': changeAppended('raft-1', { term: 3, index: 50, commitIndex: 49, previousConfigurationIndex: 20, termStartIndex: 40 }) + changeAppended('raft-1', { term: 3, index: 51, commitIndex: 49, previousConfigurationIndex: 50, termStartIndex: 40 }),
+  }));
+  t.equal(concurrent[0]?.valid, false);
+  t.match(concurrent[0]?.summary, /raft-1, leader of term 3, appended a membership change at index 51 while the configuration at index 50 was uncommitted \(commit index 49\) \(log raft-1\.log, line 2\)/);
+  const early = await checkNodeLogs(logs(t, { 'raft-2.log': changeAppended('raft-2', { term: 4, index: 61, commitIndex: 55, previousConfigurationIndex: 20, termStartIndex: 60 }) }));
+  t.match(early[0]?.summary, /appended a membership change at index 61 before committing an entry of its own term \(its term starts at index 60, commit index 55\)/);
+  t.match(early[0]?.evidence, { violations: [{ node: 'raft-2', index: 61, line: 1 }] });
+});
+
 t.test('logs that name no leader and no commit give no verdict rather than an unknown one', async (t) => {
   t.same(await checkNodeLogs(logs(t, { 'node-a.log': 'plain text server output\n' })), []);
   t.same(await checkNodeLogs([join(tmpdir(), 'raft-chaos-no-such-log')]), []);
