@@ -1,6 +1,7 @@
 // Pure: whether a status snapshot shows a healthy cluster: one agreed leader, every node
 // answering, and every node caught up: its commitIndex and lastApplied have reached the leader's
-// commitIndex (as of this snapshot, or as of an earlier one when the workload keeps writing).
+// commitIndex (as of this snapshot, or as of an earlier one when the workload keeps writing). A
+// node that holds no replica of the data (NATS places a stream on some servers only) is exempt.
 
 import { agreedLeader } from './agreed-leader.js';
 import type { StatusSnapshot } from './status-snapshot.js';
@@ -23,7 +24,7 @@ export function healthyCluster(snapshot: StatusSnapshot, referenceCommitIndex?: 
   const commitIndex = leaderAnswer.status.commitIndex;
   const target = referenceCommitIndex ?? commitIndex;
   const lagging = snapshot.answers.flatMap((answer) =>
-    answer.answered && (answer.status.commitIndex < target || answer.status.lastApplied < target)
+    answer.answered && answer.holdsNoReplica !== true && (answer.status.commitIndex < target || answer.status.lastApplied < target)
       ? [`${answer.node} at commit ${answer.status.commitIndex}/applied ${answer.status.lastApplied}`]
       : [],
   );

@@ -4,7 +4,17 @@
 import type { StatusFields } from '../../raft/protocol/registry.js';
 
 export type NodeStatusAnswer =
-  | { node: string; answered: true; status: StatusFields }
+  | {
+      node: string;
+      answered: true;
+      status: StatusFields;
+      /**
+       * The node holds no copy of the data the workload uses (a system that places a group's
+       * replicas on some nodes only, as NATS places a stream's): it cannot catch up, and health
+       * does not ask it to. Absent: it holds a copy.
+       */
+      holdsNoReplica?: boolean;
+    }
   | { node: string; answered: false; error: string };
 
 export interface StatusSnapshot {

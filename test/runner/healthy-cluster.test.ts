@@ -22,6 +22,15 @@ t.test('healthy: every node answers and has caught up', async (t) => {
   t.match(healthyCluster(snapshot(answer('a', 'leader', 2, 'a'), answer('b', 'follower', 2, 'a'), { node: 'c', answered: false, error: 'connection_lost' })), { healthy: false, reason: /not answering status: c \(connection_lost\)/ });
 });
 
+t.test('a node that holds no replica of the data is not asked to catch up, but must still answer', async (t) => {
+  const noReplica = (node: string): NodeStatusAnswer => {
+    const status = { node, role: 'follower' as const, term: 2, leader: 'a', commitIndex: 0, lastApplied: 0, lastLogIndex: 0 };
+    return { node, answered: true, status, holdsNoReplica: true };
+  };
+  t.match(healthyCluster(snapshot(answer('a', 'leader', 2, 'a'), answer('b', 'follower', 2, 'a'), answer('c', 'follower', 2, 'a'), noReplica('d'), noReplica('e'))), { healthy: true });
+  t.match(healthyCluster(snapshot(answer('a', 'leader', 2, 'a'), answer('b', 'follower', 2, 'a'), answer('c', 'follower', 2, 'a', 0), noReplica('d'))), { healthy: false, reason: /c at commit 0\/applied 0$/ });
+});
+
 t.test('against an earlier reference, nodes ahead of it count as caught up', async (t) => {
   const moving = snapshot(answer('a', 'leader', 2, 'a', 14), answer('b', 'follower', 2, 'a', 12), answer('c', 'follower', 2, 'a', 13));
   t.match(healthyCluster(moving), { healthy: false });

@@ -5,7 +5,7 @@ import t from 'tap';
 import { LeaderEpochs } from '../../harness/systems/nats/leader-epochs.js';
 import { natsConfiguration } from '../../harness/systems/nats/nats-launch.js';
 import { natsFailure } from '../../harness/systems/nats/nats-outcome.js';
-import { natsStatusFromReport } from '../../harness/systems/nats/nats-status.js';
+import { bucketReplicas, natsStatusFromReport } from '../../harness/systems/nats/nats-status.js';
 import type { NodeLaunchContext } from '../../harness/systems/system.js';
 
 t.test('the configuration routes to every peer but itself and keeps JetStream in the data dir', async (t) => {
@@ -35,6 +35,18 @@ t.test('status: the bucket stream leader, or the metadata leader before the buck
   t.match(natsStatusFromReport('a', report).status, { role: 'follower', leader: 'b' });
   t.match(natsStatusFromReport('c', { meta_cluster: { leader: 'c' } }).status, { role: 'leader', leader: 'c', commitIndex: 0 });
   t.match(natsStatusFromReport('c', {}).status, { role: 'candidate', leader: null });
+});
+
+t.test('status: a server outside the stream\'s replicas holds no replica; one inside them, or with no replica set known yet, does', async (t) => {
+  const stream = { name: 'KV_raft-chaos', cluster: { leader: 'b', replicas: [{ name: 'a' }, { name: 'c' }] }, state: { last_seq: 7 } };
+  const hosting = { server_id: 'NB', meta_cluster: { leader: 'd' }, account_details: [{ stream_detail: [stream] }] };
+  t.same(bucketReplicas(hosting), ['b', 'a', 'c']);
+  t.equal(bucketReplicas({ meta_cluster: { leader: 'd' } }), undefined);
+  const bare = { server_id: 'NE', meta_cluster: { leader: 'd' } };
+  t.equal(natsStatusFromReport('e', bare, ['b', 'a', 'c']).holdsNoReplica, true, 'e is not among them');
+  t.equal(natsStatusFromReport('c', bare, ['b', 'a', 'c']).holdsNoReplica, false, 'c should hold one: it lags, it is not exempt');
+  t.equal(natsStatusFromReport('e', bare).holdsNoReplica, false, 'before any report named the replicas');
+  t.equal(natsStatusFromReport('a', hosting, ['b', 'a', 'c']).holdsNoReplica, false);
 });
 
 t.test('the probe numbers stream leaderships: a new claimant starts a new epoch, followers take their leader\'s', async (t) => {

@@ -7,7 +7,7 @@ import { connect, type NatsConnection } from 'nats';
 import type { ClosableStatusProbe } from '../../cluster-health/client-status-probe.js';
 import { LeaderEpochs } from './leader-epochs.js';
 import { natsSystemUser } from './nats-launch.js';
-import { natsStatusFromReport, type JetStreamReport } from './nats-status.js';
+import { bucketReplicas, natsStatusFromReport, type JetStreamReport } from './nats-status.js';
 
 interface ProbeConnection {
   address: string;
@@ -38,6 +38,8 @@ async function askReport(connection: NatsConnection, timeoutMs: number): Promise
 export function createNatsStatusProbe(addresses: () => Readonly<Record<string, string>>, statusTimeoutMs: number): ClosableStatusProbe {
   const connections = new Map<string, ProbeConnection>();
   const epochs = new LeaderEpochs();
+  /** The servers holding the bucket's stream, as the last report that hosts it named them. */
+  let replicas: string[] | undefined;
   let closed = false;
   const connectionTo = (node: string): Promise<NatsConnection> => {
     const address = addresses()[node];
@@ -55,7 +57,9 @@ export function createNatsStatusProbe(addresses: () => Readonly<Record<string, s
     probe: async (node) => {
       try {
         const report = await askReport(await connectionTo(node), statusTimeoutMs);
-        return { node, answered: true, status: epochs.observe(natsStatusFromReport(node, report).status) };
+        replicas = bucketReplicas(report) ?? replicas;
+        const found = natsStatusFromReport(node, report, replicas);
+        return { node, answered: true, status: epochs.observe(found.status), ...(found.holdsNoReplica ? { holdsNoReplica: true } : {}) };
       } catch (error) {
         return { node, answered: false, error: `nats: ${(error as Error).message}` };
       }

@@ -11,7 +11,7 @@ import { natsBucketStream } from './nats-bucket.js';
 
 interface StreamDetail {
   name?: string;
-  cluster?: { leader?: string };
+  cluster?: { leader?: string; replicas?: Array<{ name?: string }> };
   state?: { last_seq?: number };
 }
 
@@ -29,8 +29,20 @@ function bucketStream(report: JetStreamReport): StreamDetail | undefined {
   return undefined;
 }
 
-/** Pure: the JSZ report of the server named `node` to its status. */
-export function natsStatusFromReport(node: string, report: JetStreamReport): SystemNodeStatus {
+/** Pure: the servers holding the bucket's stream (its leader and replicas), as this report names them; undefined when it hosts none. */
+export function bucketReplicas(report: JetStreamReport): string[] | undefined {
+  const cluster = bucketStream(report)?.cluster;
+  if (cluster === undefined) return undefined;
+  const names = [cluster.leader, ...(cluster.replicas ?? []).map((replica) => replica.name)];
+  return names.filter((name): name is string => typeof name === 'string' && name !== '');
+}
+
+/**
+ * Pure: the JSZ report of the server named `node` to its status. `knownReplicas`: the servers
+ * another report named as holding the stream; a server outside them whose report has no stream
+ * holds no replica (a 3-replica bucket on 5 servers leaves two without), and is marked so.
+ */
+export function natsStatusFromReport(node: string, report: JetStreamReport, knownReplicas?: readonly string[]): SystemNodeStatus & { holdsNoReplica: boolean } {
   const stream = bucketStream(report);
   const leader = (stream === undefined ? report.meta_cluster?.leader : stream.cluster?.leader) || null;
   const lastSequence = stream?.state?.last_seq ?? 0;
@@ -43,5 +55,6 @@ export function natsStatusFromReport(node: string, report: JetStreamReport): Sys
     lastApplied: lastSequence,
     lastLogIndex: lastSequence,
   };
-  return { status, instance: report.server_id ?? 'unknown' };
+  const holdsNoReplica = stream === undefined && knownReplicas !== undefined && knownReplicas.length > 0 && !knownReplicas.includes(node);
+  return { status, instance: report.server_id ?? 'unknown', holdsNoReplica };
 }
