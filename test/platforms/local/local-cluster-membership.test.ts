@@ -7,12 +7,12 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createLocalPlatform } from '../../../harness/platforms/local/create-local-platform.js';
 import type { LocalCluster } from '../../../harness/platforms/local/local-cluster.js';
 import { readEnvironmentVariable } from '../../../harness/shared/process-table.js';
 import { sweepLocalRuns } from '../../../harness/platforms/local/sweep-local-runs.js';
-import { eventually, liveMembers, makeDirs, refusesConnections, request } from './local-test-kit.js';
+import { eventually, liveMembers, makeDirs, refusesConnections, request, type TestDirs } from './local-test-kit.js';
 
 const serverMain = fileURLToPath(new URL('../../../raft/server/main.js', import.meta.url));
 const skip = existsSync(serverMain) ? false : `the reference server is not built (${serverMain} is missing)`;
@@ -21,6 +21,22 @@ const timing = { RAFT_ELECTION_TIMEOUT_MS_MIN: '300', RAFT_ELECTION_TIMEOUT_MS_M
 interface Member {
   id: string;
   role: string;
+}
+
+/** raft-0..2 of the reference server running, with `spares` beside them; all removed after the test. */
+async function startWithSpares(t: Test, name: string, spares: string[]): Promise<{ cluster: LocalCluster; dirs: TestDirs }> {
+  const dirs = await makeDirs();
+  t.teardown(dirs.remove);
+  const cluster = await createLocalPlatform({ stateDir: dirs.stateDir }).start({
+    runId: `${name}-${process.pid}`,
+    nodes: ['raft-0', 'raft-1', 'raft-2'],
+    spareNodes: spares,
+    serverEnv: timing,
+    workDir: dirs.workDir,
+    restartDelayMs: 200,
+  });
+  t.teardown(() => cluster.teardown());
+  return { cluster, dirs };
 }
 
 async function pidOf(cluster: LocalCluster, node: string): Promise<number> {
@@ -53,19 +69,8 @@ async function changeMembership(cluster: LocalCluster, request_: Record<string, 
 }
 
 t.test('spares, launchJoining, faults on a joined node, removeNode and a replacement on an empty disk', { skip }, async (t) => {
-  const dirs = await makeDirs();
-  t.teardown(dirs.remove);
-  const platform = createLocalPlatform({ stateDir: dirs.stateDir });
-  t.ok(platform.capabilities.has('membership'), 'the local platform offers membership');
-  const cluster = await platform.start({
-    runId: `membership-${process.pid}`,
-    nodes: ['raft-0', 'raft-1', 'raft-2'],
-    spareNodes: ['raft-3', 'raft-4'],
-    serverEnv: timing,
-    workDir: dirs.workDir,
-    restartDelayMs: 200,
-  });
-  t.teardown(() => cluster.teardown());
+  t.ok(createLocalPlatform().capabilities.has('membership'), 'the local platform offers membership');
+  const { cluster, dirs } = await startWithSpares(t, 'membership', ['raft-3', 'raft-4']);
   t.same(cluster.nodes, ['raft-0', 'raft-1', 'raft-2'], 'spares do not run');
   t.ok(await refusesConnections(cluster.nodePorts('raft-3').clientPort), 'nothing listens on a spare\'s port');
   t.equal(cluster.proxyPorts().length, 20, 'a proxy for every directed link among five nodes');
@@ -120,17 +125,7 @@ t.test('spares, launchJoining, faults on a joined node, removeNode and a replace
 });
 
 t.test('--keep hands over joined nodes too; clean removes them', { skip }, async (t) => {
-  const dirs = await makeDirs();
-  t.teardown(dirs.remove);
-  const cluster = await createLocalPlatform({ stateDir: dirs.stateDir }).start({
-    runId: `membership-keep-${process.pid}`,
-    nodes: ['raft-0', 'raft-1', 'raft-2'],
-    spareNodes: ['raft-3'],
-    serverEnv: timing,
-    workDir: dirs.workDir,
-    restartDelayMs: 200,
-  });
-  t.teardown(() => cluster.teardown());
+  const { cluster, dirs } = await startWithSpares(t, 'membership-keep', ['raft-3']);
   await cluster.launchJoining('raft-3');
   await changeMembership(cluster, { op: 'add-member', node: 'raft-3', address: cluster.clientAddress('raft-3') });
   const kept = await cluster.keep();
@@ -145,17 +140,7 @@ t.test('--keep hands over joined nodes too; clean removes them', { skip }, async
 });
 
 t.test('a spare joins through a leader that itself joined after the launch', { skip }, async (t) => {
-  const dirs = await makeDirs();
-  t.teardown(dirs.remove);
-  const cluster = await createLocalPlatform({ stateDir: dirs.stateDir }).start({
-    runId: `membership-joined-leader-${process.pid}`,
-    nodes: ['raft-0', 'raft-1', 'raft-2'],
-    spareNodes: ['raft-3', 'raft-4'],
-    serverEnv: timing,
-    workDir: dirs.workDir,
-    restartDelayMs: 200,
-  });
-  t.teardown(() => cluster.teardown());
+  const { cluster, dirs } = await startWithSpares(t, 'membership-joined-leader', ['raft-3', 'raft-4']);
   await cluster.launchJoining('raft-3');
   await changeMembership(cluster, { op: 'add-member', node: 'raft-3', address: cluster.clientAddress('raft-3') });
   // Down to raft-3 alone: it must lead.
