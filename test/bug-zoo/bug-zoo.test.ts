@@ -2,70 +2,17 @@
 //
 // The bug zoo, end to end through the real CLI: every bug mode of the reference server, switched
 // on in its scenario (test/fixtures/bug-zoo/<bug>.yaml), must make `harness run` exit 1 with a
-// failed check that names the anomaly the mode is known for; and the correct server (the same
-// files with the RAFT_BUG_* variables removed) must pass them all (exit 0). This is the proof
-// that the checkers can fail: a mode that passes means a checker lost its sensitivity.
+// failed check that names the anomaly the mode is known for (bug-zoo-twins.test.ts runs the
+// correct server on the same files, which must pass them all). This is the proof that the
+// checkers can fail: a mode that passes means a checker lost its sensitivity.
 // See docs/bug-zoo.md for each mode, its scenario, its anomaly and the measured detection rates.
 
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { packageRoot } from '../../harness/scenario/scenario-catalog.js';
 import { runHarness } from '../cli/harness-cli.js';
 import { median, timeToDetectMs } from '../../harness/report/time-to-detect.js';
 import { bugZooMatrix, type BugZooEntry } from './bug-zoo-matrix.js';
-import { withoutBugModes } from './without-bug-modes.js';
-
-const fixtures = path.join(packageRoot(), 'test', 'fixtures', 'bug-zoo');
-/**
- * Seeds the correct server runs every scenario with. One by default, to keep the file within
- * about 4 minutes; BUG_ZOO_SEEDS=1,2,3,4,5 runs more (docs/bug-zoo.md has the measured runs).
- */
-const correctSeeds = (process.env.BUG_ZOO_SEEDS ?? '7').split(',').map(Number);
-/**
- * Seeds each bug mode runs with, each required to show its anomaly; the time-to-detect printed
- * per mode is the median over them. The mode's own seed by default; the nightly run and the
- * figures in docs/bug-zoo.md use BUG_ZOO_MODE_SEEDS=1,2,3.
- */
-const modeSeeds = process.env.BUG_ZOO_MODE_SEEDS?.split(',').map(Number);
-const runTimeoutMs = 150_000;
-
-interface ScenarioVerdict {
-  check: string;
-  valid: boolean | 'unknown';
-  summary: string;
-  evidence?: unknown;
-}
-
-interface RunOutput {
-  summary: { exitCode: number; scenarios: { scenario: string; exitCode: number; verdicts: ScenarioVerdict[] }[] };
-  tap: string;
-}
-
-async function temporaryDirectory(t: Test): Promise<string> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'raft-chaos-bug-zoo-'));
-  t.teardown(() => rm(directory, { recursive: true, force: true }));
-  return directory;
-}
-
-async function readRun(reports: string): Promise<RunOutput> {
-  const runs = await readdir(reports);
-  if (runs.length !== 1) throw new Error(`expected one run directory in ${reports}, found: ${runs.join(', ') || 'none'}`);
-  const runDirectory = path.join(reports, runs[0]!);
-  const summary = JSON.parse(await readFile(path.join(runDirectory, 'summary.json'), 'utf8')) as RunOutput['summary'];
-  return { summary, tap: await readFile(path.join(runDirectory, 'results.tap'), 'utf8') };
-}
-
-async function timelineLines(reports: string, scenario: string): Promise<string[]> {
-  const [run] = await readdir(reports);
-  const text = await readFile(path.join(reports, run!, scenario, 'timeline.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => line.length > 0);
-}
-
-function describeVerdicts(verdicts: readonly ScenarioVerdict[]): string {
-  return verdicts.map((verdict) => `${verdict.check}: ${verdict.valid} — ${verdict.summary}`).join('\n');
-}
+import { describeVerdicts, fixtures, modeSeeds, readRun, runTimeoutMs, temporaryDirectory, timelineLines } from './bug-zoo-runs.js';
 
 /** A run's time to detect in ms; undefined: caught without one (no fault, node logs only); 'missed': not caught. */
 type Detection = number | undefined | 'missed';
@@ -130,30 +77,4 @@ t.test('every bug mode fails its scenario with the anomaly it is named after', a
     medians.push(detectionLine(entry.bug, bySeed));
   }
   for (const line of medians) t.comment(line);
-});
-
-t.test('the correct server passes every bug-zoo scenario', async (t) => {
-  const directory = await temporaryDirectory(t);
-  const scenarios = path.join(directory, 'scenarios');
-  await mkdir(scenarios);
-  const detectable = bugZooMatrix.filter((candidate) => candidate.notDetectable === undefined && candidate.unavailableHere?.() === undefined);
-  for (const entry of bugZooMatrix.filter((candidate) => candidate.unavailableHere?.() !== undefined)) {
-    t.test(`${entry.bug} twin`, { skip: `this machine cannot run its scenario: ${entry.unavailableHere?.()}` }, async () => undefined);
-  }
-  for (const entry of detectable) {
-    const text = await readFile(path.join(fixtures, `${entry.bug}.yaml`), 'utf8');
-    await writeFile(path.join(scenarios, `${entry.bug}.yaml`), withoutBugModes(text));
-  }
-  for (const seed of correctSeeds) {
-    await t.test(`seed ${seed}`, async (t) => {
-      const reports = path.join(directory, `reports-${seed}`);
-      const result = await runHarness(['run', 'all', '--scenarios', scenarios, '--seed', String(seed), '--reports', reports], { timeoutMs: 4 * runTimeoutMs });
-      const { summary } = await readRun(reports);
-      t.same(summary.scenarios.map((scenario) => scenario.scenario).sort(), detectable.map((entry) => entry.bug).sort(), 'every twin ran');
-      for (const scenario of summary.scenarios) {
-        t.equal(scenario.exitCode, 0, `${scenario.scenario} passes on the correct server`, { verdicts: describeVerdicts(scenario.verdicts) });
-      }
-      t.equal(result.exitCode, 0, `harness run all exits 0 with seed ${seed}`);
-    });
-  }
 });
