@@ -41,12 +41,19 @@ t.test('a read of absent that no delete explains is caught by the search', async
   const fine = await checkLinearizable(pairOperations([...events, ...ending.slice(0, 2)]), { budgetMs: 20_000 });
   t.equal(fine.valid, true, 'without the read, the history is linearizable');
   const operations = pairOperations([...events, ...ending]);
-  // Narrowing the evidence down takes long here (no delete can be dropped while absent is read):
-  // past the budget, the anomaly stands with every operation of the key as its evidence.
-  const verdict = await checkLinearizable(operations, { budgetMs: 3_000 });
+  // Narrowing the evidence down takes long here (no delete can be dropped while absent is read;
+  // about 20 s on this machine): past the budget, the anomaly stands with every operation of the
+  // key as its evidence. Finding the anomaly takes under 3 s on an idle machine; on a busy one the
+  // budget grows until the search finds it, and stays well below the narrowing's time.
+  let verdict = await checkLinearizable(operations, { budgetMs: 3_000 });
+  for (const budgetMs of [6_000, 9_000]) {
+    if (verdict.valid !== 'unknown') break;
+    t.comment(`the search did not finish within the budget on this machine now (${verdict.summary}); again with ${budgetMs} ms`);
+    verdict = await checkLinearizable(operations, { budgetMs });
+  }
   t.equal(verdict.valid, false, verdict.summary);
   t.equal(verdict.evidence!['method'], 'search');
-  t.match(verdict.summary, /k0: not linearizable, but the \d+ operations that show it were not narrowed down within the 3000 ms budget/);
+  t.match(verdict.summary, /k0: not linearizable, but the \d+ operations that show it were not narrowed down within the \d+ ms budget/);
   const evidence = (verdict.evidence!['operations'] as { index: number }[]).map((operation) => operation.index);
   t.ok(evidence.includes(operations.length - 1) && evidence.includes(operations.length - 2), `the write of last and the read are in the evidence (${evidence.length} operations)`);
 });
