@@ -20,7 +20,7 @@ const missing = existsSync(etcdBinaryPath) ? undefined : `${etcdBinaryPath} is m
 t.test('`harness systems` lists etcd and its variant, one line each', { skip: missing ?? false }, async (t) => {
   const result = await runHarness(['systems']);
   t.equal(result.exitCode, 0);
-  t.match(result.stdout, /^etcd: .*binary found at \/usr\/bin\/etcd; local: yes; docker: yes; kind: no .*faults needing root: cutLinks, shapeLinks$/m);
+  t.match(result.stdout, /^etcd: .*binary found at \/usr\/bin\/etcd; local: yes, without membership; docker: yes, without membership; kind: no .*faults needing root: cutLinks, shapeLinks$/m);
   t.match(result.stdout, /^etcd-serializable \(variant of etcd\): /m);
 });
 

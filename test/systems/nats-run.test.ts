@@ -13,7 +13,7 @@ const skip = existsSync(natsServerBinary) ? false : `no ${natsServerBinary}: apt
 t.test('`harness systems` lists nats, without a nats-sync variant', { skip }, async (t) => {
   const result = await runHarness(['systems']);
   t.equal(result.exitCode, 0);
-  t.match(result.stdout, /^nats: NATS JetStream.*binary found at \/usr\/sbin\/nats-server; local: yes; docker: yes; kind: no .*faults needing root: cutLinks, shapeLinks$/m);
+  t.match(result.stdout, /^nats: NATS JetStream.*binary found at \/usr\/sbin\/nats-server; local: yes, without membership; docker: yes, without membership; kind: no .*faults needing root: cutLinks, shapeLinks$/m);
   t.notMatch(result.stdout, /^nats-sync/m);
 });
 

@@ -18,7 +18,7 @@ const skip = missing.length === 0 ? false : `no ${missing.join(', ')}: apt-get i
 t.test('`harness systems` lists zookeeper and zookeeper-sync', { skip }, async (t) => {
   const result = await runHarness(['systems']);
   t.equal(result.exitCode, 0);
-  t.match(result.stdout, /^zookeeper: ZooKeeper.*local: yes; docker: yes; kind: no .*faults needing root: cutLinks, shapeLinks$/m);
+  t.match(result.stdout, /^zookeeper: ZooKeeper.*local: yes, without membership; docker: yes, without membership; kind: no .*faults needing root: cutLinks, shapeLinks$/m);
   t.match(result.stdout, /^zookeeper-sync \(variant of zookeeper\): /m);
 });
 
