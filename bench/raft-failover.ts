@@ -2,6 +2,7 @@
 // acknowledged write that was started after it (writes start at a steady rate); restart the killed node between rounds.
 
 import { median, round, type LoadOutcome } from './raft-load.js';
+import { withDeadline } from '../harness/shared/with-deadline.js';
 
 export interface FailoverSystem {
   /** Waits (with its own deadline) until every node is up and one is leader; returns it. */
@@ -75,16 +76,4 @@ async function oneRound(system: FailoverSystem, leader: string, options: Failove
 
 function round2(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts, loopbackHost } from '../../shared/free-ports.js';
 import { signalGroup } from '../../shared/process-group.js';
+import { withDeadline } from '../../shared/with-deadline.js';
 import type { NodeLaunch, NodePlacement, System } from '../../systems/system.js';
 import { forgetDirectory, forgetProcessGroup, killProcessGroupOnExit, removeDirectoryOnInterrupt } from './exit-cleanup.js';
 import { commandOfLaunch, writeLaunchFiles } from './launch-files.js';
@@ -148,10 +149,7 @@ export class ProcessCluster {
     if (entry === undefined) return undefined;
     entry.expected = true;
     signalGroup(entry.child.pid, signal);
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), timeoutMs)));
-    const exit = await Promise.race([entry.child.exited, expired]).finally(() => clearTimeout(timer));
-    if (exit === 'expired') throw new Error(`${node} (pid ${entry.child.pid}) did not exit within ${timeoutMs} ms of ${signal}`);
+    const exit = await withDeadline(entry.child.exited, timeoutMs, `${node} (pid ${entry.child.pid}) did not exit within ${timeoutMs} ms of ${signal}`);
     if (this.running.get(node) === entry) this.running.delete(node);
     return exit;
   }
