@@ -2,6 +2,7 @@
 
 import type { Operation } from '../history/operation.js';
 import type { RunFacts } from './run-facts.js';
+import { TimesAroundPoints } from './times-around-points.js';
 import type { Verdict } from './verdict.js';
 
 export function checkAvailability(operations: readonly Operation[], facts: RunFacts): Verdict {
@@ -12,31 +13,28 @@ export function checkAvailability(operations: readonly Operation[], facts: RunFa
 
 /** The check over operations added in any order and any number of pieces. */
 export class AvailabilityCheck {
-  /** Per fault window: operations invoked during it, and those of them that succeeded. */
-  readonly #total: number[];
-  readonly #ok: number[];
+  /** Invoke times of every operation, and of those that succeeded. */
+  readonly #invoked: TimesAroundPoints;
+  readonly #succeeded: TimesAroundPoints;
 
   constructor(private readonly facts: RunFacts) {
-    this.#total = facts.faultWindows.map(() => 0);
-    this.#ok = facts.faultWindows.map(() => 0);
+    const points = facts.faultWindows.flatMap((window) => [window.startNs, window.endNs]);
+    this.#invoked = new TimesAroundPoints(points);
+    this.#succeeded = new TimesAroundPoints(points);
   }
 
   add(operations: readonly Operation[]): void {
-    const windows = this.facts.faultWindows;
     for (const operation of operations) {
-      for (let index = 0; index < windows.length; index++) {
-        if (operation.invokeNs < windows[index]!.startNs || operation.invokeNs > windows[index]!.endNs) continue;
-        this.#total[index]!++;
-        if (operation.outcome === 'ok') this.#ok[index]!++;
-      }
+      this.#invoked.add(operation.invokeNs);
+      if (operation.outcome === 'ok') this.#succeeded.add(operation.invokeNs);
     }
   }
 
   finish(): Verdict {
     const minimum = this.facts.limits?.availabilityMin;
-    const windows = this.facts.faultWindows.map((window, index) => {
-      const ok = this.#ok[index]!;
-      const total = this.#total[index]!;
+    const windows = this.facts.faultWindows.map((window) => {
+      const ok = this.#succeeded.countBetween(window.startNs, window.endNs);
+      const total = this.#invoked.countBetween(window.startNs, window.endNs);
       return { window: window.name, ok, total, availability: total === 0 ? null : Math.round((ok / total) * 1000) / 1000 };
     });
     const evidence = { minimum: minimum ?? null, windows };

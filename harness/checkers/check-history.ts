@@ -22,6 +22,8 @@ export interface HistoryCheck {
    * from a file only when asked for (the evidence page), and then made key by key as it is iterated.
    */
   operations?: Iterable<Operation>;
+  /** Instead of `operations` for a large file: visits every operation (invoke order within a key not kept) by reading the file again. */
+  forEachOperation?: (visit: (operation: Operation) => void) => Promise<void>;
 }
 
 /**

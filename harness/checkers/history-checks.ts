@@ -19,6 +19,8 @@ export interface CheckHistoryOptions {
   lines?: readonly number[];
   /** Checks to skip; by default those the facts say the run turned off (`facts.checks`). */
   skip?: { linearizable?: boolean; noLostWrites?: boolean; noPhantomValues?: boolean };
+  /** Hears of each key the checks will not ask for again (finish's `operationOf` never names its operations). */
+  onKeyDone?: (key: string) => void;
 }
 
 /** One key's operations: read row by row, or made all at once when a check needs them so. */
@@ -27,8 +29,17 @@ export interface KeyOperations extends OperationRows {
 }
 
 export interface HistoryChecks {
-  /** `settled`: what another thread already found (key-settler.ts); the checks it covers skip the key. */
+  /**
+   * Keys in any order (the report follows their first operations). `settled`: what another thread
+   * already found (key-settler.ts); the checks it covers skip the key.
+   */
   addKey(key: string, keyOperations: KeyOperations, settled?: SettledKey): void;
+  /** The linearizability budget runs from now (a streamed history: once it has been read). */
+  restartBudget(): void;
+  /** Resolves once at most `operationsMax` operations wait for the linearizability search. */
+  searchCaughtUp(operationsMax: number): Promise<void>;
+  /** Stops the search thread of a check that will not finish (a malformed history). */
+  abandon(): Promise<void>;
   /** The verdicts; `operationOf` gives any operation by its index, for evidence. */
   finish(operationCount: number, operationOf: (index: number) => Operation): Promise<Verdict[]>;
 }
@@ -36,19 +47,31 @@ export interface HistoryChecks {
 /** The linearizability budget starts now: create the checks once the history is read. */
 export async function createHistoryChecks(facts: RunFacts | undefined, options: CheckHistoryOptions): Promise<HistoryChecks> {
   const skip = options.skip ?? skippedByFacts(facts);
-  const linearizable = skip.linearizable ? undefined : new LinearizableCheck({ budgetMs: options.budgetMs });
+  const onKeyDone = options.onKeyDone;
+  const linearizable = skip.linearizable ? undefined : new LinearizableCheck({ budgetMs: options.budgetMs, ...(onKeyDone ? { onKeyLinearizable: onKeyDone } : {}) });
   const phantoms = skip.noPhantomValues ? undefined : new NoPhantomValuesCheck();
   // Loaded only with facts: `harness check` of a bare history does without these modules.
   const runFacts: RunFactsCheck | undefined = facts === undefined ? undefined : new (await import('./check-run-facts.js')).RunFactsCheck(facts, { noLostWrites: !skip.noLostWrites });
   return {
     addKey(key, keyOperations, settled) {
       let byZones = settled?.linearizable === true;
-      if (byZones) linearizable?.addLinearizableKey(key, keyOperations.length);
+      if (byZones) linearizable?.addLinearizableKey(key, keyOperations.length, keyOperations.view(0).index);
       else byZones = linearizable?.addKey(key, keyOperations) === true;
       // A key the zone decision finds linearizable has no phantom read: a read of a value no
       // operation that may have taken effect wrote is a violation there (check-by-zones.ts).
       if (!byZones && !settled?.phantomFree) phantoms?.addKey(keyOperations);
       runFacts?.addKey(key, keyOperations.operations());
+      // Only the linearizability evidence names operations by index later; without that check no key is asked for again.
+      if (byZones || linearizable === undefined) onKeyDone?.(key);
+    },
+    restartBudget() {
+      linearizable?.restartBudget();
+    },
+    async searchCaughtUp(operationsMax) {
+      await linearizable?.searchCaughtUp(operationsMax);
+    },
+    async abandon() {
+      await linearizable?.abandon();
     },
     async finish(operationCount, operationOf) {
       const verdicts: Verdict[] = [];

@@ -14,12 +14,16 @@ import { describeAnomaly } from './describe-anomaly.js';
 import { formatSeconds } from './format-seconds.js';
 import { operationEvidence } from './operation-evidence.js';
 import { registerOperationsOf, type RegisterOperation } from './register-operation.js';
+import { columnBuffers, toColumns } from './register-operation-columns.js';
 import type { Verdict } from './verdict.js';
-import type { WorkerJob, WorkerMessage } from './linearizability-worker.js';
+import { Worker } from 'node:worker_threads';
+import type { WorkerJob, WorkerMessage, WorkerRequest } from './linearizability-worker.js';
 
 export interface LinearizableOptions {
   /** Wall-clock budget of the whole check; keys not settled by then make the verdict unknown. */
   budgetMs: number;
+  /** Hears of each key once the check no longer needs its operations: the zone decision or the search found it linearizable. */
+  onKeyLinearizable?: (key: string) => void;
 }
 
 type KeyResults = Map<string, RegisterResult | undefined>;
@@ -32,27 +36,37 @@ export async function checkLinearizable(operations: readonly Operation[], option
 }
 
 /**
- * The check one key at a time (its operations in order of invocation), for histories streamed
- * from a file: each key gets its zone decision as it is added and can then be dropped; `finish`
- * searches the keys left undecided and gathers the evidence of those that are not linearizable.
+ * The check one key at a time (its operations in order of invocation), keys in any order: each
+ * key gets its zone decision as it is added and can then be dropped, unless it is not linearizable
+ * or needs the search, which starts on a worker thread with the first such key. `finish` waits for
+ * the search and gathers the evidence of the keys that are not linearizable. Keys are reported in
+ * the order of their first operation, whatever the order they came in.
  */
 export class LinearizableCheck {
   readonly #budgetMs: number;
-  /** The budget runs from the first key on. */
-  readonly #deadline: number;
+  #deadline: number;
   readonly #results: KeyResults = new Map();
-  readonly #jobs: WorkerJob[] = [];
+  /** Each key's first operation index: the order of the report. */
+  readonly #order = new Map<string, number>();
   readonly #anomalies: { key: string; operations: readonly RegisterOperation[]; operationIds: number[] }[] = [];
+  readonly #search: KeySearch;
   #operationCount = 0;
 
   constructor(options: LinearizableOptions) {
     this.#budgetMs = options.budgetMs;
     this.#deadline = Date.now() + options.budgetMs;
+    this.#search = new KeySearch(this.#results, options.onKeyLinearizable);
+  }
+
+  /** The budget runs from now: called once a streamed history has been read, as the search may have started before. */
+  restartBudget(): void {
+    this.#deadline = Date.now() + this.#budgetMs;
   }
 
   /** Returns whether the zone decision found the key linearizable. */
   addKey(key: string, keyOperations: OperationRows): boolean {
     this.#operationCount += keyOperations.length;
+    this.#order.set(key, keyOperations.length === 0 ? Infinity : keyOperations.view(0).index);
     const registerOperations = registerOperationsOf(keyOperations);
     const decision = decideByZones(registerOperations);
     if (decision.outcome === 'linearizable') {
@@ -60,30 +74,40 @@ export class LinearizableCheck {
       return true;
     }
     this.#results.set(key, undefined);
-    if (decision.outcome === 'undecided') this.#jobs.push({ key, operations: registerOperations });
+    if (decision.outcome === 'undecided') this.#search.add(key, this.#order.get(key)!, registerOperations);
     else this.#anomalies.push({ key, operations: decision.operations, operationIds: decision.operationIds });
     return false;
   }
 
   /** A key another thread found linearizable by zones, as addKey would have. */
-  addLinearizableKey(key: string, operationCount: number): void {
+  addLinearizableKey(key: string, operationCount: number, firstIndex: number): void {
     this.#operationCount += operationCount;
+    this.#order.set(key, firstIndex);
     this.#results.set(key, { outcome: 'linearizable', method: 'zones' });
+  }
+
+  /** Resolves once at most `operationsMax` operations wait for the search: a streamed check adds keys no faster than they are searched. */
+  async searchCaughtUp(operationsMax: number): Promise<void> {
+    await this.#search.caughtUp(operationsMax);
+  }
+
+  /** Stops the search: the check will not finish. */
+  async abandon(): Promise<void> {
+    await this.#search.finish(0);
   }
 
   /** The verdict; `operationOf` gives any operation of the history by its index, for the evidence. */
   async finish(operationOf: (index: number) => Operation): Promise<Verdict> {
-    const results = this.#results;
     const deadline = this.#deadline;
-    // Smallest first, so that one hard key leaves the others decided.
-    const jobs = this.#jobs.sort((a, b) => a.operations.length - b.operations.length);
-    // The worker starts before the evidence is gathered here, so that the two overlap.
-    const searching = jobs.length > 0 ? (await startSearch(jobs, results, deadline - Date.now())).done : Promise.resolve(null);
+    // The search goes on while the evidence is gathered here, so that the two overlap.
+    const searching = this.#search.finish(deadline - Date.now());
     if (this.#anomalies.length > 0) {
       const { zoneEvidence } = await import('./check-register.js');
-      for (const anomaly of this.#anomalies) results.set(anomaly.key, zoneEvidence(anomaly.operations, anomaly.operationIds, { stepLimit: 0, deadline }));
+      for (const anomaly of this.#anomalies) this.#results.set(anomaly.key, zoneEvidence(anomaly.operations, anomaly.operationIds, { stepLimit: 0, deadline }));
     }
     const workerError = await searching;
+    const order = this.#order;
+    const results: KeyResults = new Map([...this.#results].sort(([a], [b]) => order.get(a)! - order.get(b)!));
     return linearizableVerdict(results, { count: this.#operationCount, operationOf }, this.#budgetMs, workerError);
   }
 }
@@ -93,31 +117,104 @@ interface HistoryOperations {
   operationOf: (index: number) => Operation;
 }
 
+/** Operations sent to the search in one message at most. */
+const batchOperationsMax = 16_384;
+
 /**
- * Starts the worker on `jobs`. `done` resolves once it has settled them all or `remainingMs` ran
- * out, having filled in `results` for what it settled; with the worker's error message if it
- * failed (its keys then stay unknown).
+ * The search worker: started with the first key that needs it, sent keys as they come. `finish`
+ * resolves once every key sent is settled or the time left ran out, having filled in the results
+ * of what it settled; with the worker's error message if it failed (its keys then stay unknown).
  */
-async function startSearch(jobs: WorkerJob[], results: KeyResults, remainingMs: number): Promise<{ done: Promise<string | null> }> {
-  if (remainingMs <= 0) return { done: Promise.resolve(null) };
-  const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(new URL('./linearizability-worker.js', import.meta.url), { workerData: { jobs } });
-  const done = new Promise<string | null>((resolve) => {
-    let pending = jobs.length;
-    const finish = (error?: Error) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(error ? error.message : null);
-    };
-    const timer = setTimeout(() => finish(), remainingMs);
+class KeySearch {
+  #worker: Worker | undefined;
+  #batch: WorkerJob[] = [];
+  #batchOperations = 0;
+  #pending = 0;
+  /** Operations of the keys sent and not yet settled, by key. */
+  readonly #pendingOperations = new Map<string, number>();
+  #pendingOperationCount = 0;
+  #caughtUp: (() => void) | undefined;
+  #error: string | null = null;
+  #stopped = false;
+  #allSettled: (() => void) | undefined;
+
+  constructor(private readonly results: KeyResults, private readonly onKeyLinearizable: ((key: string) => void) | undefined) {}
+
+  /** Sent with the others added in the same turn of the event loop (up to a batch's worth): one message, not one per key. */
+  add(key: string, order: number, operations: readonly RegisterOperation[]): void {
+    this.#pending++;
+    this.#pendingOperations.set(key, operations.length);
+    this.#pendingOperationCount += operations.length;
+    this.#batch.push({ key, order, operations: toColumns(operations) });
+    this.#batchOperations += operations.length;
+    if (this.#batchOperations >= batchOperationsMax) this.#send(false);
+    else if (this.#batch.length === 1) setImmediate(() => this.#send(false));
+  }
+
+  /** Resolves once at most `operationsMax` operations wait for the search (or it has stopped). */
+  async caughtUp(operationsMax: number): Promise<void> {
+    if (this.#pendingOperationCount <= operationsMax) return;
+    this.#send(false);
+    while (this.#pendingOperationCount > operationsMax && this.#error === null && !this.#stopped) {
+      await new Promise<void>((resolve) => (this.#caughtUp = resolve));
+    }
+  }
+
+  async finish(remainingMs: number): Promise<string | null> {
+    if (this.#pending > 0 && this.#error === null && remainingMs > 0) {
+      this.#send(true);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remainingMs);
+        this.#allSettled = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        if (this.#pending === 0 || this.#error !== null) this.#allSettled();
+      });
+    }
+    return this.#stop();
+  }
+
+  #send(last: boolean): void {
+    const jobs = this.#batch;
+    this.#batch = [];
+    this.#batchOperations = 0;
+    if (this.#stopped || this.#error !== null || (jobs.length === 0 && !last)) return;
+    this.#workerStarted().postMessage({ jobs, last } satisfies WorkerRequest, jobs.flatMap((job) => columnBuffers(job.operations)));
+  }
+
+  #workerStarted(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const worker = new Worker(new URL('./linearizability-worker.js', import.meta.url));
+    worker.unref();
     worker.on('message', (message: WorkerMessage) => {
-      results.set(message.key, message.result);
-      if (message.final && --pending === 0) finish();
+      this.results.set(message.key, message.result);
+      if (!message.final) return;
+      this.#pendingOperationCount -= this.#pendingOperations.get(message.key) ?? 0;
+      this.#pendingOperations.delete(message.key);
+      this.#caughtUp?.();
+      if (message.result.outcome === 'linearizable') this.onKeyLinearizable?.(message.key);
+      if (--this.#pending === 0) this.#allSettled?.();
     });
-    worker.on('error', (error) => finish(error));
-    worker.on('exit', () => finish());
-  });
-  return { done };
+    const failed = (error: Error | undefined) => {
+      this.#error ??= error?.message ?? 'the search worker exited';
+      this.#allSettled?.();
+      this.#caughtUp?.();
+    };
+    worker.on('error', failed);
+    worker.on('exit', () => failed(undefined));
+    return (this.#worker = worker);
+  }
+
+  async #stop(): Promise<string | null> {
+    this.#stopped = true;
+    this.#caughtUp?.();
+    const worker = this.#worker;
+    this.#worker = undefined;
+    worker?.removeAllListeners();
+    await worker?.terminate();
+    return this.#error;
+  }
 }
 
 function linearizableVerdict(results: KeyResults, operations: HistoryOperations, budgetMs: number, workerError: string | null): Verdict {

@@ -15,23 +15,32 @@ export function checkNoLostWrites(operations: readonly Operation[], facts: RunFa
   return check.finish();
 }
 
-/** The check one key at a time (its operations in order of invocation, keys in order of their first operation), for streamed histories. */
+/**
+ * The check one key at a time (its operations in order of invocation), keys in any order, for
+ * streamed histories: of several keys with a lost write, the one whose first operation came first
+ * is reported.
+ */
 export class NoLostWritesCheck {
   #keys = 0;
   #keysWithFinalRead = 0;
   #lost: Verdict | undefined;
+  /** The first operation index of the key of #lost. */
+  #lostKeyFirst = Infinity;
 
   constructor(private readonly facts: RunFacts) {}
 
   addKey(key: string, keyOperations: readonly Operation[]): void {
     this.#keys++;
     const startNs = this.facts.finalReadsStartNs;
-    if (startNs === undefined || this.#lost !== undefined) return;
+    const firstIndex = keyOperations[0]?.index ?? Infinity;
+    if (startNs === undefined || firstIndex > this.#lostKeyFirst) return;
     const finalRead = keyOperations.filter((operation) => operation.f === 'read' && operation.outcome === 'ok' && operation.invokeNs >= startNs).at(-1);
     if (finalRead === undefined) return;
     this.#keysWithFinalRead++;
     const lost = findLostWrite(keyOperations, finalRead);
-    if (lost !== null) this.#lost = lostVerdict(key, finalRead, lost);
+    if (lost === null) return;
+    this.#lost = lostVerdict(key, finalRead, lost);
+    this.#lostKeyFirst = firstIndex;
   }
 
   finish(): Verdict {

@@ -4,6 +4,7 @@
 import type { Operation } from '../history/operation.js';
 import { isWrite, milliseconds } from './group-by-window.js';
 import type { FaultWindow, RunFacts } from './run-facts.js';
+import { TimesAroundPoints } from './times-around-points.js';
 import type { Verdict } from './verdict.js';
 
 interface Recovery {
@@ -20,27 +21,31 @@ export function checkRecoveryTime(operations: readonly Operation[], facts: RunFa
 
 /** The check over operations added in any order and any number of pieces. */
 export class RecoveryTimeCheck {
-  /** Per fault window, the earliest completion of a write acknowledged and invoked after its start. */
-  readonly #firstAcknowledgedNs: number[];
+  /** The fault windows' starts, and per gap between them the earliest completion of an acknowledged write invoked in it. */
+  readonly #starts: TimesAroundPoints;
+  readonly #firstAcknowledgedInGapNs: Float64Array;
 
   constructor(private readonly facts: RunFacts) {
-    this.#firstAcknowledgedNs = facts.faultWindows.map(() => Infinity);
+    this.#starts = new TimesAroundPoints(facts.faultWindows.map((window) => window.startNs));
+    this.#firstAcknowledgedInGapNs = new Float64Array(facts.faultWindows.length + 1).fill(Infinity);
   }
 
   add(operations: readonly Operation[]): void {
-    const windows = this.facts.faultWindows;
+    const first = this.#firstAcknowledgedInGapNs;
     for (const operation of operations) {
       if (!isWrite(operation) || operation.outcome !== 'ok') continue;
-      for (let index = 0; index < windows.length; index++) {
-        if (operation.invokeNs >= windows[index]!.startNs && operation.completeNs! < this.#firstAcknowledgedNs[index]!) this.#firstAcknowledgedNs[index] = operation.completeNs!;
-      }
+      const gap = this.#starts.gapOf(operation.invokeNs);
+      if (operation.completeNs! < first[gap]!) first[gap] = operation.completeNs!;
     }
   }
 
   finish(): Verdict {
     const facts = this.facts;
     const limitMs = facts.limits?.recoveryMsMax;
-    const recoveries = facts.faultWindows.map((window, index) => measureRecovery(this.#firstAcknowledgedNs[index]!, facts, window));
+    // A write invoked at or after a start is in a gap past that start's: the earliest over those gaps.
+    const fromGap = Float64Array.from(this.#firstAcknowledgedInGapNs);
+    for (let gap = fromGap.length - 2; gap >= 0; gap--) fromGap[gap] = Math.min(fromGap[gap]!, fromGap[gap + 1]!);
+    const recoveries = facts.faultWindows.map((window) => measureRecovery(fromGap[this.#starts.gapOf(window.startNs)]!, facts, window));
     const never = recoveries.filter((recovery) => recovery.writeRecoveryMs === null);
     const slow = recoveries.filter((recovery) => limitMs !== undefined && (overLimit(recovery.writeRecoveryMs, limitMs) || overLimit(recovery.leaderRecoveryMs, limitMs)));
     const evidence = { limitMs: limitMs ?? null, windows: recoveries };

@@ -2,6 +2,7 @@
 
 import type { Operation } from '../history/operation.js';
 import type { RunFacts } from './run-facts.js';
+import { TimesAroundPoints } from './times-around-points.js';
 import type { Verdict } from './verdict.js';
 
 export function checkTrafficAroundFaults(operations: readonly Operation[], facts: RunFacts): Verdict {
@@ -21,14 +22,14 @@ interface WindowTraffic {
    */
   fromNs: number;
   untilNs: number;
-  before: number;
-  after: number;
 }
 
 /** The check over operations added in any order and any number of pieces. */
 export class TrafficAroundFaultsCheck {
   readonly #minimum: number;
   readonly #windows: WindowTraffic[];
+  /** Completion times of the ok operations. */
+  readonly #completions: TimesAroundPoints;
 
   constructor(facts: RunFacts) {
     this.#minimum = facts.limits?.minOpsAroundFault ?? 1;
@@ -39,25 +40,18 @@ export class TrafficAroundFaultsCheck {
       endNs: window.endNs,
       fromNs: Math.max(-Infinity, ...windows.filter((other) => other.endNs <= window.startNs).map((other) => other.endNs)),
       untilNs: Math.min(Infinity, ...windows.filter((other) => other.startNs >= window.endNs).map((other) => other.startNs)),
-      before: 0,
-      after: 0,
     }));
+    this.#completions = new TimesAroundPoints(this.#windows.flatMap((window) => [window.fromNs, window.startNs, window.endNs, window.untilNs]));
   }
 
   add(operations: readonly Operation[]): void {
-    for (const operation of operations) {
-      if (operation.outcome !== 'ok') continue;
-      const completeNs = operation.completeNs!;
-      for (const window of this.#windows) {
-        if (completeNs >= window.fromNs && completeNs < window.startNs) window.before++;
-        if (completeNs >= window.endNs && completeNs < window.untilNs) window.after++;
-      }
-    }
+    for (const operation of operations) if (operation.outcome === 'ok') this.#completions.add(operation.completeNs!);
   }
 
   finish(): Verdict {
     const minimum = this.#minimum;
-    const counts = this.#windows.map(({ window, before, after }) => ({ window, before, after }));
+    const completions = this.#completions;
+    const counts = this.#windows.map(({ window, fromNs, startNs, endNs, untilNs }) => ({ window, before: completions.countFrom(fromNs, startNs), after: completions.countFrom(endNs, untilNs) }));
     const thin = counts.find((count) => count.before < minimum || count.after < minimum);
     const evidence = { minimum, windows: counts };
     if (thin !== undefined) {

@@ -48,7 +48,7 @@ async function check(options: CheckArguments, output: CheckOutput): Promise<numb
   const factsPath = options.factsPath ?? (await factsBeside(options.historyPath));
   const facts = factsPath === undefined ? undefined : await readFacts(factsPath);
   const budgetMs = options.budgetMs ?? facts?.checks?.budgetMs ?? defaultBudgetMs;
-  // Streamed: memory stays bounded unless the evidence page, which shows every operation, is asked for.
+  // Streamed: memory stays bounded; for the evidence page a large history is read again.
   const result = await readInput(options.historyPath, 'the history', () => checkHistoryFile(options.historyPath, facts, { budgetMs, keepOperations: options.htmlPath !== undefined }));
   if (options.logsDir !== undefined) result.verdicts.push(...(await nodeLogVerdicts(options.logsDir)));
   result.valid = composeValidity(result.verdicts.map((verdict) => verdict.valid));
@@ -117,7 +117,8 @@ async function nodeLogVerdicts(directory: string) {
 
 async function writeHtml(htmlPath: string, title: string, result: HistoryCheck, facts: RunFacts | undefined): Promise<void> {
   const { renderEvidenceHtml } = await import('../report/html-evidence.js');
-  const page = renderEvidenceHtml({ title, operations: result.operations ?? [], operationCount: result.operationCount, verdicts: result.verdicts, facts });
+  const { pageOperations } = await import('../report/page-operations.js');
+  const page = renderEvidenceHtml({ title, ...(await pageOperations(result, result.verdicts)), operationCount: result.operationCount, verdicts: result.verdicts, facts });
   await writeFile(htmlPath, page).catch((error: NodeJS.ErrnoException) => {
     throw new CheckInputError(`cannot write the evidence page ${htmlPath} (${error.code ?? error.message}); pass --html a file in a directory you can write`);
   });

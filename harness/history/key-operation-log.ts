@@ -103,6 +103,24 @@ export class KeyOperationLog {
     return row;
   }
 
+  /** Appends every row of `later` (a log of the same key and label table, of operations invoked after these). */
+  appendRows(later: KeyOperationLog): void {
+    for (let from = 0; from < later.#length; from++) {
+      if (this.#length === this.#index.length) this.#grow();
+      const row = this.#length++;
+      this.#index[row] = later.#index[from]!;
+      this.#process[row] = later.#process[from]!;
+      this.#invokeNs[row] = later.#invokeNs[from]!;
+      this.#completeNs[row] = later.#completeNs[from]!;
+      this.#kind[row] = later.#kind[from]!;
+      this.#outcome[row] = later.#outcome[from]!;
+      this.#error[row] = later.#error[from]!;
+      this.#node[row] = later.#node[from]!;
+      this.#value.set(row, later.#value.get(from));
+      if (kinds[later.#kind[from]!] === 'cas') this.#from.set(row, later.#from.get(from));
+    }
+  }
+
   /** Stores the completion of the operation of `row` (a read's value, the node if it names one). */
   complete(row: number, completion: HistoryEvent): void {
     this.#completeNs[row] = completion.time;

@@ -84,7 +84,7 @@ export class OperationPairer {
 }
 
 /** An operation as invoked: `info` with `completeNs` null until its completion. */
-function invokedOperation(event: HistoryEvent, index: number): Operation {
+export function invokedOperation(event: HistoryEvent, index: number): Operation {
   const operation: Operation = { index, process: event.process, f: event.f, key: event.key, value: event.f === 'read' ? null : event.value, outcome: 'info', invokeNs: event.time, completeNs: null };
   if (event.node !== undefined) operation.node = event.node;
   return operation;
@@ -97,7 +97,7 @@ function completionProblem(invoke: HistoryEvent, event: HistoryEvent, invokeLine
   return null;
 }
 
-function complete(operation: Operation, event: HistoryEvent): void {
+export function complete(operation: Operation, event: HistoryEvent): void {
   operation.outcome = event.type as 'ok' | 'fail' | 'info';
   operation.completeNs = event.time;
   if (event.f === 'read' && event.type === 'ok') operation.value = event.value;

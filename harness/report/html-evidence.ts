@@ -15,6 +15,8 @@ export interface EvidencePageInput {
   title: string;
   /** Every operation; an iterable, so that they can be made key by key while the page is built. */
   operations: Iterable<Operation>;
+  /** The sample `operations` were already chosen by, with its counts of every operation (page-operations.ts). */
+  sample?: PageSample | undefined;
   operationCount: number;
   verdicts: readonly Verdict[];
   facts?: RunFacts | undefined;
@@ -25,7 +27,7 @@ type PageOperation = [number, number, string, unknown, string, number, number | 
 
 export function renderEvidenceHtml(input: EvidencePageInput, limits: PageSampleLimits = pageSampleLimitsDefault): string {
   const { script, style } = uplotAssets();
-  const sample = new PageSample(input.verdicts, input.operationCount, limits);
+  const sample = input.sample ?? new PageSample(input.verdicts, input.operationCount, limits);
   const data = pageData(input, sample);
   const valid = composeValidity(input.verdicts.map((verdict) => verdict.valid));
   return `<!doctype html>
@@ -50,8 +52,9 @@ export function renderEvidenceHtml(input: EvidencePageInput, limits: PageSampleL
 
 function pageData(input: EvidencePageInput, sample: PageSample) {
   const operations: Record<string, PageOperation[]> = {};
+  const chosen = input.sample !== undefined;
   for (const operation of input.operations) {
-    if (sample.keeps(operation)) (operations[operation.key] ??= []).push([operation.index, operation.process, operation.f, operation.value, operation.outcome, seconds(operation.invokeNs), operation.completeNs === null ? null : seconds(operation.completeNs), operation.error ?? null]);
+    if (chosen || sample.keeps(operation)) (operations[operation.key] ??= []).push([operation.index, operation.process, operation.f, operation.value, operation.outcome, seconds(operation.invokeNs), operation.completeNs === null ? null : seconds(operation.completeNs), operation.error ?? null]);
   }
   const anomaly = input.verdicts.find((verdict) => verdict.valid === false && verdict.check === 'linearizable') ?? input.verdicts.find((verdict) => verdict.valid === false);
   const evidence = anomaly?.evidence ?? {};

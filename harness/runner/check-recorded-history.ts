@@ -10,6 +10,7 @@ import { checkHistoryFile } from '../checkers/check-history-file.js';
 import type { RunFacts } from '../checkers/run-facts.js';
 import type { Verdict } from '../checkers/verdict.js';
 import { renderEvidenceHtml } from '../report/html-evidence.js';
+import { pageOperations } from '../report/page-operations.js';
 import { checkNodeLogs } from './check-node-logs.js';
 
 export interface RecordedHistoryCheck {
@@ -34,7 +35,7 @@ export async function checkRecordedHistory(run: RecordedRun): Promise<RecordedHi
     const outcome = await checkHistoryFile(run.historyPath, run.facts, { budgetMs: run.facts.checks?.budgetMs ?? 30_000, keepOperations: true });
     const verdicts = [...outcome.verdicts, ...nodeLogVerdicts];
     const htmlPath = join(run.scenarioDir, 'history.html');
-    await writeFile(htmlPath, renderEvidenceHtml({ title: run.title, operations: outcome.operations ?? [], operationCount: outcome.operationCount, verdicts, facts: run.facts }));
+    await writeFile(htmlPath, renderEvidenceHtml({ title: run.title, ...(await pageOperations(outcome, verdicts)), operationCount: outcome.operationCount, verdicts, facts: run.facts }));
     return { verdicts, factsPath, htmlPath };
   } catch (error) {
     const verdict: Verdict = { check: 'history', valid: 'unknown', summary: `the history could not be checked: ${(error as Error).message}`, evidence: { history: run.historyPath } };

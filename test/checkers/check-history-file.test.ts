@@ -8,7 +8,9 @@ import { checkNoPhantomValues } from '../../harness/checkers/no-phantom-values-c
 import type { RunFacts } from '../../harness/checkers/run-facts.js';
 import { formatHistory, generateHistory, type GenerateOptions } from '../../harness/history/generate-history.js';
 import type { HistoryEvent } from '../../harness/history/history-event.js';
+import type { Operation } from '../../harness/history/operation.js';
 import { renderEvidenceHtml } from '../../harness/report/html-evidence.js';
+import { pageOperations } from '../../harness/report/page-operations.js';
 import { malformedMessage, readHistoryFile, temporaryHistoryFiles } from '../history/history-files.js';
 
 const file = temporaryHistoryFiles(t);
@@ -47,9 +49,14 @@ t.test('generated histories: the same verdicts and evidence, with and without ru
       const expected = await inMemory(path, facts);
       const phantoms = expected.verdicts.find((verdict) => verdict.check === 'no-phantom-values');
       t.same(phantoms, checkNoPhantomValues([...expected.operations!]), `${label}: no-phantom-values as the check of the whole history alone gives it`);
-      for (const secondThreadBytesMin of [Infinity, 0]) {
-        const streamed = await checkHistoryFile(path, facts, { budgetMs: 20_000, secondThreadBytesMin });
-        const how = `${label}, ${secondThreadBytesMin === 0 ? 'half the keys settled by a second thread' : 'one thread'}`;
+      for (const [secondThreadBytesMin, parkAfterIdleLines] of [
+        [Infinity, Infinity],
+        [0, Infinity],
+        [Infinity, 8],
+        [0, 8],
+      ] as const) {
+        const streamed = await checkHistoryFile(path, facts, { budgetMs: 20_000, secondThreadBytesMin, parkAfterIdleLines });
+        const how = `${label}, ${secondThreadBytesMin === 0 ? 'half the keys settled by a second thread' : 'one thread'}${parkAfterIdleLines === 8 ? ', keys idle for 8 lines parked on disk' : ''}`;
         t.same(streamed.verdicts, expected.verdicts, how);
         t.equal(streamed.valid, expected.valid, `${how}: ${expected.valid}`);
         t.equal(streamed.operationCount, expected.operationCount);
@@ -73,13 +80,47 @@ t.test('a phantom read, an info write of a non-ASCII value read later, and opera
   ].join('\n');
   const path = file(text);
   const expected = await inMemory(path, undefined);
-  const streamed = await checkHistoryFile(path, undefined, { budgetMs: 5_000, keepOperations: true, secondThreadBytesMin: 0 });
-  t.equal(streamed.valid, false);
-  t.same(streamed.verdicts, expected.verdicts);
-  t.same(streamed.verdicts.find((verdict) => verdict.check === 'no-phantom-values'), checkNoPhantomValues([...expected.operations!]), 'the phantom read found, as the check of the whole history alone finds it');
-  t.same([...streamed.operations!].sort((a, b) => a.index - b.index), expected.operations, 'every operation, as pairOperations gives them');
-  const page = (result: typeof expected) => renderEvidenceHtml({ title: 'h', operations: result.operations!, operationCount: result.operationCount, verdicts: result.verdicts });
-  t.equal(page(streamed), page(expected), 'the same evidence page');
+  const page = async (result: typeof expected) => renderEvidenceHtml({ title: 'h', ...(await pageOperations(result, result.verdicts)), operationCount: result.operationCount, verdicts: result.verdicts });
+  for (const [secondThreadBytesMin, parkAfterIdleLines] of [
+    [Infinity, Infinity],
+    [0, 1],
+  ] as const) {
+    const how = secondThreadBytesMin === 0 ? 'a large file, keys parked after one idle line' : 'a small file';
+    const streamed = await checkHistoryFile(path, undefined, { budgetMs: 5_000, keepOperations: true, secondThreadBytesMin, parkAfterIdleLines });
+    t.equal(streamed.valid, false, how);
+    t.same(streamed.verdicts, expected.verdicts, how);
+    t.same(streamed.verdicts.find((verdict) => verdict.check === 'no-phantom-values'), checkNoPhantomValues([...expected.operations!]), `${how}: the phantom read found, as the check of the whole history alone finds it`);
+    const operations: Operation[] = [];
+    if (streamed.operations !== undefined) operations.push(...streamed.operations);
+    else await streamed.forEachOperation!((operation) => operations.push(operation));
+    t.equal(streamed.operations === undefined, secondThreadBytesMin === 0, `${how}: the operations ${secondThreadBytesMin === 0 ? 'read again' : 'kept in memory'}`);
+    t.same(operations.sort((a, b) => a.index - b.index), expected.operations, `${how}: every operation, as pairOperations gives them`);
+    t.equal(await page(streamed), await page(expected), `${how}: the same evidence page`);
+  }
+});
+
+t.test('a key parked on disk while an operation of it is in flight, then completed, read again and appended to', async (t) => {
+  const text = [
+    '{"process":0,"type":"invoke","f":"write","key":"slow","value":"a","time":1}',
+    '{"process":1,"type":"invoke","f":"cas","key":"other","value":[null,"b"],"time":2}',
+    '{"process":1,"type":"ok","f":"cas","key":"other","value":[null,"b"],"time":3}',
+    '{"process":1,"type":"invoke","f":"read","key":"other","value":null,"time":4}',
+    '{"process":1,"type":"ok","f":"read","key":"other","value":"b","time":5}',
+    '{"process":0,"type":"ok","f":"write","key":"slow","value":"a","time":6}',
+    '{"process":2,"type":"invoke","f":"cas","key":"other","value":["b","c"],"time":7}',
+    '{"process":2,"type":"ok","f":"cas","key":"other","value":["b","c"],"time":8}',
+    '{"process":3,"type":"invoke","f":"read","key":"slow","value":null,"time":9}',
+    '{"process":3,"type":"ok","f":"read","key":"slow","value":"stale","time":10}',
+    '{"process":4,"type":"invoke","f":"read","key":"other","value":null,"time":11}',
+    '{"process":4,"type":"ok","f":"read","key":"other","value":"b","time":12}',
+  ].join('\n');
+  const path = file(text);
+  const expected = await inMemory(path, undefined);
+  t.equal(expected.valid, false, 'a stale read of other and a phantom read of slow');
+  for (const parkAfterIdleLines of [1, 2, 3]) {
+    const streamed = await checkHistoryFile(path, undefined, { budgetMs: 5_000, parkAfterIdleLines });
+    t.same(streamed.verdicts, expected.verdicts, `keys idle for ${parkAfterIdleLines} lines parked`);
+  }
 });
 
 t.test('malformed files: the same first error as reading the whole file', async (t) => {
