@@ -27,6 +27,8 @@ interface Cluster {
   replacedBy: RegisterOperation | null;
   /** For an indefinite writer: the consumers that prove it took effect (transitively). */
   proof: RegisterOperation[];
+  /** Taken into a unit. */
+  inUnit: boolean;
 }
 
 interface Unit {
@@ -34,7 +36,10 @@ interface Unit {
   finishOperation: RegisterOperation | null;
   startNs: number;
   startOperation: RegisterOperation | null;
-  writers: RegisterOperation[];
+  /** The first cluster of the chain: its writers are made only for a violation's evidence. */
+  root: Cluster;
+  /** Clusters in the chain. */
+  length: number;
 }
 
 class Violation {
@@ -47,7 +52,7 @@ export function checkByZones(operations: readonly RegisterOperation[]): ZoneOutc
     if (typeof index === 'string') return { result: 'not-applicable', reason: index };
     const clusters = buildClusters(index);
     const units = buildUnits(clusters);
-    checkUnitOrder(units);
+    checkUnitOrder(units, clusters);
     return { result: 'linearizable' };
   } catch (error) {
     if (!(error instanceof Violation)) throw error;
@@ -109,7 +114,7 @@ function buildClusters(index: OperationIndex): Map<RegisterOperation | null, Clu
 function newCluster(writer: RegisterOperation | null, proof: RegisterOperation[]): Cluster {
   const invokeNs = writer === null ? -Infinity : writer.invokeNs;
   const finishNs = writer === null ? -Infinity : writer.completeNs;
-  return { writer, finishNs, finishOperation: writer, startNs: invokeNs, startOperation: writer, replacedBy: null, proof };
+  return { writer, finishNs, finishOperation: writer, startNs: invokeNs, startOperation: writer, replacedBy: null, proof, inUnit: false };
 }
 
 /** The chain of consumers proving an indefinite writer took effect (empty for acknowledged ones). */
@@ -163,13 +168,12 @@ function effectiveWriters(index: OperationIndex): Map<RegisterOperation, Registe
 /** Chains of clusters linked by cas, each checked inside and reduced to one unit. */
 function buildUnits(clusters: Map<RegisterOperation | null, Cluster>): Unit[] {
   const units: Unit[] = [];
-  const visited = new Set<Cluster>();
   for (const root of clusters.values()) {
     if (root.writer !== null && root.writer.kind === 'cas') continue;
-    units.push(chainUnit(root, clusters, visited));
+    units.push(chainUnit(root, clusters));
   }
   for (const cluster of clusters.values()) {
-    if (visited.has(cluster)) continue;
+    if (cluster.inUnit) continue;
     const cycle: RegisterOperation[] = [];
     for (let current: Cluster | undefined = cluster; current && !cycle.includes(current.writer!); current = clusters.get(current.replacedBy)) cycle.push(current.writer!);
     throw new Violation('cas operations replace each other in a cycle with no first write', cycle);
@@ -177,15 +181,15 @@ function buildUnits(clusters: Map<RegisterOperation | null, Cluster>): Unit[] {
   return units;
 }
 
-function chainUnit(root: Cluster, clusters: Map<RegisterOperation | null, Cluster>, visited: Set<Cluster>): Unit {
-  const unit: Unit = { finishNs: Infinity, finishOperation: null, startNs: -Infinity, startOperation: null, writers: [] };
+function chainUnit(root: Cluster, clusters: Map<RegisterOperation | null, Cluster>): Unit {
+  const unit: Unit = { finishNs: Infinity, finishOperation: null, startNs: -Infinity, startOperation: null, root, length: 0 };
   let current: Cluster | undefined = root;
   for (let guard = 0; current !== undefined && guard <= clusters.size; guard++) {
     if (unit.startNs > current.finishNs) {
-      throw new Violation(`a cas chain cannot be ordered: ${JSON.stringify(current.writer?.value ?? null)} is needed before an operation on an earlier value started`, [unit.startOperation, current.finishOperation, ...unit.writers, current.writer]);
+      throw new Violation(`a cas chain cannot be ordered: ${JSON.stringify(current.writer?.value ?? null)} is needed before an operation on an earlier value started`, [unit.startOperation, current.finishOperation, ...writersOf(unit, clusters), current.writer]);
     }
-    visited.add(current);
-    if (current.writer !== null) unit.writers.push(current.writer, ...current.proof);
+    current.inUnit = true;
+    unit.length++;
     if (current.finishNs < unit.finishNs) {
       unit.finishNs = current.finishNs;
       unit.finishOperation = current.finishOperation;
@@ -200,17 +204,17 @@ function chainUnit(root: Cluster, clusters: Map<RegisterOperation | null, Cluste
 }
 
 /** Gibbons–Korach: forward zones disjoint, no backward zone strictly inside a forward one. */
-function checkUnitOrder(units: Unit[]): void {
+function checkUnitOrder(units: Unit[], clusters: Map<RegisterOperation | null, Cluster>): void {
   const forward = units.filter((unit) => unit.finishNs < unit.startNs).sort((a, b) => a.finishNs - b.finishNs);
   let latest: Unit | null = null;
   for (const unit of forward) {
-    if (latest !== null && unit.finishNs < latest.startNs) throw conflict(unit, latest);
+    if (latest !== null && unit.finishNs < latest.startNs) throw conflict(unit, latest, clusters);
     if (latest === null || unit.startNs > latest.startNs) latest = unit;
   }
   for (const unit of units) {
     if (unit.finishNs < unit.startNs) continue;
     const around = lastForwardBefore(forward, unit.startNs);
-    if (around !== null && unit.finishNs < around.startNs) throw conflict(unit, around);
+    if (around !== null && unit.finishNs < around.startNs) throw conflict(unit, around, clusters);
   }
 }
 
@@ -226,8 +230,19 @@ function lastForwardBefore(forward: Unit[], timeNs: number): Unit | null {
   return low === 0 ? null : forward[low - 1]!;
 }
 
-function conflict(a: Unit, b: Unit): Violation {
-  return new Violation('two values each had to be current after the other', [a.finishOperation, a.startOperation, b.finishOperation, b.startOperation, ...a.writers, ...b.writers]);
+function conflict(a: Unit, b: Unit, clusters: Map<RegisterOperation | null, Cluster>): Violation {
+  return new Violation('two values each had to be current after the other', [a.finishOperation, a.startOperation, b.finishOperation, b.startOperation, ...writersOf(a, clusters), ...writersOf(b, clusters)]);
+}
+
+/** The writers of a unit's clusters in chain order, each followed by the proof it took effect. */
+function writersOf(unit: Unit, clusters: Map<RegisterOperation | null, Cluster>): RegisterOperation[] {
+  const writers: RegisterOperation[] = [];
+  let current: Cluster | undefined = unit.root;
+  for (let taken = 0; current !== undefined && taken < unit.length; taken++) {
+    if (current.writer !== null) writers.push(current.writer, ...current.proof);
+    current = current.replacedBy === null ? undefined : clusters.get(current.replacedBy);
+  }
+  return writers;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -53,7 +53,6 @@ t.test('generated histories: the same verdicts and evidence, with and without ru
         [Infinity, Infinity],
         [0, Infinity],
         [Infinity, 8],
-        [0, 8],
       ] as const) {
         const streamed = await checkHistoryFile(path, facts, { budgetMs: 20_000, secondThreadBytesMin, parkAfterIdleLines });
         const how = `${label}, ${secondThreadBytesMin === 0 ? 'half the keys settled by a second thread' : 'one thread'}${parkAfterIdleLines === 8 ? ', keys idle for 8 lines parked on disk' : ''}`;
