@@ -1,12 +1,12 @@
 // The write-ahead log: append-only segment files of records (see record-format.ts) under
 // `<dataDir>/wal/`. Appends and truncations are buffered in memory and written with ONE write
 // and ONE fdatasync per `flush()` (group commit), both synchronous system calls on the calling
-// thread: for the small batches of a lightly loaded node, a round trip through libuv's thread
-// pool per call cost more than the fdatasync itself (one 120-byte append + fdatasync here:
-// 134 µs p50 synchronous, 225 µs through fs/promises), and the batch's sends and replies wait
-// for it anyway; the leader's AppendEntries left before it (effect-batcher.ts). Compaction after a snapshot writes a fresh
-// segment (a `base` record plus the entries the snapshot does not cover) atomically and then
-// removes the older segments, so the log does not grow without bound.
+// thread: a round trip through libuv's thread pool for each of the two turned a 134 µs append +
+// fdatasync into 225 µs (p50, 120 bytes, fs/promises), and the batch's sends and replies wait
+// for it anyway; the leader's AppendEntries left before it (effect-batcher.ts). Compaction
+// after a snapshot writes a fresh segment (a `base` record plus the entries the snapshot does
+// not cover) atomically and then removes the older segments, so the log does not grow without
+// bound.
 
 import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { constants, fdatasyncSync, writeSync } from 'node:fs';
