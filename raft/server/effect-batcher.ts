@@ -6,10 +6,14 @@
 //     at once (this is how acknowledgements reach clients without waiting for an unrelated fsync);
 //   - from that step on, one batch: 0. the sends the core marked `beforeDurable` (a leader's
 //     AppendEntries when the core appends in parallel, Raft thesis §10.2.1); 1. the persistence
-//     effects, in order, with ONE fsync (group commit), after which `persisted` reports the last
-//     entry appended; 2. then every other `send` (consecutive AppendEntries to a peer merged, see
-//     coalesce-messages.ts), serialised once and written per peer with one write; 3. then every
-//     `reply`, written per client connection with one write.
+//     effects, in order, with ONE fsync (group commit); 2. then every other `send` (consecutive
+//     AppendEntries to a peer merged, see coalesce-messages.ts), serialised once and written per
+//     peer with one write; 3. then every `reply`, written per client connection with one write;
+//     4. then `persisted` reports the last entry appended (a leader counts itself in a commit
+//     quorum only up to it).
+// A batch is formed on the setImmediate after the first step that has effects: no timer, no
+// window that waits for more work; a lone step (a follower's one AppendEntries) is carried out
+// in the same event-loop turn, and all steps of that turn's I/O callbacks share one fsync.
 // One batch persists at a time, so for every step, everything it and the steps before it asked to
 // persist is durable before any of its sends or replies.
 
@@ -141,13 +145,15 @@ export class EffectBatcher {
       const startedMs = performance.now();
       await this.sinks.persist(persistence);
       this.counters.persistMsTotal += performance.now() - startedMs;
-      const appended = lastAppended(persistence);
-      if (appended !== undefined) this.sinks.persisted(appended.index, appended.term);
     } else {
       messages.unshift(...early);
     }
     this.sendMessages(messages);
     if (replies.length > 0) this.sinks.reply(replies);
+    // After the batch's own sends and replies (a follower's acknowledgement must not wait for a
+    // core step); what the step produces is released once the batch is done (see runBatch).
+    const appended = lastAppended(persistence);
+    if (appended !== undefined) this.sinks.persisted(appended.index, appended.term);
   }
 
   private sendMessages(messages: RaftMessage[]): void {

@@ -71,9 +71,8 @@ export class NodeStorage {
       else if (effect.type === 'truncateLog') this.wal.truncate(effect.fromIndex);
       else await this.saveSnapshot(effect.snapshot);
     }
-    const writes: Promise<void>[] = [this.wal.flush()];
-    if (hardState !== null) writes.push(writeRecordFile(join(this.directory, 'hard-state.rec'), hardState, this.options));
-    await Promise.all(writes);
+    this.wal.flush();
+    if (hardState !== null) await writeRecordFile(join(this.directory, 'hard-state.rec'), hardState, this.options);
   }
 
   async close(): Promise<void> {

@@ -90,7 +90,7 @@ t.test('effects run in order: persist (awaited, once per batch), then sends, the
   t.equal(persistCalls, 1);
 });
 
-t.test('a leader appending in parallel: its AppendEntries go out before the fsync, the rest after, then `persisted` names the last entry', async (t) => {
+t.test('a leader appending in parallel: its AppendEntries go out before the fsync, the rest after, `persisted` names the last entry after its sends and replies', async (t) => {
   const order: string[] = [];
   const { batcher, releasePersist } = recordingBatcher(order, () => order.push('persist'), (index, term) => order.push(`persisted ${index}@${term}`));
   batcher.add([
@@ -103,7 +103,30 @@ t.test('a leader appending in parallel: its AppendEntries go out before the fsyn
   t.same(order, ['send raft-1', 'persist'], 'only the message marked beforeDurable left before the fsync');
   releasePersist();
   await batcher.whenIdle();
-  t.same(order, ['send raft-1', 'persist', `persisted 2@${entry(2).term}`, 'send raft-2', 'reply 7']);
+  t.same(order, ['send raft-1', 'persist', 'send raft-2', 'reply 7', `persisted 2@${entry(2).term}`], 'the batch\'s own sends and replies do not wait for the persisted step');
+});
+
+t.test('a lone step is carried out in the event-loop turn it was taken in: no batch window, no timer', async (t) => {
+  const order: string[] = [];
+  const batcher = new EffectBatcher({
+    persist: async (effects) => {
+      order.push(`persist ${effects.length}`);
+    },
+    send: (lines) => order.push(`send ${[...lines.keys()].join(',')}`),
+    reply: (replies) => order.push(`reply ${replies.map((item) => item.ref).join(',')}`),
+    log: () => undefined,
+    fatal: (error) => order.push(`fatal ${error.message}`),
+    persisted: (index) => order.push(`persisted ${index}`),
+    beforeBatch: () => undefined,
+  }, 512);
+  // A follower's one AppendEntries: append, then acknowledge.
+  batcher.add([
+    { type: 'appendEntries', entries: [entry(4)] },
+    { type: 'send', message: { type: 'AppendEntriesReply', from: 'raft-1', to: 'raft-0', term: 2, success: true, matchIndex: 4, conflictTerm: null, conflictIndex: 0, readRound: 1 } },
+  ]);
+  t.same(order, [], 'nothing happens inside add: steps of the same turn can still join the batch');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(order, ['persist 1', 'send raft-0', 'persisted 4'], 'persisted, acknowledged and reported by the next check phase, without a timer');
 });
 
 t.test('steps that persist nothing, queued before the next persisting step, go out before its fsync', async (t) => {

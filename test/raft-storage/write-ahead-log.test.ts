@@ -30,7 +30,7 @@ t.test('round trip: appends, overwrites and truncations survive a reopen', async
   const directory = await temporaryDirectory(t);
   const { log } = await WriteAheadLog.open(directory, durable);
   log.append(entries(1, 5, 1));
-  await log.flush();
+  log.flush();
   log.append(entries(4, 6, 2));
   log.truncate(6);
   log.append(entries(6, 7, 3));
@@ -48,7 +48,7 @@ t.test('group commit: one flush writes a whole batch with one write', async (t) 
   const before = (await stat(segment)).size;
   for (let index = 1; index <= 100; index += 1) log.append(entries(index, index, 1));
   t.equal((await stat(segment)).size, before, 'nothing reaches the file before flush');
-  await log.flush();
+  log.flush();
   t.ok((await stat(segment)).size > before, 'the batch is on disk after one flush');
   await log.close();
   const { log: reopened } = await WriteAheadLog.open(directory, durable);
@@ -91,9 +91,9 @@ t.test('a corrupt record in the middle is refused with the file and offset', asy
   const directory = await temporaryDirectory(t);
   const { log } = await WriteAheadLog.open(directory, durable);
   log.append(entries(1, 1, 1));
-  await log.flush();
+  log.flush();
   log.append(entries(2, 2, 1));
-  await log.flush();
+  log.flush();
   log.append(entries(3, 3, 1));
   await log.close();
   const segment = await onlySegment(directory);
@@ -114,7 +114,7 @@ t.test('compaction removes covered entries from disk and survives a reopen', asy
   const directory = await temporaryDirectory(t);
   const { log } = await WriteAheadLog.open(directory, durable);
   log.append(entries(1, 1000, 1));
-  await log.flush();
+  log.flush();
   const sizeBefore = (await stat(await onlySegment(directory))).size;
   await log.compact(990, 1);
   t.same(log.state.entries.map((entry) => entry.index), [991, 992, 993, 994, 995, 996, 997, 998, 999, 1000]);
@@ -151,16 +151,21 @@ t.test('a zero-filled tail (the file grew but the data never landed) counts as t
   await reopened.close();
 });
 
-t.test('a write started while another is in flight is refused, and the log stays whole', async (t) => {
+t.test('flush is synchronous: every queued record is in the file when it returns, and the log stays whole', async (t) => {
   const directory = await temporaryDirectory(t);
   const { log } = await WriteAheadLog.open(directory, durable);
+  const segment = await onlySegment(directory);
+  const sizeBefore = (await stat(segment)).size;
   log.append(entries(1, 2, 1));
-  const first = log.write();
   log.append(entries(3, 4, 1));
-  await t.rejects(log.write(), /a write was started while another was in flight/);
-  await first;
+  const returned = log.flush();
+  t.equal(returned, undefined, 'synchronous: nothing to await');
+  const sizeAfter = (await stat(segment)).size;
+  t.equal(sizeAfter - sizeBefore, encodeRecord({ t: 'append', entries: entries(1, 2, 1) }).length + encodeRecord({ t: 'append', entries: entries(3, 4, 1) }).length, 'both records written by the time flush returned');
+  log.flush();
+  t.equal((await stat(segment)).size, sizeAfter, 'a flush with nothing queued writes nothing');
   await log.close();
   const { log: reopened } = await WriteAheadLog.open(directory, durable);
-  t.same(reopened.state.entries.map((entry) => entry.index), [1, 2, 3, 4], 'the refused write stayed queued and close wrote it after the first');
+  t.same(reopened.state.entries.map((entry) => entry.index), [1, 2, 3, 4]);
   await reopened.close();
 });
