@@ -129,8 +129,7 @@ class KeySearch {
   #worker: Worker | undefined;
   #batch: WorkerJob[] = [];
   #batchOperations = 0;
-  #pending = 0;
-  /** Operations of the keys sent and not yet settled, by key. */
+  /** Operations of each key sent and not yet settled. */
   readonly #pendingOperations = new Map<string, number>();
   #pendingOperationCount = 0;
   #caughtUp: (() => void) | undefined;
@@ -142,7 +141,6 @@ class KeySearch {
 
   /** Sent with the others added in the same turn of the event loop (up to a batch's worth): one message, not one per key. */
   add(key: string, order: number, operations: readonly RegisterOperation[]): void {
-    this.#pending++;
     this.#pendingOperations.set(key, operations.length);
     this.#pendingOperationCount += operations.length;
     this.#batch.push({ key, order, operations: toColumns(operations) });
@@ -161,7 +159,7 @@ class KeySearch {
   }
 
   async finish(remainingMs: number): Promise<string | null> {
-    if (this.#pending > 0 && this.#error === null && remainingMs > 0) {
+    if (this.#pendingOperations.size > 0 && this.#error === null && remainingMs > 0) {
       this.#send(true);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remainingMs);
@@ -169,7 +167,7 @@ class KeySearch {
           clearTimeout(timer);
           resolve();
         };
-        if (this.#pending === 0 || this.#error !== null) this.#allSettled();
+        if (this.#pendingOperations.size === 0 || this.#error !== null) this.#allSettled();
       });
     }
     return this.#stop();
@@ -194,7 +192,7 @@ class KeySearch {
       this.#pendingOperations.delete(message.key);
       this.#caughtUp?.();
       if (message.result.outcome === 'linearizable') this.onKeyLinearizable?.(message.key);
-      if (--this.#pending === 0) this.#allSettled?.();
+      if (this.#pendingOperations.size === 0) this.#allSettled?.();
     });
     const failed = (error: Error | undefined) => {
       this.#error ??= error?.message ?? 'the search worker exited';

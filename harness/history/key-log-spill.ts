@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyOperationLog, type KeyOperationLogSnapshot, type LabelTable, type StringColumnSnapshot } from './key-operation-log.js';
 
-/** Where a parked log's arrays are in the file, in the order of `arraysOf`. */
+/** Where a parked log's arrays are in the file, one after another in the order of `arraysOf`. */
 export interface ParkedKeyLog {
   key: string;
   length: number;
@@ -58,33 +58,18 @@ export class KeyLogSpill {
 
   restore(parked: ParkedKeyLog, labels: LabelTable): KeyOperationLog {
     let position = parked.position;
-    const read = <T extends ColumnArray>(make: (buffer: ArrayBuffer) => T, index: number): T => {
-      const byteLength = parked.byteLengths[index]!;
+    const buffers = parked.byteLengths.map((byteLength) => {
       const buffer = new ArrayBuffer(byteLength);
       const bytes = new Uint8Array(buffer);
-      let done = 0;
-      while (done < byteLength) {
+      for (let done = 0; done < byteLength; ) {
         const count = readSync(this.#fd, bytes, done, byteLength - done, position + done);
         if (count === 0) throw new Error(`the parked operations of key ${parked.key} end early in the check's spill file; rerun the check`);
         done += count;
       }
       position += byteLength;
-      return make(buffer);
-    };
-    const columns = {
-      index: read((buffer) => new Int32Array(buffer), 0),
-      process: read((buffer) => new Float64Array(buffer), 1),
-      invokeNs: read((buffer) => new Float64Array(buffer), 2),
-      completeNs: read((buffer) => new Float64Array(buffer), 3),
-      kind: read((buffer) => new Uint8Array(buffer), 4),
-      outcome: read((buffer) => new Uint8Array(buffer), 5),
-      error: read((buffer) => new Int32Array(buffer), 6),
-      node: read((buffer) => new Int32Array(buffer), 7),
-    };
-    const strings = (first: number, others: Map<number, string>): StringColumnSnapshot => ({ bytes: read((buffer) => new Uint8Array(buffer), first), start: read((buffer) => new Int32Array(buffer), first + 1), length: read((buffer) => new Int32Array(buffer), first + 2), others });
-    const value = strings(8, parked.valueOthers);
-    const from = strings(11, parked.fromOthers);
-    return KeyOperationLog.of({ key: parked.key, length: parked.length, columns, value, from }, labels);
+      return buffer;
+    });
+    return KeyOperationLog.of(snapshotOf(parked, buffers), labels);
   }
 
   close(): void {
@@ -94,7 +79,16 @@ export class KeyLogSpill {
   }
 }
 
+/** The snapshot's arrays in the order they are written; `snapshotOf` reads them back in the same order. */
 function arraysOf(snapshot: KeyOperationLogSnapshot): ColumnArray[] {
   const { columns, value, from } = snapshot;
   return [columns.index, columns.process, columns.invokeNs, columns.completeNs, columns.kind, columns.outcome, columns.error, columns.node, value.bytes, value.start, value.length, from.bytes, from.start, from.length];
+}
+
+function snapshotOf(parked: ParkedKeyLog, buffers: ArrayBuffer[]): KeyOperationLogSnapshot {
+  const [index, process, invokeNs, completeNs, kind, outcome, error, node, valueBytes, valueStart, valueLength, fromBytes, fromStart, fromLength] = buffers as [ArrayBuffer, ...ArrayBuffer[]];
+  const columns = { index: new Int32Array(index), process: new Float64Array(process!), invokeNs: new Float64Array(invokeNs!), completeNs: new Float64Array(completeNs!), kind: new Uint8Array(kind!), outcome: new Uint8Array(outcome!), error: new Int32Array(error!), node: new Int32Array(node!) };
+  const value: StringColumnSnapshot = { bytes: new Uint8Array(valueBytes!), start: new Int32Array(valueStart!), length: new Int32Array(valueLength!), others: parked.valueOthers };
+  const from: StringColumnSnapshot = { bytes: new Uint8Array(fromBytes!), start: new Int32Array(fromStart!), length: new Int32Array(fromLength!), others: parked.fromOthers };
+  return { key: parked.key, length: parked.length, columns, value, from };
 }
