@@ -5,6 +5,7 @@
 import type { PlatformName } from '../platform/platform.js';
 import { sweepWorkDirectories } from '../shared/work-directory.js';
 import { loadPlatform, parsePlatformName, platformNames } from './platform-loader.js';
+import { isProcessAlive } from '../shared/is-process-alive.js';
 
 export interface CleanFlags {
   platform?: string;
@@ -36,14 +37,5 @@ export async function cleanCommand(flags: CleanFlags, write: (text: string) => v
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 200));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  while (Date.now() < deadline && isProcessAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 200));
 }

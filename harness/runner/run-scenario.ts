@@ -9,7 +9,7 @@ import type { KeptCluster, Platform } from '../platform/platform.js';
 import { createWorkDirectory } from '../shared/work-directory.js';
 import type { Plan } from '../scenario/plan.js';
 import { createAbortScope } from './abort-scope.js';
-import { checkRecordedHistory } from './check-recorded-history.js';
+import { checkRecordedHistoryInChild } from './check-in-child-process.js';
 import { missingNeeds } from './missing-needs.js';
 import { createRunState, type RunState } from './run-state.js';
 import { recoverCluster, runFaultPhase, startCluster, stopTraffic } from './scenario-phases.js';
@@ -119,7 +119,7 @@ async function checkHistory(state: RunState): Promise<void> {
     checks: plan.checks,
     ...(state.finalConfiguration !== undefined ? { finalConfiguration: state.finalConfiguration } : {}),
   });
-  const checked = await checkRecordedHistory({ historyPath: state.historyPath, facts, logPaths: outcome.logPaths, scenarioDir: state.options.scenarioDir, title: `${plan.name} (seed ${plan.seed})` });
+  const checked = await checkRecordedHistoryInChild({ historyPath: state.historyPath, facts, logPaths: outcome.logPaths, scenarioDir: state.options.scenarioDir, title: `${plan.name} (seed ${plan.seed})` });
   outcome.verdicts.push(...checked.verdicts);
   outcome.factsPath = checked.factsPath;
   outcome.htmlPath = checked.htmlPath;
