@@ -8,7 +8,8 @@
 //
 // Flags: --iterations 2000, --record-bytes 128, --processes 1 (that many processes at once, each
 // on its own file, as the three nodes of a cluster on one disk), --modes append,zeroed,fallocated,
-// --dir (default: the OS temp directory; it must be on the disk under test).
+// --dir (default: the OS temp directory; it must be on the disk under test). The modes take turns,
+// one write each per iteration, so a burst of load from elsewhere hits them all alike.
 
 import { execFileSync, fork } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync, constants } from 'node:fs';
@@ -75,23 +76,30 @@ function prepareFile(path: string, mode: Mode, sizeBytes: number): number {
   return fd;
 }
 
-function measureMode(mode: Mode, options: Options, directory: string): ModeResult {
-  const path = join(directory, `${mode}.log`);
+/** Measures every mode, one write of each in turn per iteration, so that all see the same load. */
+function measureModes(options: Options, directory: string): ModeResult[] {
   const record = Buffer.alloc(options.recordBytes, 'x');
-  const fd = prepareFile(path, mode, options.iterations * options.recordBytes + 4096);
-  const latenciesUs: number[] = [];
+  const files = options.modes.map((mode) => ({ mode, path: join(directory, `${mode}.log`), latenciesUs: [] as number[], fd: -1 }));
   try {
+    for (const file of files) file.fd = prepareFile(file.path, file.mode, options.iterations * options.recordBytes + 4096);
     for (let iteration = 0; iteration < options.iterations; iteration += 1) {
-      const started = process.hrtime.bigint();
-      if (mode === 'append') writeSync(fd, record);
-      else writeSync(fd, record, 0, record.length, iteration * record.length);
-      fdatasyncSync(fd);
-      latenciesUs.push(Number(process.hrtime.bigint() - started) / 1000);
+      for (const file of files) file.latenciesUs.push(timeOneWrite(file.fd, file.mode, record, iteration * record.length));
     }
   } finally {
-    closeSync(fd);
-    rmSync(path, { force: true });
+    for (const file of files) if (file.fd >= 0) closeSync(file.fd);
   }
+  return files.map(({ mode, latenciesUs }) => summarise(mode, latenciesUs));
+}
+
+function timeOneWrite(fd: number, mode: Mode, record: Buffer, position: number): number {
+  const started = process.hrtime.bigint();
+  if (mode === 'append') writeSync(fd, record);
+  else writeSync(fd, record, 0, record.length, position);
+  fdatasyncSync(fd);
+  return Number(process.hrtime.bigint() - started) / 1000;
+}
+
+function summarise(mode: Mode, latenciesUs: number[]): ModeResult {
   latenciesUs.sort((left, right) => left - right);
   const latencyUsMean = Math.round(latenciesUs.reduce((sum, latency) => sum + latency, 0) / latenciesUs.length);
   return { mode, latencyUsP50: percentile(latenciesUs, 0.5), latencyUsP99: percentile(latenciesUs, 0.99), latencyUsMean };
@@ -104,7 +112,7 @@ function percentile(sorted: number[], fraction: number): number {
 function runWorker(options: Options, workerIndex: string): ModeResult[] {
   const directory = mkdtempSync(join(options.directory, `raft-fdatasync-${workerIndex}-`));
   try {
-    return options.modes.map((mode) => measureMode(mode, options, directory));
+    return measureModes(options, directory);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
