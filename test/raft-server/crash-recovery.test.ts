@@ -57,6 +57,9 @@ t.test('restarting every node loses no acknowledged write', async (t) => {
   for (const [key, value] of acknowledged) {
     t.equal((await cluster.viaLeader({ op: 'get', key })).value, value, `${key} still reads ${value}`);
   }
+  for (const node of cluster.nodes) {
+    t.same(cluster.events(node, 'torn-tail-dropped'), [], `${node}: the zero-filled reserve after its records is a clean end, not a torn tail`);
+  }
 });
 
 t.test('a torn record at the end of a node\'s log is dropped on restart', async (t) => {
