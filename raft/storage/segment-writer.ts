@@ -1,12 +1,13 @@
 // One write-ahead log segment being written: records at [0, offset), zeros at [offset, fileEnd).
-// The zeros are real blocks, written and fdatasynced ahead of the records (when the segment is
-// created, and again whenever less than half a reserve is left), so that a record lands on
-// blocks that are already allocated and on disk, and its fdatasync has only data to flush: no
-// new size, no new extent, no journal commit (bench:fdatasync, README "Where a put's time goes").
-// fallocate() would not do: it leaves "unwritten" extents whose conversion on the first write is
-// itself a metadata update. Records go at a tracked offset with positional writes, not O_APPEND.
-// A crash leaves records, then at most one torn write, then zeros; recovery tells a clean zero
-// tail from a torn record (record-format.ts).
+// The zeros are real blocks, written and fdatasynced ahead of the records: when the segment is
+// created, and again by the flush that leaves less than half a reserve (its fdatasync makes the
+// new zeros durable with its record). So a record lands on blocks that are already allocated and
+// on disk, and its fdatasync has only data to flush: no new size, no new extent, no journal
+// commit (bench:fdatasync, README "Where a put's time goes"). fallocate() alone leaves
+// "unwritten" extents: the first write into each block converts it, a metadata update again.
+// Records go at a tracked offset with positional writes, not O_APPEND. A crash leaves records,
+// then at most one torn write, then zeros; recovery tells a clean zero tail from a torn record
+// (record-format.ts).
 
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { constants, fdatasyncSync, writeSync } from 'node:fs';
