@@ -17,7 +17,10 @@ export function encodeRecord(payload: unknown): Buffer {
   return Buffer.concat([header, body], recordHeaderBytes + body.length);
 }
 
-/** A damaged record at the very end of a file: a write that did not finish before a crash. */
+/**
+ * A damaged record with nothing but zeros after it: a write that did not finish before a crash.
+ * `droppedBytes` is the record's extent as its header gives it (cut at the end of the file).
+ */
 export interface TornTail {
   offset: number;
   reason: string;
@@ -26,7 +29,7 @@ export interface TornTail {
 
 export interface DecodedRecords {
   payloads: unknown[];
-  /** Bytes from the start of the buffer that hold whole, valid records. */
+  /** Bytes from the start of the buffer that hold whole, valid records; zeros or a torn record follow. */
   validBytes: number;
   tornTail: TornTail | null;
 }
@@ -52,52 +55,59 @@ export class CorruptRecordError extends Error {
 }
 
 /**
- * Decodes every record of `buffer`. A damaged last record (cut short, bad checksum, or a
- * zero-filled tail) is reported as `tornTail`; a damaged record with data after it throws
+ * Decodes every record of `buffer`. The records may be followed by zeros (a log segment's
+ * zero-filled reserve): a clean end, not damage. A damaged record followed only by zeros (or by
+ * nothing) is reported as `tornTail`; a damaged record with non-zero data after it throws
  * CorruptRecordError naming `file` and the offset.
  */
 export function decodeRecords(buffer: Buffer, file: string): DecodedRecords {
   const payloads: unknown[] = [];
   let offset = 0;
-  while (offset < buffer.length) {
+  while (offset < buffer.length && !isAllZero(buffer, offset)) {
     const read = readRecord(buffer, offset);
     if ('payload' in read) {
       payloads.push(read.payload);
       offset = read.end;
       continue;
     }
-    if (!read.atTail && !isAllZero(buffer, offset)) throw new CorruptRecordError(file, offset, read.reason);
-    return { payloads, validBytes: offset, tornTail: { offset, reason: read.reason, droppedBytes: buffer.length - offset } };
+    if (read.end === null || !isAllZero(buffer, read.end)) throw new CorruptRecordError(file, offset, read.reason);
+    return { payloads, validBytes: offset, tornTail: { offset, reason: read.reason, droppedBytes: read.end - offset } };
   }
   return { payloads, validBytes: offset, tornTail: null };
 }
 
 interface RecordProblem {
   reason: string;
-  /** The damaged record reaches the end of the buffer. */
-  atTail: boolean;
+  /** Where the damaged record ends as far as its header tells (at most the end of the buffer); null when the header is itself implausible. */
+  end: number | null;
 }
 
 function readRecord(buffer: Buffer, offset: number): { payload: unknown; end: number } | RecordProblem {
   const remaining = buffer.length - offset;
-  if (remaining < recordHeaderBytes) return { reason: `only ${remaining} bytes left, fewer than a record header`, atTail: true };
+  if (remaining < recordHeaderBytes) return { reason: `only ${remaining} bytes left, fewer than a record header`, end: buffer.length };
   const length = buffer.readUInt32BE(offset);
-  if (length > maxRecordPayloadBytes) return { reason: `length field ${length} exceeds the ${maxRecordPayloadBytes}-byte limit`, atTail: false };
+  if (length > maxRecordPayloadBytes) return { reason: `length field ${length} exceeds the ${maxRecordPayloadBytes}-byte limit`, end: null };
   const end = offset + recordHeaderBytes + length;
-  if (end > buffer.length) return { reason: `record of ${length} bytes is cut short at ${remaining - recordHeaderBytes}`, atTail: true };
+  if (end > buffer.length) return { reason: `record of ${length} bytes is cut short at ${remaining - recordHeaderBytes}`, end: buffer.length };
   const stored = buffer.readUInt32BE(offset + 4);
   const body = buffer.subarray(offset + recordHeaderBytes, end);
   const computed = crc32(body);
-  if (stored !== computed) return { reason: `CRC32 mismatch (stored ${hex(stored)}, computed ${hex(computed)})`, atTail: end === buffer.length };
+  if (stored !== computed) return { reason: `CRC32 mismatch (stored ${hex(stored)}, computed ${hex(computed)})`, end };
   try {
     return { payload: JSON.parse(body.toString('utf8')) as unknown, end };
   } catch {
-    return { reason: 'checksum matches but the payload is not JSON', atTail: end === buffer.length };
+    return { reason: 'checksum matches but the payload is not JSON', end };
   }
 }
 
+const zeroBlock = Buffer.alloc(64 * 1024);
+
+/** Whether every byte from `from` to the end is zero; compares a block at a time. */
 function isAllZero(buffer: Buffer, from: number): boolean {
-  for (let index = from; index < buffer.length; index += 1) if (buffer[index] !== 0) return false;
+  for (let start = from; start < buffer.length; start += zeroBlock.length) {
+    const block = buffer.subarray(start, Math.min(buffer.length, start + zeroBlock.length));
+    if (!block.equals(zeroBlock.subarray(0, block.length))) return false;
+  }
   return true;
 }
 

@@ -1,11 +1,13 @@
 import t from 'tap';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestCluster, until } from './test-cluster.js';
+import { recordBytesOf } from '../raft-storage/segment-bytes.js';
 
+/** Bytes of records in the log's segments (not counting each segment's zero-filled reserve). */
 async function walBytes(directory: string): Promise<number> {
   const names = (await readdir(directory)).filter((name) => name.endsWith('.log'));
-  const sizes = await Promise.all(names.map(async (name) => (await stat(join(directory, name))).size));
+  const sizes = await Promise.all(names.map((name) => recordBytesOf(join(directory, name))));
   return sizes.reduce((sum, size) => sum + size, 0);
 }
 

@@ -57,6 +57,15 @@ t.test('a damaged hard state file is refused, not reset', async (t) => {
   await t.rejects(NodeStorage.open(directory, options), /hard-state\.rec: corrupt record at byte offset 0/);
 });
 
+t.test('a hard state file with zeros after its record is refused: only a log segment has a zero-filled reserve', async (t) => {
+  const directory = await temporaryDirectory(t);
+  const path = join(directory, 'hard-state.rec');
+  await writeRecordFile(path, { term: 5, votedFor: 'raft-1' }, { fsync: true });
+  const bytes = await readFile(path);
+  await writeFile(path, Buffer.concat([bytes, Buffer.alloc(4096)]));
+  await t.rejects(NodeStorage.open(directory, options), new RegExp(`hard-state\\.rec: corrupt record at byte offset ${bytes.length}: 4096 zero bytes follow the record`));
+});
+
 t.test('forgetState erases what was persisted', async (t) => {
   const directory = await temporaryDirectory(t);
   const { storage } = await NodeStorage.open(directory, options);
