@@ -182,7 +182,7 @@ export class NodeSupervisor {
       release: true,
       ...(this.settings.groupId !== undefined ? { groupId: this.settings.groupId } : {}),
     });
-    const outcome = await waitForListening(() => ({ host, port: this.clientPort }), child.exited, this.settings.startTimeoutMs, () => false);
+    const outcome = await waitForListening(() => ({ host, port: this.clientPort }), child.exited, this.settings.startTimeoutMs, () => false, child.pid);
     if (outcome !== 'listening') {
       signalGroup(child.pid, 'SIGKILL');
       const output = await readLogSince(this.settings.logPath, logStart);
@@ -266,6 +266,7 @@ export class NodeSupervisor {
         child.exited,
         this.settings.startTimeoutMs,
         () => this.closed || !this.wantedUp || child.expectedExit !== undefined,
+        child.pid,
       );
       child.launching = false;
       if (outcome === 'listening' || outcome === 'aborted') return;

@@ -120,7 +120,7 @@ export class ProcessCluster {
       if (!entry.expected) this.unexpected.push(`${node} (pid ${child.pid}) exited on its own with ${describeExit(exit)}; last log lines:\n${this.logTail(node, 10)}`);
     });
     const timeoutMs = options.timeoutMs ?? defaultStartTimeoutMs;
-    const outcome = await waitForListening(() => ({ host: loopbackHost, port: this.clientPort(node) }), child.exited, timeoutMs, () => false);
+    const outcome = await waitForListening(() => ({ host: loopbackHost, port: this.clientPort(node) }), child.exited, timeoutMs, () => false, child.pid);
     if (outcome === 'listening') return;
     if (outcome === 'exited') throw new Error(`${node} exited with ${describeExit(await child.exited)} before it listened on ${loopbackHost}:${this.clientPort(node)}; last log lines:\n${this.logTail(node, 10)}`);
     throw new Error(`${node} did not listen on ${loopbackHost}:${this.clientPort(node)} within ${timeoutMs} ms; last log lines:\n${this.logTail(node, 10)}`);

@@ -96,6 +96,7 @@ t.test('a port taken while the node was down: it restarts on fresh ports, peers 
   const ping = await request(cluster.clientAddress('raft-1'), { op: 'ping', to: 'raft-0', timeoutMs: 5_000 }, 10_000);
   t.match(ping, { ok: true }, 'raft-1 still reaches raft-0 through its proxy');
   t.match(await readFile(cluster.logPath('raft-0'), 'utf8'), /EADDRINUSE[\s\S]*on fresh ports/);
+  t.same(cluster.unexpectedExits(), [], 'the squatter was not taken for the node, so the taken port is a retry, not a crash');
 });
 
 t.test('stop then start; stop escalates to SIGKILL when SIGTERM is ignored', async (t) => {
