@@ -9,10 +9,9 @@
 // then at most one torn write, then zeros; recovery tells a clean zero tail from a torn record
 // (record-format.ts).
 
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { constants, fdatasyncSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fsyncDirectory, type DurabilityOptions } from './durable-file.js';
+import { writeFileAtomic, type DurabilityOptions } from './durable-file.js';
 
 /** Zero-filled bytes kept ahead of the write position; extended when less than half is left. */
 export const defaultReserveBytes = 4 * 1024 * 1024;
@@ -34,26 +33,12 @@ export class SegmentWriter {
 
   /**
    * Creates the segment at `path` holding `contents` and then `reserveBytes` of zeros, atomically
-   * (written under a temporary name, synced, renamed into place, directory synced).
+   * (durable-file.ts: a synced temporary file renamed into place, the directory synced).
    */
   static async create(path: string, contents: Buffer, options: SegmentOptions): Promise<SegmentWriter> {
-    const temporary = `${path}.tmp`;
-    const fileEnd = contents.length + options.reserveBytes;
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.write(contents, 0, contents.length, 0);
-      for (let position = contents.length; position < fileEnd; ) {
-        const { bytesWritten } = await handle.write(zeroChunk, 0, Math.min(zeroChunk.length, fileEnd - position), position);
-        position += bytesWritten;
-      }
-      if (options.fsync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-    if (options.fsync) await fsyncDirectory(dirname(path));
-    const writer = await open(path, constants.O_WRONLY);
-    return new SegmentWriter(writer, contents.length, fileEnd, options);
+    await writeFileAtomic(path, Buffer.concat([contents, Buffer.alloc(options.reserveBytes)]), options);
+    const handle = await open(path, constants.O_WRONLY);
+    return new SegmentWriter(handle, contents.length, contents.length + options.reserveBytes, options);
   }
 
   /** Where the next record goes: the bytes of whole records so far. */

@@ -21,6 +21,15 @@ async function temporaryDirectory(t: { teardown(callback: () => unknown): void }
   return directory;
 }
 
+/** A closed log in a fresh directory holding entries 1..lastIndex of term 1, and its one segment. */
+async function closedLogOf(t: { teardown(callback: () => unknown): void }, lastIndex: number): Promise<{ directory: string; segment: string }> {
+  const directory = await temporaryDirectory(t);
+  const { log } = await WriteAheadLog.open(directory, durable);
+  log.append(entries(1, lastIndex, 1));
+  await log.close();
+  return { directory, segment: await onlySegment(directory) };
+}
+
 t.test('round trip: appends, overwrites and truncations survive a reopen', async (t) => {
   const directory = await temporaryDirectory(t);
   const { log } = await WriteAheadLog.open(directory, durable);
@@ -52,11 +61,7 @@ t.test('group commit: one flush writes a whole batch with one write', async (t) 
 });
 
 t.test('a torn last record at the very end of a file (no reserve after it) is dropped and the file truncated there', async (t) => {
-  const directory = await temporaryDirectory(t);
-  const { log } = await WriteAheadLog.open(directory, durable);
-  log.append(entries(1, 3, 1));
-  await log.close();
-  const segment = await onlySegment(directory);
+  const { directory, segment } = await closedLogOf(t, 3);
   await truncate(segment, await recordBytesOf(segment));
   const whole = encodeRecord({ t: 'append', entries: entries(4, 4, 1) });
   await appendFile(segment, whole.subarray(0, whole.length - 5));
@@ -69,11 +74,7 @@ t.test('a torn last record at the very end of a file (no reserve after it) is dr
 });
 
 t.test('a bad checksum on the very last record counts as torn', async (t) => {
-  const directory = await temporaryDirectory(t);
-  const { log } = await WriteAheadLog.open(directory, durable);
-  log.append(entries(1, 2, 1));
-  await log.close();
-  const segment = await onlySegment(directory);
+  const { directory, segment } = await closedLogOf(t, 2);
   const record = encodeRecord({ t: 'append', entries: entries(3, 3, 1) });
   record[record.length - 2] ^= 0xff;
   await writeAfterLastRecord(segment, record);
@@ -153,11 +154,7 @@ t.test('a clean reopen: the zero-filled reserve after the records is not a torn 
 });
 
 t.test('a record torn inside the reserve (its end never landed, zeros after it) is dropped and reported', async (t) => {
-  const directory = await temporaryDirectory(t);
-  const { log } = await WriteAheadLog.open(directory, durable);
-  log.append(entries(1, 3, 1));
-  await log.close();
-  const segment = await onlySegment(directory);
+  const { directory, segment } = await closedLogOf(t, 3);
   const validBefore = await recordBytesOf(segment);
   const whole = encodeRecord({ t: 'append', entries: entries(4, 6, 1) });
   await writeAfterLastRecord(segment, whole.subarray(0, whole.length - 20));
@@ -168,11 +165,7 @@ t.test('a record torn inside the reserve (its end never landed, zeros after it) 
 });
 
 t.test('damage followed by zeros and then non-zero data is refused, not taken for a torn tail', async (t) => {
-  const directory = await temporaryDirectory(t);
-  const { log } = await WriteAheadLog.open(directory, durable);
-  log.append(entries(1, 3, 1));
-  await log.close();
-  const segment = await onlySegment(directory);
+  const { directory, segment } = await closedLogOf(t, 3);
   const damaged = encodeRecord({ t: 'append', entries: entries(4, 4, 1) });
   damaged[damaged.length - 3] ^= 0xff;
   const later = encodeRecord({ t: 'append', entries: entries(5, 5, 1) });

@@ -1,8 +1,9 @@
 // Waits until a node accepts TCP connections on its client port, or its process exits, or a
 // deadline passes. Another process's listen() cannot be awaited as an event, so this probes.
 // A port found free may be taken by another process before the node binds it; then connections
-// are accepted, but not by the node: `isOurs` tells (the listener is in the node's process group),
-// and the wait goes on until the node exits with EADDRINUSE (its supervisor retries on fresh ports).
+// are accepted, but not by the node. So the listener must also be in the node's process group
+// (listening-socket-owner.ts); else the wait goes on until the node exits with EADDRINUSE (its
+// supervisor retries on fresh ports).
 
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
