@@ -1,5 +1,5 @@
 // The systems the benchmark drives the same way: the reference Raft server through RaftClient,
-// and etcd through its JSON gateway and through its native gRPC API.
+// and one etcd cluster through its JSON gateway and through its native gRPC API.
 
 import type { OperationResult } from '../raft/client/operation-result.js';
 import { RaftClient } from '../raft/client/raft-client.js';
@@ -19,7 +19,12 @@ export interface BenchSystem extends FailoverSystem {
   readonly workDir: string;
   /** Nodes that exited on their own: a measurement with one is not a 3-node measurement. */
   unexpectedExits(): string[];
-  /** Stops every node; `keepFiles` leaves data dirs and logs in `workDir` for a look after a failure. */
+}
+
+/** The systems measured on one running cluster (etcd: one per client API). */
+export interface BenchCluster {
+  readonly systems: BenchSystem[];
+  /** Closes the clients and stops every node; `keepFiles` leaves data dirs and logs in `workDir` for a look after a failure. */
   stop(keepFiles: boolean): Promise<void>;
 }
 
@@ -34,11 +39,11 @@ export interface RaftSystemOptions {
   stopGraceMs?: number;
 }
 
-export async function startRaftSystem(options: RaftSystemOptions): Promise<BenchSystem> {
+export async function startRaftCluster(options: RaftSystemOptions): Promise<BenchCluster> {
   const cluster = await startLocalRaftCluster({ nodeCount: 3, nodeArguments: options.nodeArguments ?? [] });
   const client = new RaftClient({ addresses: { ...cluster.clientAddresses }, requestTimeoutMs: 5000, operationDeadlineMs: 10_000 });
   const probe = new RaftClient({ addresses: { ...cluster.clientAddresses }, requestTimeoutMs: 2000 });
-  return {
+  const raft: BenchSystem = {
     name: 'raft',
     workDir: cluster.workDir,
     unexpectedExits: () => cluster.unexpectedExits(),
@@ -54,6 +59,9 @@ export async function startRaftSystem(options: RaftSystemOptions): Promise<Bench
         return answer.ok && answer.status.leader !== null;
       }, `raft node ${node} to rejoin (answer status naming a leader); log: ${cluster.logPath(node)}`);
     },
+  };
+  return {
+    systems: [raft],
     stop: async (keepFiles) => {
       client.close();
       probe.close();
@@ -67,41 +75,62 @@ export interface EtcdSystemOptions {
   maxInFlight: number;
   heartbeatIntervalMs: number;
   electionTimeoutMs: number;
-  /** `gateway`: the JSON gateway over HTTP; `grpc`: the native gRPC API (etcd3 client). */
-  api: 'gateway' | 'grpc';
 }
 
-export async function startEtcdSystem(options: EtcdSystemOptions): Promise<BenchSystem> {
+/**
+ * One etcd cluster measured through two client APIs: `etcd`, its JSON gateway over keep-alive
+ * HTTP, and `etcd-grpc`, its native gRPC API (etcd3 client, one HTTP/2 connection to the leader).
+ */
+export async function startEtcdSystems(options: EtcdSystemOptions): Promise<BenchCluster> {
   const cluster = await startEtcdCluster(options.etcdPath, { memberCount: 3, heartbeatIntervalMs: options.heartbeatIntervalMs, electionTimeoutMs: options.electionTimeoutMs });
   const clientUrls = etcdClientUrls(cluster);
-  const client = new EtcdHttpClient({ clientUrls, maxSockets: Math.max(1024, options.maxInFlight), requestTimeoutMs: 5000 });
+  const gateway = new EtcdHttpClient({ clientUrls, maxSockets: Math.max(1024, options.maxInFlight), requestTimeoutMs: 5000 });
+  const grpc = new EtcdGrpcClient(5000);
   const probe = new EtcdHttpClient({ clientUrls, maxSockets: 4, requestTimeoutMs: 1000 });
-  const leader = async () => {
+  const findLeader = async () => {
     let found: string | null = null;
     await pollUntil(async () => (found = await probe.leader()) !== null, `etcd to elect a leader; logs: ${cluster.workDir}`);
-    client.prefer(found!);
-    grpc?.connect(clientUrls[found!]!);
     return found!;
   };
-  const grpc = options.api === 'grpc' ? new EtcdGrpcClient(5000) : null;
-  return {
-    name: grpc === null ? 'etcd' : 'etcd-grpc',
+  const members = {
     workDir: cluster.workDir,
     unexpectedExits: () => cluster.unexpectedExits(),
-    put: (key, value) => (grpc === null ? client.put(key, value) : grpc.put(key, value)),
-    get: (key) => (grpc === null ? client.get(key) : grpc.get(key)),
-    leader,
-    kill: (member) => cluster.kill(member),
-    restart: async (member) => {
+    kill: (member: string) => cluster.kill(member),
+    restart: async (member: string) => {
       await cluster.start(member);
       await pollUntil(async () => {
         if (cluster.unexpectedExits().length > 0) throw new Error(cluster.unexpectedExits().join('\n'));
         return (await probe.memberStatus(member))?.leader != null;
       }, `etcd member ${member} to rejoin; log: ${cluster.logPath(member)}`);
     },
+  };
+  const throughGateway: BenchSystem = {
+    ...members,
+    name: 'etcd',
+    put: (key, value) => gateway.put(key, value),
+    get: (key) => gateway.get(key),
+    leader: async () => {
+      const leader = await findLeader();
+      gateway.prefer(leader);
+      return leader;
+    },
+  };
+  const throughGrpc: BenchSystem = {
+    ...members,
+    name: 'etcd-grpc',
+    put: (key, value) => grpc.put(key, value),
+    get: (key) => grpc.get(key),
+    leader: async () => {
+      const leader = await findLeader();
+      grpc.connect(clientUrls[leader]!);
+      return leader;
+    },
+  };
+  return {
+    systems: [throughGateway, throughGrpc],
     stop: async (keepFiles) => {
-      client.close();
-      grpc?.close();
+      gateway.close();
+      grpc.close();
       probe.close();
       await cluster.stop({ keepWorkDir: keepFiles });
     },

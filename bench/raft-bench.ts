@@ -2,22 +2,29 @@
 // (3 real nodes on loopback, fsync on, default settings), and of etcd when `etcd` is on PATH,
 // driven the same way. Prints a table and writes reports/bench/raft-<time>.json.
 //
-// Flags: --duration-ms 5000 (each measurement), --warmup-ms 2000, --in-flight 1,16,64,
-// --failover-rounds 10, --no-etcd, --no-raft, --max-total-ms 900000 (then everything is killed),
-// --profile-dir DIR (raft nodes run with --cpu-prof and stop gracefully so profiles land in DIR).
+// Both clusters run at once and each measurement is taken in turns: slices of --slice-ms for
+// raft, etcd through its gateway and etcd through gRPC, the first of them rotating, until each
+// has had --duration-ms. So a ratio compares the systems under the same load of the machine,
+// not under whatever else ran during their separate seconds.
+//
+// Flags: --duration-ms 5000 (each measurement, per system), --slice-ms 500, --warmup-ms 2000,
+// --in-flight 1,16,64, --failover-rounds 10, --no-etcd, --no-raft, --max-total-ms 900000 (then
+// everything is killed), --profile-dir DIR (raft nodes run with --cpu-prof and stop gracefully so
+// profiles land in DIR).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findEtcd } from './etcd-local-cluster.js';
 import { formatReport, type SystemReport } from './raft-bench-table.js';
-import { startEtcdSystem, startRaftSystem, type BenchSystem } from './raft-bench-systems.js';
-import { measureFailover } from './raft-failover.js';
-import { runClosedLoop, type LoadResult } from './raft-load.js';
+import { startEtcdSystems, startRaftCluster, type BenchCluster, type BenchSystem } from './raft-bench-systems.js';
+import { measureFailover, type FailoverResult } from './raft-failover.js';
+import { LoadTally, runClosedLoop, type LoadResult } from './raft-load.js';
 import { killAllProcessGroups } from '../harness/platforms/local/exit-cleanup.js';
 
 interface BenchOptions {
   durationMs: number;
+  sliceMs: number;
   warmupMs: number;
   inFlight: number[];
   failoverRounds: number;
@@ -37,6 +44,7 @@ function parseOptions(argv: string[]): BenchOptions {
     args: argv,
     options: {
       'duration-ms': { type: 'string', default: '5000' },
+      'slice-ms': { type: 'string', default: '500' },
       'warmup-ms': { type: 'string', default: '2000' },
       'in-flight': { type: 'string', default: '1,16,64' },
       'failover-rounds': { type: 'string', default: '10' },
@@ -53,6 +61,7 @@ function parseOptions(argv: string[]): BenchOptions {
   };
   return {
     durationMs: number('duration-ms', values['duration-ms'], 100),
+    sliceMs: number('slice-ms', values['slice-ms'], 50),
     warmupMs: number('warmup-ms', values['warmup-ms'], 0),
     inFlight: values['in-flight'].split(',').map((part) => number('in-flight', part.trim(), 1)),
     failoverRounds: number('failover-rounds', values['failover-rounds'], 0),
@@ -80,33 +89,59 @@ function assertAllRunning(system: BenchSystem): void {
   if (exits.length > 0) throw new Error(`a node exited during the measurement, so the numbers are not those of a 3-node cluster:\n${exits.join('\n')}`);
 }
 
-async function benchSystem(system: BenchSystem, options: BenchOptions): Promise<SystemReport> {
-  let failed = false;
-  try {
-    const leader = await system.leader();
-    progress(`${system.name}: leader ${leader}; warming up for ${options.warmupMs} ms`);
-    await runClosedLoop(Math.max(...options.inFlight), options.warmupMs, (worker, iteration) => system.put(keyFor(worker, iteration), value));
-    await seedKeys(system);
-    const throughput: Array<{ inFlight: number; puts: LoadResult; gets: LoadResult }> = [];
-    for (const inFlight of options.inFlight) {
-      const puts = await runClosedLoop(inFlight, options.durationMs, (worker, iteration) => system.put(keyFor(worker, iteration), value));
-      const gets = await runClosedLoop(inFlight, options.durationMs, (worker, iteration) => system.get(keyFor(worker, iteration)));
-      assertAllRunning(system);
-      progress(`${system.name}: ${inFlight} in flight: ${puts.operationsPerSecond} puts/s (p99 ${puts.latencyMsP99} ms), ${gets.operationsPerSecond} gets/s (p99 ${gets.latencyMsP99} ms)`);
-      throughput.push({ inFlight, puts, gets });
+/** Finds the leader, warms up at the highest concurrency, and writes every key once. */
+async function prepare(system: BenchSystem, options: BenchOptions): Promise<void> {
+  const leader = await system.leader();
+  progress(`${system.name}: leader ${leader}; warming up for ${options.warmupMs} ms`);
+  await runClosedLoop(Math.max(...options.inFlight), options.warmupMs, (worker, iteration) => system.put(keyFor(worker, iteration), value));
+  await seedKeys(system);
+}
+
+type Operation = 'put' | 'get';
+
+/**
+ * `durationMs` of closed-loop `operation`s at `inFlight` for every system, in slices of
+ * `sliceMs` taken in turns; the system that goes first moves on by one each round.
+ */
+async function measureInTurns(systems: BenchSystem[], operation: Operation, inFlight: number, options: BenchOptions): Promise<LoadResult[]> {
+  const tallies = systems.map(() => new LoadTally(inFlight));
+  for (let round = 0, doneMs = 0; doneMs < options.durationMs; round++, doneMs += options.sliceMs) {
+    const sliceMs = Math.min(options.sliceMs, options.durationMs - doneMs);
+    for (let turn = 0; turn < systems.length; turn++) {
+      const index = (round + turn) % systems.length;
+      const system = systems[index]!;
+      const run = operation === 'put' ? (worker: number, iteration: number) => system.put(keyFor(worker, iteration), value) : (worker: number, iteration: number) => system.get(keyFor(worker, iteration));
+      await runClosedLoop(inFlight, sliceMs, run, tallies[index]);
     }
-    const failover =
-      options.failoverRounds === 0
-        ? null
-        : await measureFailover(system, { rounds: options.failoverRounds, writeIntervalMs: 5, settleMs: 300, roundTimeoutMs: 20_000, progress: (line) => progress(`${system.name}: ${line}`) });
-    assertAllRunning(system);
-    return { name: system.name, throughput, failover };
-  } catch (error) {
-    failed = true;
-    throw new Error(`${system.name} benchmark failed: ${(error as Error).message}\nnode logs and data kept in ${system.workDir}`);
-  } finally {
-    await system.stop(failed);
   }
+  return tallies.map((tally) => tally.result());
+}
+
+async function benchSystems(systems: BenchSystem[], options: BenchOptions): Promise<SystemReport[]> {
+  for (const system of systems) await prepare(system, options);
+  const reports: SystemReport[] = systems.map((system) => ({ name: system.name, throughput: [], failover: null }));
+  for (const inFlight of options.inFlight) {
+    const puts = await measureInTurns(systems, 'put', inFlight, options);
+    const gets = await measureInTurns(systems, 'get', inFlight, options);
+    systems.forEach(assertAllRunning);
+    for (const [index, report] of reports.entries()) {
+      progress(`${report.name}: ${inFlight} in flight: ${puts[index]!.operationsPerSecond} puts/s (p50 ${puts[index]!.latencyMsP50} ms, p99 ${puts[index]!.latencyMsP99} ms), ${gets[index]!.operationsPerSecond} gets/s (p99 ${gets[index]!.latencyMsP99} ms)`);
+      report.throughput.push({ inFlight, puts: puts[index]!, gets: gets[index]! });
+    }
+  }
+  if (options.failoverRounds > 0) {
+    // etcd's failover is the cluster's, whichever API: measured once, through the gateway client that moves between members.
+    for (const [index, system] of systems.entries()) {
+      if (system.name === 'etcd-grpc') continue;
+      reports[index]!.failover = await failoverOf(system, options);
+    }
+  }
+  systems.forEach(assertAllRunning);
+  return reports;
+}
+
+function failoverOf(system: BenchSystem, options: BenchOptions): Promise<FailoverResult> {
+  return measureFailover(system, { rounds: options.failoverRounds, writeIntervalMs: 5, settleMs: 300, roundTimeoutMs: 20_000, progress: (line) => progress(`${system.name}: ${line}`) });
 }
 
 async function main(): Promise<void> {
@@ -120,22 +155,33 @@ async function main(): Promise<void> {
   const maxInFlight = Math.max(...options.inFlight);
   const startedAt = new Date();
   const profiling = options.profileDir === null ? {} : { nodeArguments: ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`], stopGraceMs: 10_000 };
-  const raft = options.raft ? await benchSystem(await startRaftSystem({ maxInFlight, ...profiling }), options) : null;
   const etcdPath = findEtcd();
-  let etcd: SystemReport | null = null;
-  let etcdGrpc: SystemReport | null = null;
   let etcdNote: string;
   if (!options.etcd) etcdNote = 'etcd skipped (--no-etcd)';
   else if (etcdPath === null) etcdNote = 'etcd was not found on PATH (Debian: apt-get install etcd-server); no comparison';
   else {
-    const etcdOptions = { etcdPath, maxInFlight, heartbeatIntervalMs: etcdHeartbeatIntervalMs, electionTimeoutMs: etcdElectionTimeoutMs };
-    etcd = await benchSystem(await startEtcdSystem({ ...etcdOptions, api: 'gateway' }), options);
-    // Failover is etcd's, whichever API: measured once, through the gateway client that moves between members.
-    etcdGrpc = await benchSystem(await startEtcdSystem({ ...etcdOptions, api: 'grpc' }), { ...options, failoverRounds: 0 });
     etcdNote =
-      `etcd ${etcdPath}, --heartbeat-interval=${etcdHeartbeatIntervalMs} --election-timeout=${etcdElectionTimeoutMs}; ` +
+      `etcd ${etcdPath}, --heartbeat-interval=${etcdHeartbeatIntervalMs} --election-timeout=${etcdElectionTimeoutMs}; one cluster through two APIs: ` +
       '`etcd`: JSON gateway over keep-alive HTTP; `etcd-grpc`: native gRPC API (etcd3 client, one HTTP/2 connection to the leader)';
   }
+  const clusters: BenchCluster[] = [];
+  let reports: SystemReport[];
+  let failed = false;
+  try {
+    if (options.raft) clusters.push(await startRaftCluster({ maxInFlight, ...profiling }));
+    if (options.etcd && etcdPath !== null) {
+      clusters.push(await startEtcdSystems({ etcdPath, maxInFlight, heartbeatIntervalMs: etcdHeartbeatIntervalMs, electionTimeoutMs: etcdElectionTimeoutMs }));
+    }
+    reports = await benchSystems(clusters.flatMap((cluster) => cluster.systems), options);
+  } catch (error) {
+    failed = true;
+    const workDirs = clusters.flatMap((cluster) => cluster.systems.map((system) => system.workDir));
+    throw new Error(`benchmark failed: ${(error as Error).message}\nnode logs and data kept in ${[...new Set(workDirs)].join(', ')}`);
+  } finally {
+    for (const cluster of clusters) await cluster.stop(failed);
+  }
+  const named = (name: string) => reports.find((report) => report.name === name) ?? null;
+  const [raft, etcd, etcdGrpc] = [named('raft'), named('etcd'), named('etcd-grpc')];
   const report = { startedAt: startedAt.toISOString(), options, machine: machineFacts(), raft, etcd, etcdGrpc, etcdNote };
   process.stdout.write(formatReport(raft, etcd, etcdNote, etcdGrpc));
   const path = writeReport(startedAt, report);

@@ -14,37 +14,57 @@ export interface LoadResult {
   latencyMsP99: number;
 }
 
-/** Only successes count toward throughput and latency. */
-export async function runClosedLoop(concurrency: number, durationMs: number, operation: (worker: number, iteration: number) => Promise<LoadOutcome>): Promise<LoadResult> {
-  const latenciesMs: number[] = [];
-  const errorsByCode: Record<string, number> = {};
-  let errors = 0;
+/** Successes' latencies and errors per code, gathered over one or more closed-loop runs. */
+export class LoadTally {
+  readonly latenciesMs: number[] = [];
+  readonly errorsByCode: Record<string, number> = {};
+  errors = 0;
+  elapsedMs = 0;
+
+  constructor(readonly concurrency: number) {}
+
+  /** Throughput over the runs' summed time; only successes count toward throughput and latency. */
+  result(): LoadResult {
+    const sorted = [...this.latenciesMs].sort((a, b) => a - b);
+    return {
+      concurrency: this.concurrency,
+      operations: sorted.length,
+      errors: this.errors,
+      errorsByCode: { ...this.errorsByCode },
+      durationMs: Math.round(this.elapsedMs),
+      operationsPerSecond: this.elapsedMs === 0 ? 0 : Math.round((sorted.length * 1000) / this.elapsedMs),
+      latencyMsP50: round(percentile(sorted, 0.5)),
+      latencyMsP99: round(percentile(sorted, 0.99)),
+    };
+  }
+}
+
+/**
+ * `concurrency` workers, each with one operation in flight, for `durationMs`; adds to `tally`
+ * (a fresh one by default) and returns everything it holds.
+ */
+export async function runClosedLoop(
+  concurrency: number,
+  durationMs: number,
+  operation: (worker: number, iteration: number) => Promise<LoadOutcome>,
+  tally: LoadTally = new LoadTally(concurrency),
+): Promise<LoadResult> {
   const started = performance.now();
   const endAt = started + durationMs;
   const worker = async (index: number) => {
     for (let iteration = 0; performance.now() < endAt; iteration++) {
       const before = performance.now();
       const outcome = await operation(index, iteration);
-      if (outcome === true) latenciesMs.push(performance.now() - before);
+      if (outcome === true) tally.latenciesMs.push(performance.now() - before);
       else {
-        errors++;
-        errorsByCode[outcome] = (errorsByCode[outcome] ?? 0) + 1;
+        tally.errors++;
+        tally.errorsByCode[outcome] = (tally.errorsByCode[outcome] ?? 0) + 1;
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
-  const elapsedMs = performance.now() - started;
-  latenciesMs.sort((a, b) => a - b);
-  return {
-    concurrency,
-    operations: latenciesMs.length,
-    errors,
-    errorsByCode,
-    durationMs: Math.round(elapsedMs),
-    operationsPerSecond: Math.round((latenciesMs.length * 1000) / elapsedMs),
-    latencyMsP50: round(percentile(latenciesMs, 0.5)),
-    latencyMsP99: round(percentile(latenciesMs, 0.99)),
-  };
+  tally.elapsedMs += performance.now() - started;
+  return tally.result();
 }
 
 export function percentile(sorted: readonly number[], fraction: number): number {
