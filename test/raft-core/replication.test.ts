@@ -6,20 +6,69 @@ import { assertSafe, electLeader, heartbeatRound, lonelyCore, newCluster, ofType
 
 const noop = { kind: 'noop' } as const;
 
-t.test('a write is sent to the followers in the step it arrives, and answered after commit', async (t) => {
+t.test('a write is sent at once to the follower a commit needs, and answered after commit', async (t) => {
   const cluster = newCluster(3);
   electLeader(cluster, 'n1');
   const ref = cluster.request('n1', { op: 'put', key: 'k', value: 'v' });
   const outgoing = cluster.inFlight.filter((message): message is AppendEntries => message.type === 'AppendEntries');
-  t.same(outgoing.map((message) => [message.to, message.entries.map((entry) => entry.index)]), [['n2', [2]], ['n3', [2]]], 'no tick needed');
+  t.same(outgoing.map((message) => [message.to, message.entries.map((entry) => entry.index)]), [['n2', [2]]], 'no tick needed; n1 and n2 are a quorum, so n3 waits');
   t.equal(cluster.response(ref), undefined, 'not answered before commit');
   cluster.deliverFirst((message) => message.to === 'n2');
   t.equal(cluster.response(ref), undefined, 'still not answered: only n2 has it');
   cluster.deliverFirst((message) => message.type === 'AppendEntriesReply' && message.from === 'n2');
   t.same(cluster.response(ref), { id: ref, ok: true, term: 1, index: 2 }, 'answered once n1 and n2 hold it');
+  t.equal(cluster.status('n3').lastLogIndex, 1, 'n3 does not have it yet');
   cluster.deliverAll();
   heartbeatRound(cluster, 'n1');
+  t.equal(cluster.status('n3').lastLogIndex, 2, 'n3 gets it with the next heartbeat');
   t.equal(cluster.status('n3').commitIndex, 2, 'followers learn the commit index');
+  assertSafe(t, cluster);
+});
+
+t.test('the follower a commit does not need gets the writes of a heartbeat interval in one message', async (t) => {
+  const cluster = newCluster(3, { heartbeatIntervalTicks: 4 });
+  electLeader(cluster, 'n1');
+  const toN3: number[][] = [];
+  cluster.onEffects = (node, effects) => {
+    for (const message of sent(effects)) if (message.type === 'AppendEntries' && message.to === 'n3') toN3.push(message.entries.map((entry) => entry.index));
+  };
+  for (let write = 0; write < 5; write += 1) {
+    const ref = cluster.request('n1', { op: 'put', key: 'k', value: `${write}` });
+    cluster.deliverAll();
+    t.match(cluster.response(ref), { ok: true }, `write ${write} committed with n2 alone`);
+  }
+  t.same(toN3, [], 'nothing went to n3 yet');
+  heartbeatRound(cluster, 'n1');
+  t.same(toN3, [[2, 3, 4, 5, 6]], 'one message with all five');
+  t.equal(cluster.status('n3').lastLogIndex, 6);
+  assertSafe(t, cluster);
+});
+
+t.test('a follower whose messages go unanswered is passed over: the next write goes to the other, with what it lacks', async (t) => {
+  const cluster = newCluster(3);
+  electLeader(cluster, 'n1');
+  cluster.cut('n1', 'n2');
+  const first = cluster.request('n1', { op: 'put', key: 'k', value: '1' });
+  cluster.deliverAll();
+  t.equal(cluster.response(first), undefined, 'the first write went to n2 only and waits');
+  const second = cluster.request('n1', { op: 'put', key: 'k', value: '2' });
+  const toN3 = cluster.inFlight.filter((message): message is AppendEntries => message.type === 'AppendEntries' && message.to === 'n3');
+  t.same(toN3.map((message) => message.entries.map((entry) => entry.index)), [[2, 3]], 'n3 gets both writes at once');
+  cluster.deliverAll();
+  t.match([cluster.response(first), cluster.response(second)], [{ ok: true }, { ok: true }], 'both commit with n3');
+  assertSafe(t, cluster);
+});
+
+t.test('a follower more than a message behind is caught up at once, not a heartbeat at a time', async (t) => {
+  const cluster = newCluster(3, { maxEntriesPerMessage: 4 });
+  electLeader(cluster, 'n1');
+  const n3Holds: number[] = [];
+  for (let write = 0; write < 5; write += 1) {
+    cluster.request('n1', { op: 'put', key: 'k', value: `${write}` });
+    cluster.deliverAll();
+    n3Holds.push(cluster.status('n3').lastLogIndex);
+  }
+  t.same(n3Holds, [1, 1, 1, 1, 6], 'n3 waits while four entries behind, and gets all five once it is more than a message (4) behind');
   assertSafe(t, cluster);
 });
 
@@ -96,11 +145,12 @@ t.test('pipelining: AppendEntries go out before earlier ones are acknowledged, u
   electLeader(cluster, 'n1');
   for (let write = 0; write < 10; write += 1) cluster.request('n1', { op: 'put', key: `k${write}`, value: 'v' });
   const toN2 = cluster.inFlight.filter((message): message is AppendEntries => message.type === 'AppendEntries' && message.to === 'n2');
-  t.same(toN2.map((message) => message.entries.map((entry) => entry.index)), [[2], [3], [4]], 'three outstanding, one write each');
+  // Each write goes to the follower with fewer messages outstanding (n2 on a tie), with what it lacks.
+  t.same(toN2.map((message) => message.entries.map((entry) => entry.index)), [[2], [3, 4], [5, 6]], 'three outstanding, without waiting for an answer');
   cluster.deliverFirst((message) => message.to === 'n2');
   cluster.deliverFirst((message) => message.type === 'AppendEntriesReply' && message.from === 'n2');
   const batch = cluster.inFlight.filter((message): message is AppendEntries => message.type === 'AppendEntries' && message.to === 'n2').at(-1)!;
-  t.same(batch.entries.map((entry) => entry.index), [5, 6, 7, 8, 9, 10, 11], 'the writes held back go out in one batch');
+  t.same(batch.entries.map((entry) => entry.index), [7, 8, 9, 10, 11], 'the writes held back go out in one batch');
   cluster.deliverAll();
   t.equal(cluster.status('n1').commitIndex, 11);
   assertSafe(t, cluster);
@@ -123,7 +173,7 @@ t.test('a lost AppendEntries is resent after the pipeline stalls', async (t) => 
   const cluster = newCluster(3);
   electLeader(cluster, 'n1');
   cluster.request('n1', { op: 'put', key: 'k', value: 'v' });
-  t.equal(cluster.drop((message) => message.type === 'AppendEntries'), 2, 'both copies lost');
+  t.equal(cluster.drop((message) => message.type === 'AppendEntries'), 1, 'the one copy sent at once (to n2) lost');
   for (let round = 0; round < 4; round += 1) heartbeatRound(cluster, 'n1');
   t.equal(cluster.status('n2').lastLogIndex, 2);
   t.equal(cluster.status('n1').commitIndex, 2);
@@ -144,4 +194,20 @@ t.test('a follower that comes back with a shorter log than it acknowledged is ca
   cluster.restart('n3');
   for (let round = 0; round < 4; round += 1) heartbeatRound(cluster, 'n1');
   t.equal(cluster.status('n3').lastLogIndex, 6, 'replication resumed from its real log end');
+});
+
+t.test('while a configuration change is uncommitted, every write goes to every follower at once', async (t) => {
+  const cluster = newCluster(5);
+  electLeader(cluster, 'n1');
+  cluster.cut('n1', 'n5');
+  cluster.request('n1', { op: 'remove-member', node: 'n5' });
+  cluster.request('n1', { op: 'put', key: 'k', value: 'v' });
+  const receivers = new Set(cluster.inFlight.filter((message) => message.type === 'AppendEntries' && (message as AppendEntries).entries.some((entry) => entry.index === 3)).map((message) => message.to));
+  t.same([...receivers].sort(), ['n2', 'n3', 'n4'], 'the write reaches n2, n3 and n4, not only the two a commit needs');
+  cluster.deliverAll();
+  heartbeatRound(cluster, 'n1');
+  cluster.request('n1', { op: 'put', key: 'k', value: 'w' });
+  const afterCommit = new Set(cluster.inFlight.filter((message) => message.type === 'AppendEntries' && (message as AppendEntries).entries.length > 0).map((message) => message.to));
+  t.same([...afterCommit].sort(), ['n2', 'n3'], 'once it committed (n1..n4 are the voters), a write goes to the two a commit needs');
+  assertSafe(t, cluster);
 });
