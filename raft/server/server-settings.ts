@@ -40,7 +40,7 @@ export const settings = [
   { variable: 'RAFT_HEARTBEAT_MS', defaultValue: '50', kind: 'positive-integer', doc: 'Interval between leader heartbeats, in milliseconds; below RAFT_ELECTION_TIMEOUT_MS_MIN.' },
   { variable: 'RAFT_REQUEST_TIMEOUT_MS', defaultValue: '3000', kind: 'positive-integer', doc: 'A client request not answered within this many milliseconds gets `timeout` (indefinite).' },
   { variable: 'RAFT_SNAPSHOT_THRESHOLD', defaultValue: '10000', kind: 'positive-integer', doc: 'Take a snapshot, and drop the log entries it covers from disk, once this many applied entries follow the last snapshot.' },
-  { variable: 'RAFT_MAX_ENTRIES_PER_MESSAGE', defaultValue: '512', kind: 'positive-integer', doc: 'Most log entries in one AppendEntries message.' },
+  { variable: 'RAFT_MAX_ENTRIES_PER_MESSAGE', defaultValue: '512', kind: 'positive-integer', doc: 'Most log entries in one AppendEntries message. A follower that a commit does not need gets new entries with each heartbeat, unless it is more than this many behind: then it is caught up at once.' },
   { variable: 'RAFT_CLIENT_OUTPUT_LIMIT_BYTES', defaultValue: '8388608', kind: 'positive-integer', doc: 'A client connection whose unread responses exceed this many bytes is closed (a client that never reads cannot hold memory).' },
   { variable: 'RAFT_PEER_QUEUE_LIMIT_BYTES', defaultValue: '16777216', kind: 'positive-integer', doc: 'Most bytes of Raft messages queued for one peer; beyond it the oldest queued messages are dropped (Raft tolerates loss).' },
   { variable: 'RAFT_SEED', defaultValue: '', kind: 'seed', doc: 'Integer seed of the election-timeout jitter (mixed with RAFT_ID); empty: a random seed, logged in the `started` event.' },
