@@ -19,7 +19,7 @@ import { findEtcd } from './etcd-local-cluster.js';
 import { formatReport, type SystemReport } from './raft-bench-table.js';
 import { startEtcdSystems, startRaftCluster, type BenchCluster, type BenchSystem } from './raft-bench-systems.js';
 import { measureFailover, type FailoverResult } from './raft-failover.js';
-import { LoadTally, runClosedLoop, type LoadResult } from './raft-load.js';
+import { LoadTally, runClosedLoop, type LoadOutcome, type LoadResult } from './raft-load.js';
 import { killAllProcessGroups } from '../harness/platforms/local/exit-cleanup.js';
 
 interface BenchOptions {
@@ -93,25 +93,25 @@ function assertAllRunning(system: BenchSystem): void {
 async function prepare(system: BenchSystem, options: BenchOptions): Promise<void> {
   const leader = await system.leader();
   progress(`${system.name}: leader ${leader}; warming up for ${options.warmupMs} ms`);
-  await runClosedLoop(Math.max(...options.inFlight), options.warmupMs, (worker, iteration) => system.put(keyFor(worker, iteration), value));
+  await runClosedLoop(Math.max(...options.inFlight), options.warmupMs, putsTo(system));
   await seedKeys(system);
 }
 
-type Operation = 'put' | 'get';
+type Workload = (worker: number, iteration: number) => Promise<LoadOutcome>;
+const putsTo = (system: BenchSystem): Workload => (worker, iteration) => system.put(keyFor(worker, iteration), value);
+const getsFrom = (system: BenchSystem): Workload => (worker, iteration) => system.get(keyFor(worker, iteration));
 
 /**
  * `durationMs` of closed-loop `operation`s at `inFlight` for every system, in slices of
  * `sliceMs` taken in turns; the system that goes first moves on by one each round.
  */
-async function measureInTurns(systems: BenchSystem[], operation: Operation, inFlight: number, options: BenchOptions): Promise<LoadResult[]> {
+async function measureInTurns(systems: BenchSystem[], workloadOf: (system: BenchSystem) => Workload, inFlight: number, options: BenchOptions): Promise<LoadResult[]> {
   const tallies = systems.map(() => new LoadTally(inFlight));
   for (let round = 0, doneMs = 0; doneMs < options.durationMs; round++, doneMs += options.sliceMs) {
     const sliceMs = Math.min(options.sliceMs, options.durationMs - doneMs);
     for (let turn = 0; turn < systems.length; turn++) {
       const index = (round + turn) % systems.length;
-      const system = systems[index]!;
-      const run = operation === 'put' ? (worker: number, iteration: number) => system.put(keyFor(worker, iteration), value) : (worker: number, iteration: number) => system.get(keyFor(worker, iteration));
-      await runClosedLoop(inFlight, sliceMs, run, tallies[index]);
+      await runClosedLoop(inFlight, sliceMs, workloadOf(systems[index]!), tallies[index]);
     }
   }
   return tallies.map((tally) => tally.result());
@@ -121,8 +121,8 @@ async function benchSystems(systems: BenchSystem[], options: BenchOptions): Prom
   for (const system of systems) await prepare(system, options);
   const reports: SystemReport[] = systems.map((system) => ({ name: system.name, throughput: [], failover: null }));
   for (const inFlight of options.inFlight) {
-    const puts = await measureInTurns(systems, 'put', inFlight, options);
-    const gets = await measureInTurns(systems, 'get', inFlight, options);
+    const puts = await measureInTurns(systems, putsTo, inFlight, options);
+    const gets = await measureInTurns(systems, getsFrom, inFlight, options);
     systems.forEach(assertAllRunning);
     for (const [index, report] of reports.entries()) {
       progress(`${report.name}: ${inFlight} in flight: ${puts[index]!.operationsPerSecond} puts/s (p50 ${puts[index]!.latencyMsP50} ms, p99 ${puts[index]!.latencyMsP99} ms), ${gets[index]!.operationsPerSecond} gets/s (p99 ${gets[index]!.latencyMsP99} ms)`);
@@ -130,11 +130,7 @@ async function benchSystems(systems: BenchSystem[], options: BenchOptions): Prom
     }
   }
   if (options.failoverRounds > 0) {
-    // etcd's failover is the cluster's, whichever API: measured once, through the gateway client that moves between members.
-    for (const [index, system] of systems.entries()) {
-      if (system.name === 'etcd-grpc') continue;
-      reports[index]!.failover = await failoverOf(system, options);
-    }
+    for (const [index, system] of systems.entries()) if (system.measuresFailover) reports[index]!.failover = await failoverOf(system, options);
   }
   systems.forEach(assertAllRunning);
   return reports;
