@@ -107,31 +107,22 @@ export async function startEtcdSystems(options: EtcdSystemOptions): Promise<Benc
       }, `etcd member ${member} to rejoin; log: ${cluster.logPath(member)}`);
     },
   };
-  const throughGateway: BenchSystem = {
+  /** The cluster through one client, which `useLeader` points at the leader it finds. */
+  const through = (name: string, client: EtcdGrpcClient | EtcdHttpClient, measuresFailover: boolean, useLeader: (leader: string) => void): BenchSystem => ({
     ...members,
-    name: 'etcd',
-    // The gateway client moves between members, so it finds the next leader after a kill.
-    measuresFailover: true,
-    put: (key, value) => gateway.put(key, value),
-    get: (key) => gateway.get(key),
+    name,
+    measuresFailover,
+    put: (key, value) => client.put(key, value),
+    get: (key) => client.get(key),
     leader: async () => {
       const leader = await findLeader();
-      gateway.prefer(leader);
+      useLeader(leader);
       return leader;
     },
-  };
-  const throughGrpc: BenchSystem = {
-    ...members,
-    name: 'etcd-grpc',
-    measuresFailover: false,
-    put: (key, value) => grpc.put(key, value),
-    get: (key) => grpc.get(key),
-    leader: async () => {
-      const leader = await findLeader();
-      grpc.connect(clientUrls[leader]!);
-      return leader;
-    },
-  };
+  });
+  // The gateway client moves between members, so it finds the next leader after a kill: failover is measured through it.
+  const throughGateway = through('etcd', gateway, true, (leader) => gateway.prefer(leader));
+  const throughGrpc = through('etcd-grpc', grpc, false, (leader) => grpc.connect(clientUrls[leader]!));
   return {
     systems: [throughGateway, throughGrpc],
     stop: async (keepFiles) => {
