@@ -1,7 +1,7 @@
 // The benchmark's printed table, the raft/etcd ratios and the targets, from measured numbers.
 
 import type { FailoverResult } from './raft-failover.js';
-import type { LoadResult } from './raft-load.js';
+import { round, type LoadResult } from './raft-load.js';
 
 export interface SystemReport {
   name: string;
@@ -11,7 +11,24 @@ export interface SystemReport {
 
 const columns = ['system', 'in flight', 'puts/s', 'put p50 ms', 'put p99 ms', 'gets/s', 'get p50 ms', 'get p99 ms', 'errors'];
 
-export function formatReport(raft: SystemReport | null, etcd: SystemReport | null, etcdNote: string, etcdGrpc: SystemReport | null = null): string {
+export interface BenchFigures {
+  raft: SystemReport | null;
+  etcd: SystemReport | null;
+  etcdGrpc: SystemReport | null;
+  etcdNote: string;
+  disk: DiskFigures | null;
+}
+
+/** 128-byte writes + fdatasync on the clusters' disk, taken in turns with the 1-in-flight puts (disk-turn.ts). */
+export interface DiskFigures {
+  directory: string;
+  /** One at a time. */
+  one: LoadResult;
+  /** Two files at once, done when both are durable: the two copies a commit waits for. */
+  two: LoadResult;
+}
+
+export function formatReport({ raft, etcd, etcdGrpc, etcdNote, disk }: BenchFigures): string {
   const rows: string[][] = [];
   const systems = [raft, etcd, etcdGrpc];
   for (const system of systems) {
@@ -25,9 +42,21 @@ export function formatReport(raft: SystemReport | null, etcd: SystemReport | nul
     if (system?.failover) lines.push(`  ${system.name}: median ${system.failover.medianMs} ms, min ${system.failover.minMs} ms, max ${system.failover.maxMs} ms over ${system.failover.roundsMs.length} rounds [${system.failover.roundsMs.join(', ')}]`);
   }
   lines.push('', etcdNote);
+  if (disk !== null) lines.push('', ...diskLines(raft, disk));
   if (raft !== null && etcd !== null) lines.push('', ...ratioLines(raft, etcd));
   if (raft !== null && etcdGrpc !== null) lines.push('', ...ratioLines(raft, etcdGrpc));
   return lines.join('\n') + '\n';
+}
+
+/** The disk's speed in this run, and what a 1-in-flight put took beyond two durable copies on it. */
+function diskLines(raft: SystemReport | null, disk: DiskFigures): string[] {
+  const lines = [
+    `disk (${disk.directory}, 128-byte write + fdatasync, in turns with the 1-in-flight puts):`,
+    `  one alone: p50 ${disk.one.latencyMsP50} ms, p99 ${disk.one.latencyMsP99} ms; two files at once (the two durable copies a commit waits for): p50 ${disk.two.latencyMsP50} ms, p99 ${disk.two.latencyMsP99} ms`,
+  ];
+  const putP50 = raft?.throughput.find((row) => row.inFlight === 1)?.puts.latencyMsP50;
+  if (putP50 !== undefined) lines.push(`  raft put p50 at 1 in flight ${putP50} ms = two copies ${disk.two.latencyMsP50} ms + ${round(putP50 - disk.two.latencyMsP50)} ms of the server's own (network hops, processing)`);
+  return lines;
 }
 
 function errorLines(systems: Array<SystemReport | null>): string[] {

@@ -5,7 +5,10 @@
 // Both clusters run at once and each measurement is taken in turns: slices of --slice-ms for
 // raft, etcd through its gateway and etcd through gRPC, the first of them rotating, until each
 // has had --duration-ms. So a ratio compares the systems under the same load of the machine,
-// not under whatever else ran during their separate seconds.
+// not under whatever else ran during their separate seconds. The 1-in-flight puts take turns
+// with two more participants on the same disk (disk-turn.ts): one write + fdatasync, and two at
+// once (the two durable copies a commit waits for), so the report shows how fast the disk was
+// while the put p50 was measured.
 //
 // Flags: --duration-ms 5000 (each measurement, per system), --slice-ms 500, --warmup-ms 2000,
 // --in-flight 1,16,64, --failover-rounds 10, --no-etcd, --no-raft, --max-total-ms 900000 (then
@@ -15,8 +18,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openDiskTurn, type DiskTurn } from './disk-turn.js';
 import { findEtcd } from './etcd-local-cluster.js';
-import { formatReport, type SystemReport } from './raft-bench-table.js';
+import { formatReport, type DiskFigures, type SystemReport } from './raft-bench-table.js';
 import { startEtcdSystems, startRaftCluster, type BenchCluster, type BenchSystem } from './raft-bench-systems.js';
 import { measureFailover, type FailoverResult } from './raft-failover.js';
 import { LoadTally, runClosedLoop, type LoadOutcome, type LoadResult } from './raft-load.js';
@@ -102,28 +106,40 @@ const putsTo = (system: BenchSystem): Workload => (worker, iteration) => system.
 const getsFrom = (system: BenchSystem): Workload => (worker, iteration) => system.get(keyFor(worker, iteration));
 
 /**
- * `durationMs` of closed-loop `operation`s at `inFlight` for every system, in slices of
- * `sliceMs` taken in turns; the system that goes first moves on by one each round.
+ * `durationMs` of closed-loop runs of each workload at `inFlight`, in slices of `sliceMs` taken
+ * in turns; the workload that goes first moves on by one each round.
  */
-async function measureInTurns(systems: BenchSystem[], workloadOf: (system: BenchSystem) => Workload, inFlight: number, options: BenchOptions): Promise<LoadResult[]> {
-  const tallies = systems.map(() => new LoadTally(inFlight));
+async function measureInTurns(workloads: Workload[], inFlight: number, options: BenchOptions): Promise<LoadResult[]> {
+  const tallies = workloads.map(() => new LoadTally(inFlight));
   for (let round = 0, doneMs = 0; doneMs < options.durationMs; round++, doneMs += options.sliceMs) {
     const sliceMs = Math.min(options.sliceMs, options.durationMs - doneMs);
-    for (let turn = 0; turn < systems.length; turn++) {
-      const index = (round + turn) % systems.length;
-      await runClosedLoop(inFlight, sliceMs, workloadOf(systems[index]!), tallies[index]);
+    for (let turn = 0; turn < workloads.length; turn++) {
+      const index = (round + turn) % workloads.length;
+      await runClosedLoop(inFlight, sliceMs, workloads[index]!, tallies[index]);
     }
   }
   return tallies.map((tally) => tally.result());
 }
 
-async function benchSystems(systems: BenchSystem[], options: BenchOptions): Promise<SystemReport[]> {
+interface BenchResults {
+  reports: SystemReport[];
+  /** The disk's speed, taken in turns with the 1-in-flight puts (null without them). */
+  disk: DiskFigures | null;
+}
+
+async function benchSystems(systems: BenchSystem[], disk: DiskTurn, options: BenchOptions): Promise<BenchResults> {
   for (const system of systems) await prepare(system, options);
   const reports: SystemReport[] = systems.map((system) => ({ name: system.name, throughput: [], failover: null }));
+  let diskFigures: DiskFigures | null = null;
   for (const inFlight of options.inFlight) {
-    const puts = await measureInTurns(systems, putsTo, inFlight, options);
-    const gets = await measureInTurns(systems, getsFrom, inFlight, options);
+    const withDisk = inFlight === 1;
+    const puts = await measureInTurns([...systems.map(putsTo), ...(withDisk ? [disk.writeOne, disk.writeTwo] : [])], inFlight, options);
+    const gets = await measureInTurns(systems.map(getsFrom), inFlight, options);
     systems.forEach(assertAllRunning);
+    if (withDisk) {
+      diskFigures = { directory: disk.directory, one: puts[systems.length]!, two: puts[systems.length + 1]! };
+      progress(`disk: 128-byte write + fdatasync in ${disk.directory}, in turns with the 1-in-flight puts: p50 ${diskFigures.one.latencyMsP50} ms alone, ${diskFigures.two.latencyMsP50} ms for two at once`);
+    }
     for (const [index, report] of reports.entries()) {
       progress(`${report.name}: ${inFlight} in flight: ${puts[index]!.operationsPerSecond} puts/s (p50 ${puts[index]!.latencyMsP50} ms, p99 ${puts[index]!.latencyMsP99} ms), ${gets[index]!.operationsPerSecond} gets/s (p99 ${gets[index]!.latencyMsP99} ms)`);
       report.throughput.push({ inFlight, puts: puts[index]!, gets: gets[index]! });
@@ -133,7 +149,7 @@ async function benchSystems(systems: BenchSystem[], options: BenchOptions): Prom
     for (const [index, system] of systems.entries()) if (system.measuresFailover) reports[index]!.failover = await failoverOf(system, options);
   }
   systems.forEach(assertAllRunning);
-  return reports;
+  return { reports, disk: diskFigures };
 }
 
 function failoverOf(system: BenchSystem, options: BenchOptions): Promise<FailoverResult> {
@@ -161,25 +177,28 @@ async function main(): Promise<void> {
       '`etcd`: JSON gateway over keep-alive HTTP; `etcd-grpc`: native gRPC API (etcd3 client, one HTTP/2 connection to the leader)';
   }
   const clusters: BenchCluster[] = [];
-  let reports: SystemReport[];
+  const disk = openDiskTurn();
+  let results: BenchResults;
   let failed = false;
   try {
     if (options.raft) clusters.push(await startRaftCluster({ maxInFlight, ...profiling }));
     if (options.etcd && etcdPath !== null) {
       clusters.push(await startEtcdSystems({ etcdPath, maxInFlight, heartbeatIntervalMs: etcdHeartbeatIntervalMs, electionTimeoutMs: etcdElectionTimeoutMs }));
     }
-    reports = await benchSystems(clusters.flatMap((cluster) => cluster.systems), options);
+    results = await benchSystems(clusters.flatMap((cluster) => cluster.systems), disk, options);
   } catch (error) {
     failed = true;
     const workDirs = clusters.flatMap((cluster) => cluster.systems.map((system) => system.workDir));
     throw new Error(`benchmark failed: ${(error as Error).message}\nnode logs and data kept in ${[...new Set(workDirs)].join(', ')}`);
   } finally {
     for (const cluster of clusters) await cluster.stop(failed);
+    disk.close();
   }
+  const { reports, disk: diskFigures } = results;
   const named = (name: string) => reports.find((report) => report.name === name) ?? null;
   const [raft, etcd, etcdGrpc] = [named('raft'), named('etcd'), named('etcd-grpc')];
-  const report = { startedAt: startedAt.toISOString(), options, machine: machineFacts(), raft, etcd, etcdGrpc, etcdNote };
-  process.stdout.write(formatReport(raft, etcd, etcdNote, etcdGrpc));
+  const report = { startedAt: startedAt.toISOString(), options, machine: machineFacts(), raft, etcd, etcdGrpc, etcdNote, disk: diskFigures };
+  process.stdout.write(formatReport({ raft, etcd, etcdGrpc, etcdNote, disk: diskFigures }));
   const path = writeReport(startedAt, report);
   process.stdout.write(`\nwrote ${path}\n`);
 }

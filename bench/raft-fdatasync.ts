@@ -1,25 +1,18 @@
 // `npm run bench:fdatasync`: what one small write + fdatasync costs on this disk, in the three
-// ways a log file can grow. `append`: O_APPEND at the end of the file, so every fdatasync also
-// commits the file's new size and extent (a journal commit on ext4). `zeroed`: positional
-// writes over blocks that were written with zeros and synced beforehand, so fdatasync has only
-// data to flush (what the write-ahead log does). `fallocated`: positional writes over space
-// reserved with fallocate(1), whose extents stay "unwritten" until written, so each first write
-// into a block converts its extent (a metadata update again).
+// ways a log file can grow (fdatasync-file.ts).
 //
 // Flags: --iterations 2000, --record-bytes 128, --processes 1 (that many processes at once, each
 // on its own file, as the three nodes of a cluster on one disk), --modes append,zeroed,fallocated,
 // --dir (default: the OS temp directory; it must be on the disk under test). The modes take turns,
 // one write each per iteration, so a burst of load from elsewhere hits them all alike.
 
-import { execFileSync, fork } from 'node:child_process';
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync, constants } from 'node:fs';
+import { fork } from 'node:child_process';
+import { closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-const modes = ['append', 'zeroed', 'fallocated'] as const;
-type Mode = (typeof modes)[number];
+import { fileModes as modes, prepareFile, timeOneWrite, type FileMode as Mode } from './fdatasync-file.js';
 
 interface Options {
   iterations: number;
@@ -66,16 +59,6 @@ function parseOptions(argv: string[]): Options & { worker: string | null } {
   };
 }
 
-/** Opens `path` for the mode's writes, with the space prepared as the mode says. */
-function prepareFile(path: string, mode: Mode, sizeBytes: number): number {
-  if (mode === 'append') return openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o644);
-  if (mode === 'fallocated') execFileSync('fallocate', ['-l', String(sizeBytes), path]);
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT, 0o644);
-  if (mode === 'zeroed') writeSync(fd, Buffer.alloc(sizeBytes), 0, sizeBytes, 0);
-  fdatasyncSync(fd);
-  return fd;
-}
-
 /** Measures every mode, one write of each in turn per iteration, so that all see the same load. */
 function measureModes(options: Options, directory: string): ModeResult[] {
   const record = Buffer.alloc(options.recordBytes, 'x');
@@ -89,14 +72,6 @@ function measureModes(options: Options, directory: string): ModeResult[] {
     for (const file of files) if (file.fd >= 0) closeSync(file.fd);
   }
   return files.map(({ mode, latenciesUs }) => summarise(mode, latenciesUs));
-}
-
-function timeOneWrite(fd: number, mode: Mode, record: Buffer, position: number): number {
-  const started = process.hrtime.bigint();
-  if (mode === 'append') writeSync(fd, record);
-  else writeSync(fd, record, 0, record.length, position);
-  fdatasyncSync(fd);
-  return Number(process.hrtime.bigint() - started) / 1000;
 }
 
 function summarise(mode: Mode, latenciesUs: number[]): ModeResult {
