@@ -665,20 +665,31 @@ export class RaftNode {
   }
 
   /**
-   * The voters a commit needs beside this leader, among those in replicate mode: the ones with
-   * the fewest messages unacknowledged first (a dead or slow follower's pile up, so it is passed
-   * over), then in name order.
+   * The voters a commit needs beside this leader, among those in replicate mode: first those
+   * already sent the whole log (so a reply from another follower while the last write is on its
+   * way does not send that write a second time), then those with the fewest messages
+   * unacknowledged (a dead or slow follower's pile up, so the next write passes it over), then
+   * in name order.
    */
   private quorumFollowers(): NodeId[] {
+    const lastIndex = this.log.lastIndex();
     const candidates = this.voters.filter((voter) => voter !== this.config.id && this.progress.get(voter)?.mode === 'replicate');
-    candidates.sort((left, right) => this.progress.get(left)!.inflight.length - this.progress.get(right)!.inflight.length);
+    const order = (voter: NodeId): [number, number] => {
+      const progress = this.progress.get(voter)!;
+      return [progress.nextIndex > lastIndex ? 0 : 1, progress.inflight.length];
+    };
+    candidates.sort((left, right) => {
+      const [leftSent, leftInflight] = order(left);
+      const [rightSent, rightInflight] = order(right);
+      return leftSent - rightSent || leftInflight - rightInflight;
+    });
     return candidates.slice(0, this.quorum - 1);
   }
 
   /**
    * Whether what `peer` lacks goes out now rather than with its next heartbeat. Each new entry goes
    * at once only to the followers a commit needs (quorumFollowers); the other voters get what they
-   * lack with each heartbeat (or read round), many entries in one message and so one fsync, instead
+   * lack with each heartbeat (not with a read round), many entries in one message and so one fsync, instead
    * of one fsync per entry that competes with the fsyncs a commit waits for (three nodes on one
    * disk: README "Where a put's time goes"). Which entries commit, and when it is safe to, does
    * not change: only when a follower is sent them. Never deferred: a follower being probed or sent
@@ -866,11 +877,21 @@ export class RaftNode {
     if (this.reads.wantsRound()) this.startReadRound();
   }
 
+  /**
+   * Asks every follower to confirm this leadership for the reads waiting. A follower whose
+   * entries are deferred (sendsAtOnce) gets an empty AppendEntries, not what it lacks: reads come
+   * far more often than heartbeats, and with the entries each read round would cost it an fsync
+   * per write again. Its entries keep going with the heartbeats, so a read round does not restart
+   * the heartbeat interval.
+   */
   private startReadRound(): void {
     // Reading needs an entry of our term committed: until then readIndex is our noop.
     this.reads.startRound(Math.max(this.commitIndex, this.termStartIndex));
-    for (const peer of this.others) this.sendAppend(peer, true);
-    this.heartbeatElapsedTicks = 0;
+    const quorumFollowers = this.quorumFollowers();
+    for (const peer of this.others) {
+      if (this.sendsAtOnce(peer, quorumFollowers)) this.sendAppend(peer, true);
+      else this.sendKeepAlive(peer, this.progress.get(peer)!);
+    }
     if (this.voters.every((voter) => voter === this.config.id)) this.confirmReads();
   }
 

@@ -44,6 +44,59 @@ t.test('the follower a commit does not need gets the writes of a heartbeat inter
   assertSafe(t, cluster);
 });
 
+t.test('a read round sends that follower an empty AppendEntries; its writes still go with the heartbeat', async (t) => {
+  const cluster = newCluster(3, { heartbeatIntervalTicks: 4 });
+  electLeader(cluster, 'n1');
+  const toN3: number[][] = [];
+  cluster.onEffects = (node, effects) => {
+    for (const message of sent(effects)) if (message.type === 'AppendEntries' && message.to === 'n3') toN3.push(message.entries.map((entry) => entry.index));
+  };
+  const ticksBeforeHeartbeat = 3;
+  for (let write = 0; write < ticksBeforeHeartbeat; write += 1) {
+    cluster.tick('n1');
+    cluster.deliverAll();
+    const put = cluster.request('n1', { op: 'put', key: 'k', value: `${write}` });
+    cluster.deliverAll();
+    const get = cluster.request('n1', { op: 'get', key: 'k' });
+    cluster.deliverAll();
+    t.match([cluster.response(put), cluster.response(get)], [{ ok: true }, { ok: true, value: `${write}` }], `write and read ${write}`);
+  }
+  t.same(toN3, [[], [], []], 'each read round sent n3 a keep-alive and no entry');
+  t.equal(cluster.status('n3').lastLogIndex, 1);
+  cluster.tick('n1');
+  t.same(toN3.at(-1), [2, 3, 4], 'the heartbeat, on time despite the read rounds, carries all three writes');
+  cluster.deliverAll();
+  t.equal(cluster.status('n3').lastLogIndex, 4);
+  assertSafe(t, cluster);
+});
+
+t.test('a reply from that follower while a write is on its way to the other does not send it the write', async (t) => {
+  const cluster = newCluster(3);
+  electLeader(cluster, 'n1');
+  const first = cluster.request('n1', { op: 'put', key: 'k', value: '1' });
+  cluster.deliverAll();
+  t.match(cluster.response(first), { ok: true });
+  const read = cluster.request('n1', { op: 'get', key: 'k' });
+  cluster.deliverFirst((message) => message.to === 'n2');
+  cluster.deliverFirst((message) => message.type === 'AppendEntriesReply' && message.from === 'n2');
+  t.match(cluster.response(read), { ok: true, value: '1' }, 'the read is answered with n2; n3\'s keep-alive is still on its way');
+  cluster.request('n1', { op: 'put', key: 'k', value: '2' });
+  t.same(
+    cluster.inFlight.filter((message): message is AppendEntries => message.type === 'AppendEntries' && message.to === 'n2').map((message) => message.entries.length),
+    [1],
+    'the second write goes to n2',
+  );
+  cluster.deliverFirst((message) => message.to === 'n3');
+  cluster.deliverFirst((message) => message.type === 'AppendEntriesReply' && message.from === 'n3');
+  const toN3 = cluster.inFlight.filter((message): message is AppendEntries => message.type === 'AppendEntries' && message.to === 'n3');
+  t.same(toN3, [], 'n3\'s reply to the keep-alive sends it nothing: n2 is already on the write');
+  cluster.deliverAll();
+  t.equal(cluster.status('n3').lastLogIndex, 1, 'n3 still has neither write');
+  heartbeatRound(cluster, 'n1');
+  t.equal(cluster.status('n3').lastLogIndex, 3, 'and gets both with the heartbeat');
+  assertSafe(t, cluster);
+});
+
 t.test('a follower whose messages go unanswered is passed over: the next write goes to the other, with what it lacks', async (t) => {
   const cluster = newCluster(3);
   electLeader(cluster, 'n1');
@@ -165,6 +218,7 @@ t.test('batching respects maxEntriesPerMessage', async (t) => {
     for (const message of sent(effects)) if (message.type === 'AppendEntries' && message.to === 'n2') sizes.push(message.entries.length);
   };
   cluster.deliverAll();
+  heartbeatRound(cluster, 'n1');
   t.ok(sizes.length > 0 && sizes.every((size) => size <= 4), `batches ${JSON.stringify(sizes)}`);
   t.equal(cluster.status('n2').lastLogIndex, 11);
 });
@@ -185,6 +239,7 @@ t.test('a follower that comes back with a shorter log than it acknowledged is ca
   electLeader(cluster, 'n1');
   for (let write = 0; write < 5; write += 1) cluster.request('n1', { op: 'put', key: 'k', value: `${write}` });
   cluster.deliverAll();
+  heartbeatRound(cluster, 'n1');
   t.equal(cluster.status('n3').lastLogIndex, 6);
   // n3 loses its disk (what a forget-state fault does): it restarts empty.
   cluster.crash('n3');
