@@ -1,10 +1,20 @@
 // Log replication (Raft §5.3): AppendEntries, log matching, conflict back-off, commit,
 // pipelining and batching.
 import t from 'tap';
-import type { AppendEntries, AppendEntriesReply, LogEntry } from '../../raft/core/types.js';
+import type { SimCluster } from '../../raft/core/testing/sim-cluster.js';
+import type { AppendEntries, AppendEntriesReply, LogEntry, NodeId } from '../../raft/core/types.js';
 import { assertSafe, electLeader, heartbeatRound, lonelyCore, newCluster, ofType, sent } from './helpers.js';
 
 const noop = { kind: 'noop' } as const;
+
+/** The entry indexes of every AppendEntries sent to `peer` from now on, one array per message. */
+function recordEntriesSentTo(cluster: SimCluster, peer: NodeId): number[][] {
+  const indexes: number[][] = [];
+  cluster.onEffects = (node, effects) => {
+    for (const message of sent(effects)) if (message.type === 'AppendEntries' && message.to === peer) indexes.push(message.entries.map((entry) => entry.index));
+  };
+  return indexes;
+}
 
 t.test('a write is sent at once to the follower a commit needs, and answered after commit', async (t) => {
   const cluster = newCluster(3);
@@ -28,10 +38,7 @@ t.test('a write is sent at once to the follower a commit needs, and answered aft
 t.test('the follower a commit does not need gets the writes of a heartbeat interval in one message', async (t) => {
   const cluster = newCluster(3, { heartbeatIntervalTicks: 4 });
   electLeader(cluster, 'n1');
-  const toN3: number[][] = [];
-  cluster.onEffects = (node, effects) => {
-    for (const message of sent(effects)) if (message.type === 'AppendEntries' && message.to === 'n3') toN3.push(message.entries.map((entry) => entry.index));
-  };
+  const toN3 = recordEntriesSentTo(cluster, 'n3');
   for (let write = 0; write < 5; write += 1) {
     const ref = cluster.request('n1', { op: 'put', key: 'k', value: `${write}` });
     cluster.deliverAll();
@@ -47,10 +54,7 @@ t.test('the follower a commit does not need gets the writes of a heartbeat inter
 t.test('a read round sends that follower an empty AppendEntries; its writes still go with the heartbeat', async (t) => {
   const cluster = newCluster(3, { heartbeatIntervalTicks: 4 });
   electLeader(cluster, 'n1');
-  const toN3: number[][] = [];
-  cluster.onEffects = (node, effects) => {
-    for (const message of sent(effects)) if (message.type === 'AppendEntries' && message.to === 'n3') toN3.push(message.entries.map((entry) => entry.index));
-  };
+  const toN3 = recordEntriesSentTo(cluster, 'n3');
   const ticksBeforeHeartbeat = 3;
   for (let write = 0; write < ticksBeforeHeartbeat; write += 1) {
     cluster.tick('n1');
