@@ -674,27 +674,21 @@ export class RaftNode {
   private quorumFollowers(): NodeId[] {
     const lastIndex = this.log.lastIndex();
     const candidates = this.voters.filter((voter) => voter !== this.config.id && this.progress.get(voter)?.mode === 'replicate');
-    const order = (voter: NodeId): [number, number] => {
-      const progress = this.progress.get(voter)!;
-      return [progress.nextIndex > lastIndex ? 0 : 1, progress.inflight.length];
-    };
-    candidates.sort((left, right) => {
-      const [leftSent, leftInflight] = order(left);
-      const [rightSent, rightInflight] = order(right);
-      return leftSent - rightSent || leftInflight - rightInflight;
-    });
+    const sentAll = (voter: NodeId) => Number(this.progress.get(voter)!.nextIndex > lastIndex);
+    const inflight = (voter: NodeId) => this.progress.get(voter)!.inflight.length;
+    candidates.sort((left, right) => sentAll(right) - sentAll(left) || inflight(left) - inflight(right));
     return candidates.slice(0, this.quorum - 1);
   }
 
   /**
    * Whether what `peer` lacks goes out now rather than with its next heartbeat. Each new entry goes
    * at once only to the followers a commit needs (quorumFollowers); the other voters get what they
-   * lack with each heartbeat (not with a read round), many entries in one message and so one fsync, instead
-   * of one fsync per entry that competes with the fsyncs a commit waits for (three nodes on one
-   * disk: README "Where a put's time goes"). Which entries commit, and when it is safe to, does
-   * not change: only when a follower is sent them. Never deferred: a follower being probed or sent
-   * a snapshot, one more than a message behind, a learner, and everyone while a configuration
-   * change is uncommitted or this leader is not a voter.
+   * lack with each heartbeat (not with a read round), many entries in one message and so one
+   * fsync, instead of one fsync per entry that competes with the fsyncs a commit waits for (three
+   * nodes on one disk: README "Where a put's time goes"). Which entries commit, and when it is
+   * safe to, does not change: only when a follower is sent them. Never deferred: a follower
+   * being probed or sent a snapshot, one more than a message behind, a learner, and everyone
+   * while a configuration change is uncommitted or this leader is not a voter.
    */
   private sendsAtOnce(peer: NodeId, quorumFollowers: readonly NodeId[]): boolean {
     const progress = this.progress.get(peer);
