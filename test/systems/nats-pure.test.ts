@@ -52,14 +52,11 @@ t.test('status: a server outside the stream\'s replicas holds no replica; one in
 t.test('the probe numbers stream leaderships: a new claimant starts a new epoch, followers take their leader\'s', async (t) => {
   const epochs = new LeaderEpochs();
   const status = (node: string, leader: string | null) => ({ node, role: leader === node ? 'leader' as const : leader === null ? 'candidate' as const : 'follower' as const, term: 0, leader, commitIndex: 0, lastApplied: 0, lastLogIndex: 0 });
-  t.equal(epochs.observe(status('a', 'b'), 'NA1').term, 0, 'a leader not yet heard from has no epoch');
-  t.equal(epochs.observe(status('b', 'b'), 'NB1').term, 1);
-  t.equal(epochs.observe(status('a', 'b'), 'NA1').term, 1);
-  t.equal(epochs.observe(status('b', 'b'), 'NB1').term, 1, 'the same leader keeps its epoch');
-  t.equal(epochs.observe(status('c', 'c'), 'NC1').term, 2, 'another claimant starts the next');
-  t.equal(epochs.observe(status('a', 'b'), 'NA1').term, 1, 'a follower of the old leader keeps the old epoch');
-  t.equal(epochs.observe(status('a', null), 'NA1').term, 2);
-  t.equal(epochs.observe(status('c', 'c'), 'NC2').term, 3, 'the same node leading again after a restart (a new server id) starts the next');
-  t.equal(epochs.observe(status('a', 'c'), 'NA1').term, 3, 'and its followers are in it');
-  t.equal(epochs.observe(status('c', 'c'), 'NC2').term, 3);
+  t.equal(epochs.observe(status('a', 'b')).term, 0, 'a leader not yet heard from has no epoch');
+  t.equal(epochs.observe(status('b', 'b')).term, 1);
+  t.equal(epochs.observe(status('a', 'b')).term, 1);
+  t.equal(epochs.observe(status('b', 'b')).term, 1, 'the same leader keeps its epoch');
+  t.equal(epochs.observe(status('c', 'c')).term, 2, 'another claimant starts the next');
+  t.equal(epochs.observe(status('a', 'b')).term, 1, 'a follower of the old leader keeps the old epoch');
+  t.equal(epochs.observe(status('a', null)).term, 2);
 });

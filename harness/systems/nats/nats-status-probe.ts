@@ -59,7 +59,7 @@ export function createNatsStatusProbe(addresses: () => Readonly<Record<string, s
         const report = await askReport(await connectionTo(node), statusTimeoutMs);
         replicas = bucketReplicas(report) ?? replicas;
         const found = natsStatusFromReport(node, report, replicas);
-        return { node, answered: true, status: epochs.observe(found.status, found.instance), ...(found.holdsNoReplica ? { holdsNoReplica: true } : {}) };
+        return { node, answered: true, status: epochs.observe(found.status), ...(found.holdsNoReplica ? { holdsNoReplica: true } : {}) };
       } catch (error) {
         return { node, answered: false, error: `nats: ${(error as Error).message}` };
       }
