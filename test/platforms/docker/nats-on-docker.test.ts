@@ -34,7 +34,11 @@ const skip = !existsSync(natsServerBinary)
 t.test('kill-leader on NATS on docker passes every check and leaves nothing behind', { skip: skip ?? false }, async (t) => {
   const reports = await mkdtemp(path.join(tmpdir(), 'raft-chaos-nats-docker-'));
   t.teardown(() => rm(reports, { recursive: true, force: true }));
-  const result = await runHarness(['run', 'kill-leader', '--system', 'nats', '--platform', 'docker', '--seed', '1', '--duration-scale', '0.3', '--reports', reports], { timeoutMs: 300_000 });
+  // The scenario at full length: at 0.3 its 0.9 s before the kill and 1.5 s before the heal were
+  // too short for NATS in containers, which can take a second to take its first write and
+  // seconds to elect a stream leader (CI saw "0 operations completed before it" and "the term
+  // stayed at 2, so no election happened").
+  const result = await runHarness(['run', 'kill-leader', '--system', 'nats', '--platform', 'docker', '--seed', '1', '--reports', reports], { timeoutMs: 300_000 });
   t.equal(result.exitCode, 0, result.stdout + result.stderr);
   t.match(result.stdout, /image: nats from \/usr\/sbin\/nats-server/);
   t.match(result.stdout, /replaced by container/, 'the killed leader came back in a new container, configured again');
