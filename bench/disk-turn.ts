@@ -7,11 +7,11 @@
 // in flight cannot be faster than `writeTwo`; what it takes beyond that is the server's own (the
 // network hops, the processing), so printing both tells a slow server from a slow disk.
 
-import { closeSync, fdatasync, mkdtempSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { prepareFile, timeOneWrite } from './fdatasync-file.js';
+import { prepareFile, writeRecord } from './fdatasync-file.js';
 import type { LoadOutcome } from './raft-load.js';
 
 const recordBytes = 128;
@@ -53,12 +53,13 @@ export function openDiskTurn(): DiskTurn {
   return {
     directory,
     writeOne: (_worker, iteration) => {
-      timeOneWrite(one, 'zeroed', record, place(iteration));
+      writeRecord(one, 'zeroed', record, place(iteration));
+      fdatasyncSync(one);
       return Promise.resolve(true);
     },
     writeTwo: async (_worker, iteration) => {
-      writeSync(twoA, record, 0, recordBytes, place(iteration));
-      writeSync(twoB, record, 0, recordBytes, place(iteration));
+      writeRecord(twoA, 'zeroed', record, place(iteration));
+      writeRecord(twoB, 'zeroed', record, place(iteration));
       await Promise.all([datasync(twoA), datasync(twoB)]);
       return true;
     },

@@ -23,11 +23,16 @@ export function prepareFile(path: string, mode: FileMode, sizeBytes: number): nu
   return fd;
 }
 
-/** Writes `record` (at `position`, except in `append` mode) and fdatasyncs it; returns the microseconds taken. */
-export function timeOneWrite(fd: number, mode: FileMode, record: Buffer, position: number): number {
-  const started = process.hrtime.bigint();
+/** Writes `record` at `position` (at the end in `append` mode), not yet durable. */
+export function writeRecord(fd: number, mode: FileMode, record: Buffer, position: number): void {
   if (mode === 'append') writeSync(fd, record);
   else writeSync(fd, record, 0, record.length, position);
+}
+
+/** Writes `record` (writeRecord) and fdatasyncs it; returns the microseconds taken. */
+export function timeOneWrite(fd: number, mode: FileMode, record: Buffer, position: number): number {
+  const started = process.hrtime.bigint();
+  writeRecord(fd, mode, record, position);
   fdatasyncSync(fd);
   return Number(process.hrtime.bigint() - started) / 1000;
 }
